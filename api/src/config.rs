@@ -1,0 +1,356 @@
+//! Layered configuration: built-in defaults < optional TOML file < `SHELF_*` environment
+//! variables. Secrets are wrapped so that `Debug` output never shows them.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The JWT secret used when none is configured. Refused in production.
+pub const DEVELOPMENT_JWT_SECRET: &str = "virtual-shelf-development-secret-do-not-use-in-production";
+
+/// Shortest JWT secret accepted in production, in bytes.
+const MIN_PRODUCTION_SECRET_LEN: usize = 32;
+
+/// Where the service runs; production forbids development conveniences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    /// Local work: demo seed, default JWT secret allowed.
+    #[default]
+    Development,
+    /// Real traffic: explicit secrets and public URL required, no seed.
+    Production,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Human-readable lines for a terminal.
+    #[default]
+    Pretty,
+    /// One JSON object per line for log collectors.
+    Json,
+}
+
+/// Raw settings as read from defaults, file and environment, before validation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RawSettings {
+    bind: String,
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    public_base_url: Option<String>,
+    env: Environment,
+    jwt_secret: Option<String>,
+    jwt_secret_file: Option<PathBuf>,
+    jwt_kid: String,
+    jwt_previous_secret: Option<String>,
+    jwt_previous_kid: Option<String>,
+    access_token_ttl_secs: u64,
+    refresh_token_ttl_secs: u64,
+    db_pool_size: u32,
+    log: String,
+    log_format: LogFormat,
+    max_json_bytes: usize,
+    max_import_bytes: usize,
+    max_image_bytes: usize,
+    login_attempts_per_account_per_minute: u32,
+    login_attempts_per_address_per_minute: u32,
+    seed_demo: bool,
+}
+
+impl Default for RawSettings {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            public_base_url: None,
+            env: Environment::Development,
+            jwt_secret: None,
+            jwt_secret_file: None,
+            jwt_kid: "primary".into(),
+            jwt_previous_secret: None,
+            jwt_previous_kid: None,
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            db_pool_size: 16,
+            log: "info".into(),
+            log_format: LogFormat::Pretty,
+            max_json_bytes: 256 * 1024,
+            max_import_bytes: 16 * 1024 * 1024,
+            max_image_bytes: 10 * 1024 * 1024,
+            login_attempts_per_account_per_minute: 10,
+            login_attempts_per_address_per_minute: 600,
+            seed_demo: true,
+        }
+    }
+}
+
+/// A signing key for access tokens, named by its `kid`.
+#[derive(Debug, Clone)]
+pub struct JwtKey {
+    /// Key id written to the token header so keys can rotate.
+    pub kid: String,
+    /// HMAC secret.
+    pub secret: SecretString,
+}
+
+/// Validated settings the application runs with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Address the HTTP server listens on (port 0 picks a free port).
+    pub bind: String,
+    /// Directory for the SQLite file and stored images.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`.
+    pub database_url: SecretString,
+    /// Origin used in QR payloads and absolute URLs; `None` means derived from the bound address.
+    pub public_base_url: Option<String>,
+    /// Development or production.
+    pub env: Environment,
+    /// Key that signs new access tokens.
+    pub jwt_signing_key: JwtKey,
+    /// Retired key still accepted for verification during a rotation.
+    pub jwt_previous_key: Option<JwtKey>,
+    /// Access token lifetime.
+    pub access_token_ttl_secs: u64,
+    /// Refresh token lifetime.
+    pub refresh_token_ttl_secs: u64,
+    /// Database connections per process.
+    pub db_pool_size: u32,
+    /// `tracing` filter directive, e.g. `info,virtual_shelf=debug`.
+    pub log: String,
+    /// Pretty or JSON log lines.
+    pub log_format: LogFormat,
+    /// Largest JSON request body.
+    pub max_json_bytes: usize,
+    /// Largest catalogue import body.
+    pub max_import_bytes: usize,
+    /// Largest image upload.
+    pub max_image_bytes: usize,
+    /// Login attempts allowed per email per minute.
+    pub login_attempts_per_account_per_minute: u32,
+    /// Login attempts allowed per client address per minute.
+    pub login_attempts_per_address_per_minute: u32,
+    /// Seed the demo retailer into an empty database (never in production).
+    pub seed_demo: bool,
+}
+
+/// A configuration that cannot be used, with the reason.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The sources could not be read or parsed.
+    #[error("configuration could not be read: {0}")]
+    Read(#[from] Box<figment::Error>),
+    /// A value is present but unusable.
+    #[error("configuration is invalid: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Reads defaults, then the file named by `SHELF_CONFIG` (or `shelf.toml` if present),
+    /// then `SHELF_*` environment variables.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("SHELF_CONFIG").unwrap_or_else(|_| "shelf.toml".into());
+        let figment = Figment::from(Serialized::defaults(RawSettings::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("SHELF_").ignore(&["config"]));
+        Self::from_figment(figment)
+    }
+
+    /// Settings from defaults overlaid with the given TOML text; used by tests and tools
+    /// that configure the service without touching the process environment.
+    pub fn from_toml(toml: &str) -> Result<Self, ConfigError> {
+        Self::from_figment(
+            Figment::from(Serialized::defaults(RawSettings::default())).merge(Toml::string(toml)),
+        )
+    }
+
+    fn from_figment(figment: Figment) -> Result<Self, ConfigError> {
+        let raw: RawSettings = figment.extract().map_err(Box::new)?;
+        raw.validate()
+    }
+
+    /// The public origin, using the actually bound address when none is configured.
+    pub fn public_base_url_for(&self, bound: SocketAddr) -> String {
+        self.public_base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+    }
+}
+
+impl RawSettings {
+    fn validate(self) -> Result<Settings, ConfigError> {
+        let production = self.env == Environment::Production;
+        let database_url = self.database_url.clone().unwrap_or_else(|| {
+            format!("sqlite://{}", self.data_dir.join("virtual-shelf.db").display())
+        });
+        let public_base_url = match self.public_base_url.as_deref() {
+            Some(url) => Some(validate_origin(url)?),
+            None if production => {
+                return Err(ConfigError::Invalid(
+                    "SHELF_PUBLIC_BASE_URL is required in production".into(),
+                ));
+            }
+            None => None,
+        };
+        let secret = match (&self.jwt_secret, &self.jwt_secret_file) {
+            (Some(_), Some(_)) => {
+                return Err(ConfigError::Invalid(
+                    "set SHELF_JWT_SECRET or SHELF_JWT_SECRET_FILE, not both".into(),
+                ));
+            }
+            (Some(secret), None) => Some(secret.clone()),
+            (None, Some(path)) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| {
+                        ConfigError::Invalid(format!(
+                            "SHELF_JWT_SECRET_FILE {} unreadable: {e}",
+                            path.display()
+                        ))
+                    })?
+                    .trim()
+                    .to_owned(),
+            ),
+            (None, None) => None,
+        };
+        let secret = match secret {
+            Some(s) if production && (s == DEVELOPMENT_JWT_SECRET) => {
+                return Err(ConfigError::Invalid(
+                    "the development JWT secret cannot be used in production".into(),
+                ));
+            }
+            Some(s) if production && s.len() < MIN_PRODUCTION_SECRET_LEN => {
+                return Err(ConfigError::Invalid(format!(
+                    "the JWT secret must be at least {MIN_PRODUCTION_SECRET_LEN} bytes in production"
+                )));
+            }
+            Some(s) if s.is_empty() => {
+                return Err(ConfigError::Invalid("the JWT secret is empty".into()));
+            }
+            Some(s) => s,
+            None if production => {
+                return Err(ConfigError::Invalid(
+                    "SHELF_JWT_SECRET (or SHELF_JWT_SECRET_FILE) is required in production".into(),
+                ));
+            }
+            None => DEVELOPMENT_JWT_SECRET.to_owned(),
+        };
+        let jwt_previous_key = match (self.jwt_previous_kid, self.jwt_previous_secret) {
+            (Some(kid), Some(secret)) if kid != self.jwt_kid => Some(JwtKey {
+                kid,
+                secret: secret.into(),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError::Invalid(
+                    "SHELF_JWT_PREVIOUS_KID and SHELF_JWT_PREVIOUS_SECRET go together, \
+                     with a kid other than SHELF_JWT_KID"
+                        .into(),
+                ));
+            }
+        };
+        if self.db_pool_size == 0 {
+            return Err(ConfigError::Invalid("SHELF_DB_POOL_SIZE must be at least 1".into()));
+        }
+        if self.login_attempts_per_account_per_minute == 0
+            || self.login_attempts_per_address_per_minute == 0
+        {
+            return Err(ConfigError::Invalid("login rate limits must be at least 1".into()));
+        }
+        Ok(Settings {
+            bind: self.bind,
+            data_dir: self.data_dir,
+            database_url: database_url.into(),
+            public_base_url,
+            env: self.env,
+            jwt_signing_key: JwtKey {
+                kid: self.jwt_kid,
+                secret: secret.into(),
+            },
+            jwt_previous_key,
+            access_token_ttl_secs: self.access_token_ttl_secs,
+            refresh_token_ttl_secs: self.refresh_token_ttl_secs,
+            db_pool_size: self.db_pool_size,
+            log: self.log,
+            log_format: self.log_format,
+            max_json_bytes: self.max_json_bytes,
+            max_import_bytes: self.max_import_bytes,
+            max_image_bytes: self.max_image_bytes,
+            login_attempts_per_account_per_minute: self.login_attempts_per_account_per_minute,
+            login_attempts_per_address_per_minute: self.login_attempts_per_address_per_minute,
+            seed_demo: self.seed_demo && !production,
+        })
+    }
+}
+
+/// Accepts `scheme://host[:port]` with an optional trailing slash, nothing more.
+fn validate_origin(url: &str) -> Result<String, ConfigError> {
+    let invalid = || {
+        ConfigError::Invalid(format!(
+            "SHELF_PUBLIC_BASE_URL must be an origin like https://shop.example, got {url:?}"
+        ))
+    };
+    let trimmed = url.trim_end_matches('/');
+    let (scheme, rest) = trimmed.split_once("://").ok_or_else(invalid)?;
+    let host_ok = !rest.is_empty()
+        && !rest.contains(['/', '?', '#', '@', ' '])
+        && rest.chars().all(|c| c.is_ascii());
+    if !matches!(scheme, "http" | "https") || !host_ok {
+        return Err(invalid());
+    }
+    Ok(trimmed.to_owned())
+}
+
+impl Settings {
+    /// The database URL, for code that has to open a connection.
+    pub fn database_url(&self) -> &str {
+        self.database_url.expose_secret()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_missing_or_default_secret() {
+        let base = "env = \"production\"\npublic_base_url = \"https://shop.example\"\n";
+        assert!(Settings::from_toml(base).is_err());
+        let default = format!("{base}jwt_secret = \"{DEVELOPMENT_JWT_SECRET}\"\n");
+        assert!(Settings::from_toml(&default).is_err());
+        let short = format!("{base}jwt_secret = \"short\"\n");
+        assert!(Settings::from_toml(&short).is_err());
+        let good = format!("{base}jwt_secret = \"{}\"\n", "x".repeat(40));
+        let settings = Settings::from_toml(&good).expect("valid production settings");
+        assert!(!settings.seed_demo);
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let settings = Settings::from_toml("jwt_secret = \"hunter2-hunter2\"\n").expect("valid");
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("hunter2"));
+        assert!(!printed.contains("virtual-shelf.db"), "database URL may hold a password");
+    }
+
+    #[test]
+    fn public_base_url_must_be_an_origin() {
+        assert!(Settings::from_toml("public_base_url = \"https://shop.example/path\"").is_err());
+        assert!(Settings::from_toml("public_base_url = \"ftp://shop.example\"").is_err());
+        let ok = Settings::from_toml("public_base_url = \"https://shop.example:8443/\"")
+            .expect("origin with port");
+        assert_eq!(ok.public_base_url.as_deref(), Some("https://shop.example:8443"));
+    }
+
+    #[test]
+    fn database_url_defaults_into_data_dir() {
+        let settings = Settings::from_toml("data_dir = \"/tmp/shelf\"").expect("valid");
+        assert_eq!(settings.database_url(), "sqlite:///tmp/shelf/virtual-shelf.db");
+    }
+}

@@ -1,0 +1,151 @@
+//! Connections: the backend enum, explicit establishment, SQLite pragmas and write
+//! transactions that take SQLite's write lock up front.
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+
+/// How long a SQLite connection waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// One connection type for both backends; queries written against it run on either.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    /// Production backend.
+    Postgresql(PgConnection),
+    /// Embedded default backend.
+    Sqlite(SqliteConnection),
+}
+
+/// Failures of the database layer.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// The URL names no supported backend.
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    UnsupportedUrl(String),
+    /// The database could not be reached or opened.
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] ConnectionError),
+    /// A query failed.
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+    /// No pooled connection became free in time.
+    #[error("database pool: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    /// Applying migrations failed.
+    #[error("migrations failed: {0}")]
+    Migration(String),
+    /// Preparing the database location failed.
+    #[error("database setup: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Which database a URL points at, with the part the driver needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A PostgreSQL connection string (`postgres://` or `postgresql://`).
+    Postgres(String),
+    /// A SQLite file path (from `sqlite://PATH`).
+    Sqlite(String),
+}
+
+impl Backend {
+    /// Parses the URL scheme; anything else is an error rather than a surprise SQLite file.
+    pub fn from_url(url: &str) -> Result<Self, DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Self::Postgres(url.to_owned()));
+        }
+        match url.strip_prefix("sqlite://") {
+            Some(path) if !path.is_empty() => Ok(Self::Sqlite(path.to_owned())),
+            _ => {
+                let scheme = url.split_once("://").map_or("(none)", |(scheme, _)| scheme);
+                Err(DbError::UnsupportedUrl(format!("scheme {scheme}")))
+            }
+        }
+    }
+}
+
+/// Opens one connection to the backend the URL names, configured for this service.
+pub fn establish(backend: &Backend) -> Result<DbConnection, DbError> {
+    match backend {
+        Backend::Postgres(url) => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
+        Backend::Sqlite(path) => {
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)?;
+                }
+            }
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                SQLITE_BUSY_TIMEOUT.as_millis()
+            ))?;
+            Ok(DbConnection::Sqlite(conn))
+        }
+    }
+}
+
+/// Evaluates one diesel expression against the concrete connection inside a
+/// [`DbConnection`]. For the few statements the multi-backend cannot express (multi-row
+/// inserts, dialect-specific upserts): the query is still written once, and both
+/// backends compile it.
+#[macro_export]
+macro_rules! on_backend {
+    ($conn:expr, |$inner:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Postgresql($inner) => $body,
+            $crate::db::DbConnection::Sqlite($inner) => $body,
+        }
+    };
+}
+
+/// Runs `work` in a transaction meant to write. On SQLite it begins with `BEGIN IMMEDIATE`
+/// so the write lock is taken up front: a deferred transaction that upgrades from read to
+/// write would fail with `SQLITE_BUSY` instead of waiting its turn.
+pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+        }
+        DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
+    }
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match work(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => match Manager::rollback_transaction(conn) {
+            Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => Err(error),
+            Err(rollback_error) => Err(rollback_error.into()),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_comes_from_the_scheme() {
+        assert_eq!(
+            Backend::from_url("sqlite://./data/x.db").ok(),
+            Some(Backend::Sqlite("./data/x.db".into()))
+        );
+        assert!(matches!(
+            Backend::from_url("postgres://u@h/db"),
+            Ok(Backend::Postgres(_))
+        ));
+        assert!(Backend::from_url("mysql://h/db").is_err());
+        assert!(Backend::from_url("./data/x.db").is_err());
+        assert!(Backend::from_url("sqlite://").is_err());
+    }
+}

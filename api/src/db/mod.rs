@@ -1,0 +1,11 @@
+//! The database layer: one diesel code base over SQLite (embedded default) and PostgreSQL
+//! (production). The backend comes from the URL scheme, chosen explicitly, never guessed.
+
+mod connection;
+pub mod migrate;
+mod pool;
+#[allow(missing_docs)]
+pub mod schema;
+
+pub use connection::{Backend, DbConnection, DbError, establish, write_transaction};
+pub use pool::{DbPool, build_pool};

@@ -1,0 +1,117 @@
+//! The authentication flows: register, log in, refresh, log out. Each returns a token pair.
+
+use serde::Serialize;
+
+use super::access_tokens::AccessTokens;
+use super::users::{self, NewUser, User};
+use super::{Role, password, refresh_tokens};
+use crate::db::DbConnection;
+use crate::domain::DomainError;
+
+/// What a client receives after authenticating.
+#[derive(Debug, Clone, Serialize)]
+pub struct TokenPair {
+    /// Bearer token for `Authorization`.
+    pub access_token: String,
+    /// Opaque token to get the next pair; single use.
+    pub refresh_token: String,
+    /// Seconds until `access_token` expires.
+    pub expires_in: u64,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+}
+
+/// Lifetimes and keys for the tokens a session hands out.
+#[derive(Debug)]
+pub struct SessionPolicy {
+    /// Signs access tokens.
+    pub access_tokens: AccessTokens,
+    /// Refresh token lifetime.
+    pub refresh_ttl_secs: u64,
+}
+
+fn invalid_credentials() -> DomainError {
+    DomainError::Unauthenticated {
+        code: "invalid_credentials",
+        message: "the email or password is wrong",
+    }
+}
+
+fn pair_for(
+    policy: &SessionPolicy,
+    user: &User,
+    refresh_token: String,
+) -> Result<TokenPair, DomainError> {
+    Ok(TokenPair {
+        access_token: policy.access_tokens.issue(&user.principal()?)?,
+        refresh_token,
+        expires_in: policy.access_tokens.ttl_secs(),
+        token_type: "Bearer",
+    })
+}
+
+fn start_session(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    user: &User,
+) -> Result<TokenPair, DomainError> {
+    let refresh = refresh_tokens::issue(conn, &user.id, None, policy.refresh_ttl_secs)?;
+    pair_for(policy, user, refresh)
+}
+
+/// Creates a customer account and logs it in.
+pub fn register(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    email: &str,
+    password: &str,
+    name: &str,
+) -> Result<TokenPair, DomainError> {
+    let user = users::create(
+        conn,
+        &NewUser {
+            email,
+            password,
+            name,
+            role: Role::Customer,
+            retailer_id: None,
+        },
+    )?;
+    start_session(conn, policy, &user)
+}
+
+/// Checks the password; the answer for an unknown email is the same, and takes the same
+/// time, as for a wrong password.
+pub fn login(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    email: &str,
+    password: &str,
+) -> Result<TokenPair, DomainError> {
+    match users::find_by_email(conn, email)? {
+        Some(user) if password::verify(password, &user.password_hash) => {
+            start_session(conn, policy, &user)
+        }
+        Some(_) => Err(invalid_credentials()),
+        None => {
+            password::verify_decoy(password);
+            Err(invalid_credentials())
+        }
+    }
+}
+
+/// Trades a refresh token for a new pair.
+pub fn refresh(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    refresh_token: &str,
+) -> Result<TokenPair, DomainError> {
+    let (user_id, next) = refresh_tokens::rotate(conn, refresh_token, policy.refresh_ttl_secs)?;
+    let user = users::get(conn, &user_id)?;
+    pair_for(policy, &user, next)
+}
+
+/// Ends the session the refresh token belongs to.
+pub fn logout(conn: &mut DbConnection, refresh_token: &str) -> Result<(), DomainError> {
+    refresh_tokens::revoke(conn, refresh_token)
+}

@@ -1,0 +1,186 @@
+//! Users: creation with validation, lookup by email or id.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::{Principal, Role, password};
+use crate::db::schema::users;
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::error::is_unique_violation;
+use crate::domain::{DomainError, FieldError, ids, retailers};
+
+/// A user as stored.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    /// Opaque public id.
+    pub id: String,
+    /// Login email, lower case.
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    /// Display name.
+    pub name: String,
+    /// Role name (see [`Role`]).
+    pub role: String,
+    /// Retailer of staff.
+    pub retailer_id: Option<String>,
+    /// When the account was created (UTC).
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// The account as its owner sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct UserProfile {
+    /// Opaque id.
+    pub id: String,
+    /// Login email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// Role name.
+    pub role: Role,
+    /// Retailer of staff.
+    pub retailer_id: Option<String>,
+}
+
+impl User {
+    /// The role, as a type.
+    pub fn role(&self) -> Result<Role, DomainError> {
+        Role::parse(&self.role)
+            .ok_or_else(|| DomainError::internal(anyhow::anyhow!("unknown role {:?}", self.role)))
+    }
+
+    /// Who this user is when authenticated.
+    pub fn principal(&self) -> Result<Principal, DomainError> {
+        Ok(Principal {
+            user_id: self.id.clone(),
+            role: self.role()?,
+            retailer_id: self.retailer_id.clone(),
+        })
+    }
+
+    /// The public view of the account.
+    pub fn profile(&self) -> Result<UserProfile, DomainError> {
+        Ok(UserProfile {
+            id: self.id.clone(),
+            email: self.email.clone(),
+            name: self.name.clone(),
+            role: self.role()?,
+            retailer_id: self.retailer_id.clone(),
+        })
+    }
+}
+
+/// What is needed to create an account.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// Login email.
+    pub email: &'a str,
+    /// Plain password, hashed before storing.
+    pub password: &'a str,
+    /// Display name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Retailer, required for staff and refused for others.
+    pub retailer_id: Option<&'a str>,
+}
+
+/// Shortest password accepted.
+const MIN_PASSWORD_CHARS: usize = 8;
+/// Longest password accepted (bounds hashing cost).
+const MAX_PASSWORD_BYTES: usize = 1024;
+
+/// Lower-cases and checks an email address's basic shape.
+pub fn normalize_email(email: &str) -> Result<String, FieldError> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && !email.contains(char::is_whitespace)
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+    if valid {
+        Ok(email)
+    } else {
+        Err(FieldError::new("email", "must be an email address"))
+    }
+}
+
+fn validate(input: &NewUser<'_>) -> Result<String, DomainError> {
+    let mut errors = Vec::new();
+    let email = normalize_email(input.email).map_err(|e| errors.push(e)).ok();
+    if input.password.chars().count() < MIN_PASSWORD_CHARS || input.password.len() > MAX_PASSWORD_BYTES {
+        errors.push(FieldError::new(
+            "password",
+            format!("must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"),
+        ));
+    }
+    let name = input.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.push(FieldError::new("name", "must be 1 to 200 characters"));
+    }
+    match (input.role.is_retailer_staff(), input.retailer_id) {
+        (true, None) => errors.push(FieldError::new("retailer_id", "is required for this role")),
+        (false, Some(_)) => errors.push(FieldError::new("retailer_id", "only staff belong to a retailer")),
+        _ => {}
+    }
+    match email {
+        Some(email) if errors.is_empty() => Ok(email),
+        _ => Err(DomainError::Invalid(errors)),
+    }
+}
+
+/// Creates an account; a taken email is a `Conflict` (`email_taken`).
+pub fn create(conn: &mut DbConnection, input: &NewUser<'_>) -> Result<User, DomainError> {
+    let email = validate(input)?;
+    if let Some(retailer_id) = input.retailer_id {
+        retailers::get(conn, retailer_id)
+            .map_err(|_| DomainError::invalid("retailer_id", "no such retailer"))?;
+    }
+    let user = User {
+        id: ids::new_id(),
+        email,
+        password_hash: password::hash(input.password)?,
+        name: input.name.trim().to_owned(),
+        role: input.role.as_str().to_owned(),
+        retailer_id: input.retailer_id.map(str::to_owned),
+        created_at: ids::now(),
+    };
+    let inserted = write_transaction(conn, |conn| {
+        diesel::insert_into(users::table).values(&user).execute(conn)
+    });
+    match inserted {
+        Ok(_) => Ok(user),
+        Err(e) if is_unique_violation(&e) => Err(DomainError::Conflict {
+            code: "email_taken",
+            message: "an account with this email already exists".into(),
+        }),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The user with this email, if any.
+pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<Option<User>, DomainError> {
+    Ok(users::table
+        .filter(users::email.eq(email.trim().to_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The user with this id.
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, DomainError> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("user"))
+}
+
+/// True when no account exists yet.
+pub fn none_exist(conn: &mut DbConnection) -> Result<bool, DomainError> {
+    let count: i64 = users::table.count().get_result(conn)?;
+    Ok(count == 0)
+}

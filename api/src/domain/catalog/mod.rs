@@ -1,0 +1,11 @@
+//! A retailer's catalogue: products addressed by SKU, their validation, bulk import and
+//! photos.
+
+pub mod gtin;
+pub mod images;
+pub mod import;
+pub mod input;
+pub mod products;
+
+pub use input::ProductInput;
+pub use products::Product;

@@ -1,0 +1,108 @@
+//! The domain layer's one error type. The HTTP layer maps it to responses in one place.
+
+use serde::Serialize;
+
+use crate::db::DbError;
+
+/// One invalid value: which field (and, for imports, which row) and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// Row number in the submitted file, for bulk inputs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub row: Option<usize>,
+    /// Field name as the client spelled it.
+    pub field: String,
+    /// What is wrong, in words a person can act on.
+    pub message: String,
+}
+
+impl FieldError {
+    /// An error about `field` outside any row.
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            row: None,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error, located at `row`.
+    pub fn at_row(mut self, row: usize) -> Self {
+        self.row = Some(row);
+        self
+    }
+}
+
+/// Why a domain operation did not happen. Nothing was changed when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    /// The resource does not exist, or the caller may not know that it does.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The request contradicts current state (a duplicate SKU, say).
+    #[error("{message}")]
+    Conflict {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human explanation.
+        message: String,
+    },
+    /// Input failed validation.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// Credentials or token were missing, wrong or expired.
+    #[error("{message}")]
+    Unauthenticated {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human explanation, never revealing which part was wrong.
+        message: &'static str,
+    },
+    /// The caller is known but its role does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Too many attempts; retry after the given number of seconds.
+    #[error("too many attempts")]
+    RateLimited {
+        /// Seconds until an attempt is allowed again.
+        retry_after_secs: u64,
+    },
+    /// A fault of ours (database down, storage unwritable). Logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(#[source] anyhow::Error),
+}
+
+impl DomainError {
+    /// A validation failure on a single field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// Wraps any unexpected failure.
+    pub fn internal(error: impl Into<anyhow::Error>) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<diesel::result::Error> for DomainError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+impl From<DbError> for DomainError {
+    fn from(error: DbError) -> Self {
+        Self::Internal(error.into())
+    }
+}
+
+/// True when a diesel error is a unique-constraint violation (a lost race on insert).
+pub(crate) fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _
+        )
+    )
+}

@@ -1,0 +1,11 @@
+//! Domain logic in plain functions over a database connection; callable from tests
+//! without HTTP. Each module owns one area of the business.
+
+pub mod accounts;
+pub mod catalog;
+mod error;
+pub mod ids;
+pub mod money;
+pub mod retailers;
+
+pub use error::{DomainError, FieldError};

@@ -1,0 +1,219 @@
+//! The one place where errors become HTTP responses: RFC 9457 problem+json with a stable
+//! machine `code`. Internal errors are logged with detail and answered generically.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::domain::{DomainError, FieldError};
+
+/// Errors of the HTTP layer: domain outcomes plus what only HTTP can get wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// A domain operation refused or failed.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// The request could not be understood (malformed JSON, bad query string).
+    #[error("{0}")]
+    BadRequest(String),
+    /// The body exceeds the configured limit.
+    #[error("the request body exceeds {limit} bytes")]
+    PayloadTooLarge {
+        /// The limit that was exceeded.
+        limit: usize,
+    },
+    /// The body's content type is not one this endpoint reads.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// No route matches.
+    #[error("no such resource")]
+    RouteNotFound,
+    /// The request method is not allowed on this path.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(error: crate::db::DbError) -> Self {
+        Self::Domain(error.into())
+    }
+}
+
+/// The problem document sent to clients.
+#[derive(Debug, Serialize)]
+struct Problem<'a> {
+    #[serde(rename = "type")]
+    kind: String,
+    title: &'a str,
+    status: u16,
+    code: &'a str,
+    detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a [FieldError]>,
+}
+
+impl ApiError {
+    /// Status, stable code and title for this error.
+    pub fn classify(&self) -> (StatusCode, &'static str, &'static str) {
+        use DomainError as D;
+        match self {
+            Self::Domain(D::NotFound(_)) | Self::RouteNotFound => {
+                (StatusCode::NOT_FOUND, "not_found", "Not found")
+            }
+            Self::Domain(D::Conflict { code, .. }) => (StatusCode::CONFLICT, code, "Conflict"),
+            Self::Domain(D::Invalid(_)) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Validation failed",
+            ),
+            Self::Domain(D::Unauthenticated { code, .. }) => {
+                (StatusCode::UNAUTHORIZED, code, "Unauthenticated")
+            }
+            Self::Domain(D::Forbidden) => (StatusCode::FORBIDDEN, "forbidden", "Forbidden"),
+            Self::Domain(D::RateLimited { .. }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "rate_limited",
+                "Too many requests",
+            ),
+            Self::Domain(D::Internal(_)) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Internal server error",
+            ),
+            Self::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request", "Bad request"),
+            Self::PayloadTooLarge { .. } => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "Payload too large",
+            ),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Unsupported media type",
+            ),
+            Self::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "Method not allowed",
+            ),
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            Self::Domain(DomainError::Internal(_)) => {
+                "something went wrong on our side; it has been logged".into()
+            }
+            Self::Domain(DomainError::Invalid(_)) => "some fields are invalid; see errors".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.classify().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, code, title) = self.classify();
+        if let Self::Domain(DomainError::Internal(source)) = self {
+            tracing::error!(error = ?source, "internal error");
+        }
+        let errors = match self {
+            Self::Domain(DomainError::Invalid(errors)) => Some(errors.as_slice()),
+            _ => None,
+        };
+        let problem = Problem {
+            kind: format!("https://virtual-shelf.dev/problems/{code}"),
+            title,
+            status: status.as_u16(),
+            code,
+            detail: self.detail(),
+            errors,
+        };
+        let mut response = HttpResponse::build(status);
+        response.insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        ));
+        if let Self::Domain(DomainError::RateLimited { retry_after_secs }) = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+        }
+        if let Self::Domain(DomainError::Unauthenticated { .. }) = self {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        response.json(problem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::MessageBody;
+
+    fn body_of(error: &ApiError) -> (StatusCode, serde_json::Value) {
+        let response = error.error_response();
+        let status = response.status();
+        let bytes = response.into_body().try_into_bytes().expect("sized body");
+        (status, serde_json::from_slice(&bytes).expect("json body"))
+    }
+
+    #[test]
+    fn maps_each_error_to_its_status_and_code() {
+        let cases: Vec<(ApiError, u16, &str)> = vec![
+            (DomainError::NotFound("product").into(), 404, "not_found"),
+            (
+                DomainError::Conflict {
+                    code: "sku_taken",
+                    message: "x".into(),
+                }
+                .into(),
+                409,
+                "sku_taken",
+            ),
+            (DomainError::invalid("sku", "bad").into(), 422, "validation_failed"),
+            (DomainError::Forbidden.into(), 403, "forbidden"),
+            (
+                DomainError::RateLimited {
+                    retry_after_secs: 3,
+                }
+                .into(),
+                429,
+                "rate_limited",
+            ),
+            (ApiError::BadRequest("x".into()), 400, "bad_request"),
+            (ApiError::PayloadTooLarge { limit: 1 }, 413, "payload_too_large"),
+            (ApiError::UnsupportedMediaType("x".into()), 415, "unsupported_media_type"),
+        ];
+        for (error, status, code) in cases {
+            let (got_status, body) = body_of(&error);
+            assert_eq!(got_status.as_u16(), status, "{error:?}");
+            assert_eq!(body["code"], code);
+            assert_eq!(body["status"], status);
+        }
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_internal() {
+        let error: ApiError =
+            DomainError::internal(anyhow::anyhow!("SELECT * FROM users failed at db.rs:12")).into();
+        let (status, body) = body_of(&error);
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        let text = body.to_string();
+        assert!(!text.contains("SELECT"), "{text}");
+        assert!(!text.contains("db.rs"), "{text}");
+    }
+
+    #[test]
+    fn validation_lists_field_errors() {
+        let error: ApiError = DomainError::Invalid(vec![
+            crate::domain::FieldError::new("price_minor", "must be a whole number").at_row(3),
+        ])
+        .into();
+        let (_, body) = body_of(&error);
+        assert_eq!(body["errors"][0]["row"], 3);
+        assert_eq!(body["errors"][0]["field"], "price_minor");
+    }
+}

@@ -1,0 +1,10 @@
+//! The HTTP surface: routes, extractors, and the mapping from errors to responses.
+
+pub mod auth;
+mod body;
+pub mod error;
+mod routes;
+pub mod state;
+mod views;
+
+pub use routes::configure;

@@ -1,0 +1,62 @@
+//! Route table: one module per endpoint family.
+
+mod auth;
+mod health;
+mod me;
+mod media;
+mod product_images;
+mod product_import;
+mod products;
+mod retailers;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::error::ApiError;
+
+/// Registers every route and the extractor configuration that turns malformed input
+/// into problem responses.
+pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(json_limit)
+            .error_handler(|error, _| json_error(error).into()),
+    )
+    .app_data(
+        web::QueryConfig::default()
+            .error_handler(|error, _| ApiError::BadRequest(format!("invalid query: {error}")).into()),
+    )
+    .app_data(
+        web::PathConfig::default()
+            .error_handler(|error, _| ApiError::BadRequest(format!("invalid path: {error}")).into()),
+    )
+    .configure(health::routes)
+    .configure(media::routes)
+    .service(
+        web::scope("/v1")
+            .configure(auth::routes)
+            .configure(me::routes)
+            .configure(retailers::routes)
+            .configure(product_import::routes)
+            .configure(product_images::routes)
+            .configure(products::routes),
+    )
+    .default_service(web::to(unmatched));
+}
+
+fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
+    use actix_web::error::JsonPayloadError as E;
+    match error {
+        E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
+            ApiError::PayloadTooLarge { limit }
+        }
+        E::ContentType => ApiError::UnsupportedMediaType("send JSON with Content-Type: application/json".into()),
+        E::Deserialize(e) => ApiError::BadRequest(format!("invalid JSON body: {e}")),
+        other => ApiError::BadRequest(format!("unreadable JSON body: {other}")),
+    }
+}
+
+async fn unmatched(req: HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    let _ = req;
+    ApiError::RouteNotFound.error_response()
+}

@@ -1,0 +1,64 @@
+//! What every handler can reach: the pool, token policy, throttle, blob store, limits.
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use super::error::ApiError;
+use crate::db::{DbConnection, DbPool};
+use crate::domain::DomainError;
+use crate::domain::accounts::sessions::SessionPolicy;
+use crate::domain::accounts::throttle::LoginThrottle;
+use crate::storage::BlobStore;
+
+/// Body size limits per kind of request.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits {
+    /// JSON bodies.
+    pub json: usize,
+    /// Catalogue imports.
+    pub import: usize,
+    /// Image uploads.
+    pub image: usize,
+}
+
+/// Shared application state, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// Database connections.
+    pub pool: DbPool,
+    /// Token signing and lifetimes.
+    pub sessions: Arc<SessionPolicy>,
+    /// Login attempt limits.
+    pub throttle: Arc<LoginThrottle>,
+    /// Uploaded photos.
+    pub blobs: Arc<dyn BlobStore>,
+    /// Origin for absolute URLs (QR payloads, image URLs).
+    pub public_base_url: Arc<str>,
+    /// Request body limits.
+    pub limits: BodyLimits,
+}
+
+impl AppState {
+    /// Runs `work` with a pooled connection on the blocking thread pool, never on an
+    /// async worker.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        web::block(move || {
+            let mut conn = pool.get().map_err(|e| DomainError::internal(anyhow::Error::from(e)))?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| DomainError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(ApiError::from)
+    }
+
+    /// Absolute URL of a stored product photo.
+    pub fn image_url(&self, key: &str) -> String {
+        format!("{}/media/{key}", self.public_base_url)
+    }
+}

@@ -1,0 +1,63 @@
+//! The development seed: on an empty database only, a demo retailer in Seoul with the
+//! catalogue from `assets/demo/` and one account per role. Never runs in production
+//! (configuration turns `seed_demo` off there).
+
+use anyhow::Context;
+
+use crate::db::DbPool;
+use crate::domain::accounts::Role;
+use crate::domain::accounts::users::{self, NewUser};
+use crate::domain::catalog::import;
+use crate::domain::retailers::{self, NewRetailer};
+
+/// The demo catalogue, shipped with the binary.
+const DEMO_CATALOG_CSV: &[u8] = include_bytes!("../../assets/demo/catalog.csv");
+/// Password of every demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+
+/// Demo accounts: email, display name, role, whether it belongs to the demo retailer.
+const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
+    ("admin@demo.test", "Platform Admin", Role::PlatformAdmin),
+    ("retailer@demo.test", "Demo Retailer Admin", Role::RetailerAdmin),
+    ("operator@demo.test", "Demo Delivery Operator", Role::Operator),
+    ("customer@demo.test", "Demo Customer", Role::Customer),
+];
+
+/// Seeds the demo data when no retailer and no user exist yet; otherwise does nothing.
+pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
+    let mut conn = pool.get().context("seed connection")?;
+    if !(retailers::none_exist(&mut conn)? && users::none_exist(&mut conn)?) {
+        return Ok(());
+    }
+    let retailer = retailers::create(
+        &mut conn,
+        &NewRetailer {
+            name: "Virtual Shelf Demo Mart".into(),
+            currency: "KRW".into(),
+            time_zone: "Asia/Seoul".into(),
+            locale: "ko-KR".into(),
+        },
+    )?;
+    let rows = import::parse_csv(DEMO_CATALOG_CSV)?;
+    let report = import::apply(&mut conn, &retailer.id, &rows, false)?;
+    for (email, name, role) in DEMO_ACCOUNTS {
+        users::create(
+            &mut conn,
+            &NewUser {
+                email,
+                password: DEMO_PASSWORD,
+                name,
+                role: *role,
+                retailer_id: role.is_retailer_staff().then_some(retailer.id.as_str()),
+            },
+        )?;
+    }
+    tracing::info!(
+        retailer_id = %retailer.id,
+        products = report.created,
+        accounts = %DEMO_ACCOUNTS.iter().map(|(email, _, role)| format!("{email} ({})", role.as_str())).collect::<Vec<_>>().join(", "),
+        password = DEMO_PASSWORD,
+        "seeded the demo retailer and accounts"
+    );
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Building and running the service: pool, migrations, seed, HTTP server.
+
+use std::net::TcpListener;
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use actix_web::dev::{Server, ServerHandle, Service};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{App, HttpMessage, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::{RequestId, TracingLogger};
+
+use crate::config::Settings;
+use crate::db::{self, Backend, DbPool};
+use crate::domain::accounts::access_tokens::AccessTokens;
+use crate::domain::accounts::sessions::SessionPolicy;
+use crate::domain::accounts::throttle::LoginThrottle;
+use crate::http::state::{AppState, BodyLimits};
+use crate::storage::FsBlobStore;
+use crate::{http, seed};
+
+/// Seconds in-flight requests get to finish after a shutdown signal.
+const SHUTDOWN_GRACE_SECS: u64 = 30;
+
+/// A built service, bound to its port, ready to run.
+pub struct Application {
+    server: Server,
+    port: u16,
+    public_base_url: String,
+    pool: DbPool,
+}
+
+/// Opens the pool for the configured backend and applies pending migrations.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
+    let backend = Backend::from_url(settings.database_url())?;
+    let size = settings.db_pool_size;
+    tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
+        let pool = db::build_pool(backend, size).context("opening the database")?;
+        let mut conn = pool.get().context("connecting to the database")?;
+        let applied = db::migrate::run_pending(&mut conn)?;
+        if applied > 0 {
+            tracing::info!(applied, "database migrations applied");
+        }
+        Ok(pool)
+    })
+    .await?
+}
+
+impl Application {
+    /// Opens the database, migrates, seeds (development only) and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let pool = open_database(&settings).await?;
+        if settings.seed_demo {
+            let pool = pool.clone();
+            tokio::task::spawn_blocking(move || seed::seed_if_empty(&pool)).await??;
+        }
+        let listener = TcpListener::bind(&settings.bind)
+            .with_context(|| format!("binding {}", settings.bind))?;
+        let address = listener.local_addr()?;
+        let public_base_url = settings.public_base_url_for(address);
+        let state = AppState {
+            pool: pool.clone(),
+            sessions: Arc::new(SessionPolicy {
+                access_tokens: AccessTokens::new(
+                    &settings.jwt_signing_key,
+                    settings.jwt_previous_key.as_ref(),
+                    settings.access_token_ttl_secs,
+                ),
+                refresh_ttl_secs: settings.refresh_token_ttl_secs,
+            }),
+            throttle: Arc::new(LoginThrottle::new(
+                NonZeroU32::new(settings.login_attempts_per_account_per_minute)
+                    .context("login limit per account")?,
+                NonZeroU32::new(settings.login_attempts_per_address_per_minute)
+                    .context("login limit per address")?,
+            )),
+            blobs: Arc::new(FsBlobStore::new(settings.data_dir.join("media"))?),
+            public_base_url: public_base_url.clone().into(),
+            limits: BodyLimits {
+                json: settings.max_json_bytes,
+                import: settings.max_import_bytes,
+                image: settings.max_image_bytes,
+            },
+        };
+        let data = web::Data::new(state);
+        let json_limit = settings.max_json_bytes;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap_fn(|req, srv| {
+                    let request_id = req.extensions().get::<RequestId>().copied();
+                    let response = srv.call(req);
+                    async move {
+                        let mut response = response.await?;
+                        if let Some(id) = request_id
+                            .and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
+                        {
+                            response
+                                .headers_mut()
+                                .insert(HeaderName::from_static("x-request-id"), id);
+                        }
+                        Ok(response)
+                    }
+                })
+                .wrap(TracingLogger::default())
+                .app_data(data.clone())
+                .configure(|cfg| http::configure(cfg, json_limit))
+        })
+        .shutdown_timeout(SHUTDOWN_GRACE_SECS)
+        .listen(listener)?
+        .run();
+        tracing::info!(%address, %public_base_url, "listening");
+        Ok(Self {
+            server,
+            port: address.port(),
+            public_base_url,
+            pool,
+        })
+    }
+
+    /// The bound port (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The origin used in absolute URLs.
+    pub fn public_base_url(&self) -> &str {
+        &self.public_base_url
+    }
+
+    /// The pool, for tests that inspect the database directly.
+    pub fn pool(&self) -> DbPool {
+        self.pool.clone()
+    }
+
+    /// A handle to stop the server gracefully.
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until a shutdown signal (SIGINT/SIGTERM) or [`ServerHandle::stop`]; in-flight
+    /// requests finish first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
