@@ -10,7 +10,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 /// The JWT secret used when none is configured. Refused in production.
-pub const DEVELOPMENT_JWT_SECRET: &str = "virtual-shelf-development-secret-do-not-use-in-production";
+pub const DEVELOPMENT_JWT_SECRET: &str =
+    "virtual-shelf-development-secret-do-not-use-in-production";
 
 /// Shortest JWT secret accepted in production, in bytes.
 const MIN_PRODUCTION_SECRET_LEN: usize = 32;
@@ -188,7 +189,10 @@ impl RawSettings {
     fn validate(self) -> Result<Settings, ConfigError> {
         let production = self.env == Environment::Production;
         let database_url = self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}", self.data_dir.join("virtual-shelf.db").display())
+            format!(
+                "sqlite://{}",
+                self.data_dir.join("virtual-shelf.db").display()
+            )
         });
         let public_base_url = match self.public_base_url.as_deref() {
             Some(url) => Some(validate_origin(url)?),
@@ -256,12 +260,16 @@ impl RawSettings {
             }
         };
         if self.db_pool_size == 0 {
-            return Err(ConfigError::Invalid("SHELF_DB_POOL_SIZE must be at least 1".into()));
+            return Err(ConfigError::Invalid(
+                "SHELF_DB_POOL_SIZE must be at least 1".into(),
+            ));
         }
         if self.login_attempts_per_account_per_minute == 0
             || self.login_attempts_per_address_per_minute == 0
         {
-            return Err(ConfigError::Invalid("login rate limits must be at least 1".into()));
+            return Err(ConfigError::Invalid(
+                "login rate limits must be at least 1".into(),
+            ));
         }
         Ok(Settings {
             bind: self.bind,
@@ -298,9 +306,7 @@ fn validate_origin(url: &str) -> Result<String, ConfigError> {
     };
     let trimmed = url.trim_end_matches('/');
     let (scheme, rest) = trimmed.split_once("://").ok_or_else(invalid)?;
-    let host_ok = !rest.is_empty()
-        && !rest.contains(['/', '?', '#', '@', ' '])
-        && rest.chars().all(|c| c.is_ascii());
+    let host_ok = !rest.is_empty() && !rest.contains(['/', '?', '#', '@', ' ']) && rest.is_ascii();
     if !matches!(scheme, "http" | "https") || !host_ok {
         return Err(invalid());
     }
@@ -336,7 +342,10 @@ mod tests {
         let settings = Settings::from_toml("jwt_secret = \"hunter2-hunter2\"\n").expect("valid");
         let printed = format!("{settings:?}");
         assert!(!printed.contains("hunter2"));
-        assert!(!printed.contains("virtual-shelf.db"), "database URL may hold a password");
+        assert!(
+            !printed.contains("virtual-shelf.db"),
+            "database URL may hold a password"
+        );
     }
 
     #[test]
@@ -345,12 +354,18 @@ mod tests {
         assert!(Settings::from_toml("public_base_url = \"ftp://shop.example\"").is_err());
         let ok = Settings::from_toml("public_base_url = \"https://shop.example:8443/\"")
             .expect("origin with port");
-        assert_eq!(ok.public_base_url.as_deref(), Some("https://shop.example:8443"));
+        assert_eq!(
+            ok.public_base_url.as_deref(),
+            Some("https://shop.example:8443")
+        );
     }
 
     #[test]
     fn database_url_defaults_into_data_dir() {
         let settings = Settings::from_toml("data_dir = \"/tmp/shelf\"").expect("valid");
-        assert_eq!(settings.database_url(), "sqlite:///tmp/shelf/virtual-shelf.db");
+        assert_eq!(
+            settings.database_url(),
+            "sqlite:///tmp/shelf/virtual-shelf.db"
+        );
     }
 }

@@ -18,8 +18,16 @@ pub const DEMO_PASSWORD: &str = "demo-password";
 /// Demo accounts: email, display name, role, whether it belongs to the demo retailer.
 const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ("admin@demo.test", "Platform Admin", Role::PlatformAdmin),
-    ("retailer@demo.test", "Demo Retailer Admin", Role::RetailerAdmin),
-    ("operator@demo.test", "Demo Delivery Operator", Role::Operator),
+    (
+        "retailer@demo.test",
+        "Demo Retailer Admin",
+        Role::RetailerAdmin,
+    ),
+    (
+        "operator@demo.test",
+        "Demo Delivery Operator",
+        Role::Operator,
+    ),
     ("customer@demo.test", "Demo Customer", Role::Customer),
 ];
 

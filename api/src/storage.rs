@@ -69,7 +69,10 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let store = FsBlobStore::new(dir.path()).expect("store");
         store.put("abc.jpg", b"data").expect("put");
-        assert_eq!(store.get("abc.jpg").expect("get").as_deref(), Some(&b"data"[..]));
+        assert_eq!(
+            store.get("abc.jpg").expect("get").as_deref(),
+            Some(&b"data"[..])
+        );
         assert_eq!(store.get("missing.jpg").expect("get"), None);
         assert_eq!(store.get("../etc/passwd").expect("get"), None);
         assert!(store.put("../x", b"no").is_err());

@@ -11,6 +11,12 @@ use diesel::sqlite::SqliteConnection;
 /// How long a SQLite connection waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+#[derive(QueryableByName)]
+struct JournalMode {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    journal_mode: String,
+}
+
 /// One connection type for both backends; queries written against it run on either.
 #[derive(diesel::MultiConnection)]
 pub enum DbConnection {
@@ -73,17 +79,23 @@ pub fn establish(backend: &Backend) -> Result<DbConnection, DbError> {
     match backend {
         Backend::Postgres(url) => Ok(DbConnection::Postgresql(PgConnection::establish(url)?)),
         Backend::Sqlite(path) => {
-            if let Some(dir) = std::path::Path::new(path).parent() {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(dir)?;
-                }
+            if let Some(dir) = std::path::Path::new(path).parent()
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(dir)?;
             }
             let mut conn = SqliteConnection::establish(path)?;
             conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
-                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
                 SQLITE_BUSY_TIMEOUT.as_millis()
             ))?;
+            // WAL is a property of the file: switch once. Asking again while another
+            // connection writes can fail with SQLITE_BUSY, which the busy timeout doesn't cover.
+            let mode: JournalMode =
+                diesel::sql_query("PRAGMA journal_mode").get_result(&mut conn)?;
+            if !mode.journal_mode.eq_ignore_ascii_case("wal") {
+                conn.batch_execute("PRAGMA journal_mode = WAL")?;
+            }
             Ok(DbConnection::Sqlite(conn))
         }
     }

@@ -59,7 +59,10 @@ impl NewRetailer {
             ));
         }
         if !is_locale(&self.locale) {
-            errors.push(FieldError::new("locale", "must be a BCP 47 tag such as ko-KR"));
+            errors.push(FieldError::new(
+                "locale",
+                "must be a BCP 47 tag such as ko-KR",
+            ));
         }
         if errors.is_empty() {
             Ok(())

@@ -39,7 +39,9 @@ impl FromRequest for AuthUser {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let Some(state) = req.app_data::<web::Data<AppState>>() else {
-            return ready(Err(DomainError::internal(anyhow::anyhow!("state missing")).into()));
+            return ready(Err(
+                DomainError::internal(anyhow::anyhow!("state missing")).into()
+            ));
         };
         let token = req
             .headers()

@@ -173,7 +173,11 @@ mod tests {
                 409,
                 "sku_taken",
             ),
-            (DomainError::invalid("sku", "bad").into(), 422, "validation_failed"),
+            (
+                DomainError::invalid("sku", "bad").into(),
+                422,
+                "validation_failed",
+            ),
             (DomainError::Forbidden.into(), 403, "forbidden"),
             (
                 DomainError::RateLimited {
@@ -184,8 +188,16 @@ mod tests {
                 "rate_limited",
             ),
             (ApiError::BadRequest("x".into()), 400, "bad_request"),
-            (ApiError::PayloadTooLarge { limit: 1 }, 413, "payload_too_large"),
-            (ApiError::UnsupportedMediaType("x".into()), 415, "unsupported_media_type"),
+            (
+                ApiError::PayloadTooLarge { limit: 1 },
+                413,
+                "payload_too_large",
+            ),
+            (
+                ApiError::UnsupportedMediaType("x".into()),
+                415,
+                "unsupported_media_type",
+            ),
         ];
         for (error, status, code) in cases {
             let (got_status, body) = body_of(&error);
@@ -209,7 +221,7 @@ mod tests {
     #[test]
     fn validation_lists_field_errors() {
         let error: ApiError = DomainError::Invalid(vec![
-            crate::domain::FieldError::new("price_minor", "must be a whole number").at_row(3),
+            FieldError::new("price_minor", "must be a whole number").at_row(3),
         ])
         .into();
         let (_, body) = body_of(&error);

@@ -49,7 +49,9 @@ impl AppState {
     {
         let pool = self.pool.clone();
         web::block(move || {
-            let mut conn = pool.get().map_err(|e| DomainError::internal(anyhow::Error::from(e)))?;
+            let mut conn = pool
+                .get()
+                .map_err(|e| DomainError::internal(anyhow::Error::from(e)))?;
             work(&mut conn)
         })
         .await

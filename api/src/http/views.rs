@@ -32,7 +32,10 @@ impl ProductView {
                 amount_minor: product.price_minor,
                 currency: currency.to_owned(),
             },
-            updated_at: product.updated_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            updated_at: product
+                .updated_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             sku: product.sku,
             gtin: product.gtin,
             name: product.name,

@@ -1,1 +1,12 @@
-//! x
+//! The API's end-to-end suite: every test runs against a real server on a real port, once
+//! on SQLite and once on PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod catalog;
+mod grocery;
+mod health;
+mod images;
+mod import;
+mod schema;

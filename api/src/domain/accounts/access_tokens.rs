@@ -151,8 +151,12 @@ mod tests {
         let old = AccessTokens::new(&key("k1", "old-secret"), None, 60);
         let token = old.issue(&principal()).expect("issue");
         assert_eq!(old.verify(&token).expect("verify"), principal());
-        let rotated = AccessTokens::new(&key("k2", "new-secret"), Some(&key("k1", "old-secret")), 60);
-        assert_eq!(rotated.verify(&token).expect("old key verifies"), principal());
+        let rotated =
+            AccessTokens::new(&key("k2", "new-secret"), Some(&key("k1", "old-secret")), 60);
+        assert_eq!(
+            rotated.verify(&token).expect("old key verifies"),
+            principal()
+        );
         let dropped = AccessTokens::new(&key("k2", "new-secret"), None, 60);
         assert!(dropped.verify(&token).is_err());
     }

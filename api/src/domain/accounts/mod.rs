@@ -121,7 +121,11 @@ mod tests {
     #[test]
     fn other_retailers_are_invisible() {
         let admin = staff(Role::RetailerAdmin, "a");
-        assert!(admin.authorize_retailer("a", RetailerAccess::Manage).is_ok());
+        assert!(
+            admin
+                .authorize_retailer("a", RetailerAccess::Manage)
+                .is_ok()
+        );
         assert!(matches!(
             admin.authorize_retailer("b", RetailerAccess::Read),
             Err(DomainError::NotFound(_))
@@ -131,7 +135,11 @@ mod tests {
     #[test]
     fn operators_read_but_do_not_manage() {
         let operator = staff(Role::Operator, "a");
-        assert!(operator.authorize_retailer("a", RetailerAccess::Read).is_ok());
+        assert!(
+            operator
+                .authorize_retailer("a", RetailerAccess::Read)
+                .is_ok()
+        );
         assert!(matches!(
             operator.authorize_retailer("a", RetailerAccess::Manage),
             Err(DomainError::Forbidden)

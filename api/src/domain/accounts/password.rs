@@ -1,16 +1,15 @@
 //! Password hashing with Argon2id (the crate's defaults follow OWASP's recommendation).
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use std::sync::LazyLock;
 
 use crate::domain::DomainError;
 
 /// A hash of a password nobody has, verified against when the email is unknown so that
 /// a login for an unknown email costs the same time as one with a wrong password.
-static DECOY_HASH: LazyLock<String> = LazyLock::new(|| {
-    hash("decoy-password-never-matches").unwrap_or_default()
-});
+static DECOY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash("decoy-password-never-matches").unwrap_or_default());
 
 /// Hashes `password` with a fresh random salt, in PHC string format.
 pub fn hash(password: &str) -> Result<String, DomainError> {
@@ -23,8 +22,11 @@ pub fn hash(password: &str) -> Result<String, DomainError> {
 
 /// True when `password` matches `stored`; a malformed stored hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+    PasswordHash::new(stored).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// Spends the time of one verification without any account to check.

@@ -74,7 +74,9 @@ pub fn rotate(
     ttl_secs: u64,
 ) -> Result<(String, String), DomainError> {
     let token_hash = hash(token);
-    let outcome = write_transaction(conn, |conn| {
+    // The inner result is the answer; the outer one is the transaction's. A reused token
+    // must commit its family's revocation and still be refused, so refusal is `Ok(Err)`.
+    write_transaction(conn, |conn| {
         let Some(row) = refresh_tokens::table
             .filter(refresh_tokens::token_hash.eq(&token_hash))
             .select(RefreshToken::as_select())
@@ -103,8 +105,7 @@ pub fn rotate(
             revoke_family(conn, &row.family_id)?;
         }
         Ok::<_, DomainError>(Err(rejected()))
-    })?;
-    outcome
+    })?
 }
 
 /// Revokes the family `token` belongs to (logout). Unknown tokens change nothing.

@@ -97,9 +97,9 @@ pub fn normalize_email(email: &str) -> Result<String, FieldError> {
     let email = email.trim().to_lowercase();
     let valid = email.len() <= 254
         && !email.contains(char::is_whitespace)
-        && email
-            .split_once('@')
-            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.') && !domain.contains('@'));
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
     if valid {
         Ok(email)
     } else {
@@ -109,8 +109,12 @@ pub fn normalize_email(email: &str) -> Result<String, FieldError> {
 
 fn validate(input: &NewUser<'_>) -> Result<String, DomainError> {
     let mut errors = Vec::new();
-    let email = normalize_email(input.email).map_err(|e| errors.push(e)).ok();
-    if input.password.chars().count() < MIN_PASSWORD_CHARS || input.password.len() > MAX_PASSWORD_BYTES {
+    let email = normalize_email(input.email)
+        .map_err(|e| errors.push(e))
+        .ok();
+    if input.password.chars().count() < MIN_PASSWORD_CHARS
+        || input.password.len() > MAX_PASSWORD_BYTES
+    {
         errors.push(FieldError::new(
             "password",
             format!("must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"),
@@ -122,7 +126,10 @@ fn validate(input: &NewUser<'_>) -> Result<String, DomainError> {
     }
     match (input.role.is_retailer_staff(), input.retailer_id) {
         (true, None) => errors.push(FieldError::new("retailer_id", "is required for this role")),
-        (false, Some(_)) => errors.push(FieldError::new("retailer_id", "only staff belong to a retailer")),
+        (false, Some(_)) => errors.push(FieldError::new(
+            "retailer_id",
+            "only staff belong to a retailer",
+        )),
         _ => {}
     }
     match email {
@@ -148,7 +155,9 @@ pub fn create(conn: &mut DbConnection, input: &NewUser<'_>) -> Result<User, Doma
         created_at: ids::now(),
     };
     let inserted = write_transaction(conn, |conn| {
-        diesel::insert_into(users::table).values(&user).execute(conn)
+        diesel::insert_into(users::table)
+            .values(&user)
+            .execute(conn)
     });
     match inserted {
         Ok(_) => Ok(user),

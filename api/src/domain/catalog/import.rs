@@ -57,8 +57,11 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<(usize, ProductInput)>, DomainError>
         let name = name.trim();
         if !CSV_COLUMNS.contains(&name) {
             errors.push(
-                FieldError::new(name, format!("unknown column; expected some of {}", CSV_COLUMNS.join(",")))
-                    .at_row(1),
+                FieldError::new(
+                    name,
+                    format!("unknown column; expected some of {}", CSV_COLUMNS.join(",")),
+                )
+                .at_row(1),
             );
         } else if columns.insert(name, index).is_some() {
             errors.push(FieldError::new(name, "column appears twice").at_row(1));
@@ -73,17 +76,18 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<(usize, ProductInput)>, DomainError>
         return Err(invalid(errors));
     }
     let mut rows = Vec::new();
+    let mut lines = LineCounter::new(body);
     for (index, record) in reader.records().enumerate() {
         let row = index + 2;
         let record = match record {
             Ok(record) => record,
             Err(e) => {
-                let row = e.position().map_or(row, |p| p.line() as usize);
+                let row = e.position().map_or(row, |p| lines.line_at(p.byte()));
                 errors.push(FieldError::new("row", csv_error_message(&e)).at_row(row));
                 continue;
             }
         };
-        let row = record.position().map_or(row, |p| p.line() as usize);
+        let row = record.position().map_or(row, |p| lines.line_at(p.byte()));
         let cell = |name: &str| columns.get(name).and_then(|&i| record.get(i));
         match csv_row(&cell) {
             Ok(input) => rows.push((row, input)),
@@ -91,6 +95,43 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<(usize, ProductInput)>, DomainError>
         }
     }
     finish(rows, errors)
+}
+
+/// Line numbers from byte offsets: the csv crate counts lines one short after CRLF line
+/// ends, and spreadsheets export CRLF.
+struct LineCounter<'a> {
+    body: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(body: &'a [u8]) -> Self {
+        Self {
+            body,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of `byte`; offsets must not decrease between calls.
+    fn line_at(&mut self, byte: u64) -> usize {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.body.len());
+        // After a CRLF the reader reports the record as starting at the LF.
+        while matches!(self.body.get(target), Some(b'\r' | b'\n')) {
+            target += 1;
+        }
+        if target > self.offset {
+            self.line += self.body[self.offset..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = target;
+        }
+        self.line
+    }
 }
 
 fn csv_error_message(error: &csv::Error) -> String {
@@ -116,16 +157,17 @@ fn csv_row<'r>(cell: &impl Fn(&str) -> Option<&'r str>) -> Result<ProductInput, 
     };
     let price_minor = number("price_minor");
     let stock_on_hand = number("stock_on_hand");
-    let active = cell("active").map(str::trim).filter(|t| !t.is_empty()).and_then(|text| {
-        match text.to_ascii_lowercase().as_str() {
+    let active = cell("active")
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .and_then(|text| match text.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => Some(true),
             "false" | "0" | "no" => Some(false),
             _ => {
                 errors.push(FieldError::new("active", "must be true or false"));
                 None
             }
-        }
-    });
+        });
     let input = ProductInput {
         sku: cell("sku").unwrap_or_default().to_owned(),
         gtin: cell("gtin").map(|g| Some(g.to_owned())),
@@ -147,8 +189,9 @@ fn csv_row<'r>(cell: &impl Fn(&str) -> Option<&'r str>) -> Result<ProductInput, 
 
 /// Parses a JSON array of product objects (the product JSON shape). Rows count from 1.
 pub fn parse_json(body: &[u8], currency: &str) -> Result<Vec<(usize, ProductInput)>, DomainError> {
-    let values: Vec<serde_json::Value> = serde_json::from_slice(body)
-        .map_err(|e| DomainError::invalid("body", format!("must be a JSON array of products: {e}")))?;
+    let values: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(|e| {
+        DomainError::invalid("body", format!("must be a JSON array of products: {e}"))
+    })?;
     let mut rows = Vec::with_capacity(values.len());
     let mut errors = Vec::new();
     for (index, value) in values.into_iter().enumerate() {
@@ -234,7 +277,10 @@ mod tests {
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].0, 2);
         assert_eq!(rows[0].1.name.as_deref(), Some("신라면, 5개"));
-        assert_eq!(rows[0].1.description.as_deref(), Some("Spicy \"hot\" noodles"));
+        assert_eq!(
+            rows[0].1.description.as_deref(),
+            Some("Spicy \"hot\" noodles")
+        );
         assert_eq!(rows[1].1.name.as_deref(), Some("Smörgåsost"));
         assert_eq!(rows[1].1.price_minor, Some(8900));
     }
@@ -250,7 +296,12 @@ mod tests {
         let found: Vec<_> = errors.iter().map(|e| (e.row, e.field.as_str())).collect();
         assert_eq!(
             found,
-            [(Some(3), "price_minor"), (Some(4), "active"), (Some(4), "gtin"), (Some(5), "sku")]
+            [
+                (Some(3), "price_minor"),
+                (Some(4), "active"),
+                (Some(4), "gtin"),
+                (Some(5), "sku")
+            ]
         );
     }
 

@@ -78,13 +78,12 @@ impl ProductJson {
             currency: Some(given),
             ..
         }) = &self.price
+            && given != currency
         {
-            if given != currency {
-                return Err(vec![FieldError::new(
-                    "price.currency",
-                    format!("must be the retailer's currency, {currency}"),
-                )]);
-            }
+            return Err(vec![FieldError::new(
+                "price.currency",
+                format!("must be the retailer's currency, {currency}"),
+            )]);
         }
         Ok(ProductInput {
             sku,
@@ -126,7 +125,10 @@ impl ProductInput {
         if let Some(description) = &mut self.description {
             *description = description.trim().to_owned();
             if description.chars().count() > 4000 {
-                errors.push(FieldError::new("description", "must be at most 4000 characters"));
+                errors.push(FieldError::new(
+                    "description",
+                    "must be at most 4000 characters",
+                ));
             }
         }
         if let Some(Some(code)) = &self.gtin {
@@ -174,7 +176,10 @@ impl ProductInput {
             errors.push(FieldError::new("name", "is required for a new product"));
         }
         if self.price_minor.is_none() {
-            errors.push(FieldError::new("price_minor", "is required for a new product"));
+            errors.push(FieldError::new(
+                "price_minor",
+                "is required for a new product",
+            ));
         }
         errors
     }
@@ -196,7 +201,10 @@ mod tests {
         };
         let errors = input.normalized().expect_err("invalid");
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["sku", "name", "gtin", "price_minor", "stock_on_hand"]);
+        assert_eq!(
+            fields,
+            ["sku", "name", "gtin", "price_minor", "stock_on_hand"]
+        );
     }
 
     #[test]

@@ -180,7 +180,9 @@ pub fn save_many(
         }
         let fresh: Vec<&Product> = saved
             .iter()
-            .filter(|(p, outcome)| *outcome == SaveOutcome::Created && !existing.contains_key(&p.sku))
+            .filter(|(p, outcome)| {
+                *outcome == SaveOutcome::Created && !existing.contains_key(&p.sku)
+            })
             .map(|(p, _)| p)
             .collect();
         for chunk in fresh.chunks(INSERT_CHUNK) {
@@ -265,15 +267,16 @@ pub fn save_one(
     mode: SaveMode,
 ) -> Result<Product, DomainError> {
     let input = input.normalized().map_err(DomainError::Invalid)?;
-    let mut saved = save_many(conn, retailer_id, &[(0, input)], mode, false).map_err(|e| match e {
-        DomainError::Invalid(errors) => DomainError::Invalid(
-            errors
-                .into_iter()
-                .map(|e| FieldError { row: None, ..e })
-                .collect(),
-        ),
-        other => other,
-    })?;
+    let mut saved =
+        save_many(conn, retailer_id, &[(0, input)], mode, false).map_err(|e| match e {
+            DomainError::Invalid(errors) => DomainError::Invalid(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError { row: None, ..e })
+                    .collect(),
+            ),
+            other => other,
+        })?;
     saved
         .pop()
         .map(|(product, _)| product)
@@ -380,7 +383,10 @@ pub fn set_image(
                 .filter(products::sku.eq(sku))
                 .filter(products::deleted_at.is_null()),
         )
-        .set((products::image_key.eq(image_key), products::updated_at.eq(now)))
+        .set((
+            products::image_key.eq(image_key),
+            products::updated_at.eq(now),
+        ))
         .execute(conn)
     })?;
     if updated == 1 {

@@ -22,12 +22,14 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .error_handler(|error, _| json_error(error).into()),
     )
     .app_data(
-        web::QueryConfig::default()
-            .error_handler(|error, _| ApiError::BadRequest(format!("invalid query: {error}")).into()),
+        web::QueryConfig::default().error_handler(|error, _| {
+            ApiError::BadRequest(format!("invalid query: {error}")).into()
+        }),
     )
     .app_data(
-        web::PathConfig::default()
-            .error_handler(|error, _| ApiError::BadRequest(format!("invalid path: {error}")).into()),
+        web::PathConfig::default().error_handler(|error, _| {
+            ApiError::BadRequest(format!("invalid path: {error}")).into()
+        }),
     )
     .configure(health::routes)
     .configure(media::routes)
@@ -49,7 +51,9 @@ fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
         E::OverflowKnownLength { limit, .. } | E::Overflow { limit } => {
             ApiError::PayloadTooLarge { limit }
         }
-        E::ContentType => ApiError::UnsupportedMediaType("send JSON with Content-Type: application/json".into()),
+        E::ContentType => {
+            ApiError::UnsupportedMediaType("send JSON with Content-Type: application/json".into())
+        }
         E::Deserialize(e) => ApiError::BadRequest(format!("invalid JSON body: {e}")),
         other => ApiError::BadRequest(format!("unreadable JSON body: {other}")),
     }

@@ -88,7 +88,14 @@ async fn update(
 ) -> Result<HttpResponse, ApiError> {
     let (retailer_id, sku) = path.into_inner();
     user.authorize_retailer(&retailer_id, RetailerAccess::Manage)?;
-    save(state, retailer_id, Some(sku), body.into_inner(), SaveMode::Update).await
+    save(
+        state,
+        retailer_id,
+        Some(sku),
+        body.into_inner(),
+        SaveMode::Update,
+    )
+    .await
 }
 
 async fn save(
@@ -98,10 +105,12 @@ async fn save(
     json: ProductJson,
     mode: SaveMode,
 ) -> Result<HttpResponse, ApiError> {
-    if let (Some(path_sku), Some(body_sku)) = (&path_sku, &json.sku) {
-        if path_sku != body_sku {
-            return Err(DomainError::invalid("sku", "cannot be changed; it addresses the product").into());
-        }
+    if let (Some(path_sku), Some(body_sku)) = (&path_sku, &json.sku)
+        && path_sku != body_sku
+    {
+        return Err(
+            DomainError::invalid("sku", "cannot be changed; it addresses the product").into(),
+        );
     }
     let sku = path_sku.or_else(|| json.sku.clone()).unwrap_or_default();
     let (retailer, product) = state

@@ -21,7 +21,9 @@ async fn create(
 ) -> Result<HttpResponse, ApiError> {
     user.require_platform_admin()?;
     let input = body.into_inner();
-    let retailer = state.db(move |conn| retailers::create(conn, &input)).await?;
+    let retailer = state
+        .db(move |conn| retailers::create(conn, &input))
+        .await?;
     Ok(HttpResponse::Created().json(retailer))
 }
 

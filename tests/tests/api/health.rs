@@ -1,0 +1,87 @@
+//! Probes, unknown routes, and the demo seed.
+
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::{Backend, expect_json, expect_problem, spawn_app};
+use crate::on_both_backends;
+
+on_both_backends!(
+    probes_answer,
+    unknown_routes_are_problems,
+    demo_seed_is_there
+);
+
+async fn probes_answer(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let health = app
+        .request(Method::GET, "/healthz")
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = app
+        .request(Method::GET, "/readyz")
+        .send()
+        .await
+        .expect("readyz");
+    assert!(ready.headers().contains_key("x-request-id"));
+    let body = expect_json(ready, StatusCode::OK).await;
+    assert_eq!(body["database"], "ok");
+}
+
+async fn unknown_routes_are_problems(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let response = app
+        .request(Method::GET, "/v1/nothing-here")
+        .send()
+        .await
+        .expect("request");
+    expect_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn demo_seed_is_there(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app
+        .login("retailer@demo.test", crate::helpers::DEMO_PASSWORD)
+        .await;
+    let me = expect_json(
+        app.authed(Method::GET, "/v1/me", &token)
+            .send()
+            .await
+            .expect("me"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(me["role"], "retailer_admin");
+    let retailer_id = me["retailer_id"].as_str().expect("retailer id");
+    let retailer = expect_json(
+        app.authed(Method::GET, &format!("/v1/retailers/{retailer_id}"), &token)
+            .send()
+            .await
+            .expect("retailer"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(retailer["currency"], "KRW");
+    assert_eq!(retailer["time_zone"], "Asia/Seoul");
+    let products = expect_json(
+        app.authed(
+            Method::GET,
+            &format!("/v1/retailers/{retailer_id}/products"),
+            &token,
+        )
+        .send()
+        .await
+        .expect("products"),
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(products["items"].as_array().expect("items").len(), 12);
+    for email in [
+        "admin@demo.test",
+        "operator@demo.test",
+        "customer@demo.test",
+    ] {
+        app.login(email, crate::helpers::DEMO_PASSWORD).await;
+    }
+}

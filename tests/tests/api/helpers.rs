@@ -1,0 +1,247 @@
+//! Starting the API for a test: a real server on a free port, a fresh database per test
+//! (a SQLite file in a temp dir, or a new database in the test PostgreSQL), the demo seed.
+
+use std::sync::Once;
+
+use actix_web::dev::ServerHandle;
+use diesel::RunQueryDsl;
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use virtual_shelf::config::Settings;
+use virtual_shelf::db::{self, Backend as DbBackend, DbPool};
+use virtual_shelf::startup::Application;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file of its own.
+    Sqlite,
+    /// A database of its own in the PostgreSQL named by `SHELF_TEST_POSTGRES_URL`.
+    Postgres,
+}
+
+/// The password of every seeded demo account.
+pub const DEMO_PASSWORD: &str = "demo-password";
+/// The JWT secret test apps sign with.
+pub const TEST_JWT_SECRET: &str = "test-secret-test-secret-test-secret-0123";
+
+/// Runs each named `async fn(Backend)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+/// A running API and what a test needs to talk to it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// HTTP client (no proxy, loopback only).
+    pub client: reqwest::Client,
+    /// The app's own pool, for checks that look at the database directly.
+    pub pool: DbPool,
+    /// Data directory (SQLite file, media), deleted when the app is dropped.
+    _data_dir: TempDir,
+    handle: ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+    }
+}
+
+/// The admin URL of the test PostgreSQL; its absence fails the test, never skips it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("SHELF_TEST_POSTGRES_URL").expect(
+        "SHELF_TEST_POSTGRES_URL is not set: run the tests with scripts/test, which starts PostgreSQL",
+    )
+}
+
+/// A new, empty database for one test, returned as its URL.
+pub async fn fresh_database(backend: Backend, dir: &TempDir) -> String {
+    match backend {
+        Backend::Sqlite => format!("sqlite://{}", dir.path().join("test.db").display()),
+        Backend::Postgres => {
+            let admin = postgres_admin_url();
+            let name = format!("test_{}", uuid::Uuid::new_v4().simple());
+            let create = format!("CREATE DATABASE {name}");
+            let admin_for_task = admin.clone();
+            tokio::task::spawn_blocking(move || {
+                let mut conn = db::establish(&DbBackend::Postgres(admin_for_task))
+                    .expect("connect to the test PostgreSQL");
+                diesel::sql_query(create)
+                    .execute(&mut conn)
+                    .expect("create test database");
+            })
+            .await
+            .expect("create database task");
+            let (base, _) = admin.rsplit_once('/').expect("URL with a database name");
+            format!("{base}/{name}")
+        }
+    }
+}
+
+fn init_logs() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let filter = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());
+        virtual_shelf::telemetry::init(&filter, virtual_shelf::config::LogFormat::Pretty);
+    });
+}
+
+/// Settings for a test app on `database_url`, with extra TOML lines appended.
+pub fn test_settings(database_url: &str, data_dir: &TempDir, extra: &str) -> Settings {
+    let toml = format!(
+        "bind = \"127.0.0.1:0\"\n\
+         data_dir = \"{}\"\n\
+         database_url = \"{database_url}\"\n\
+         jwt_secret = \"{TEST_JWT_SECRET}\"\n\
+         db_pool_size = 4\n\
+         {extra}\n",
+        data_dir.path().display()
+    );
+    Settings::from_toml(&toml).expect("valid test settings")
+}
+
+/// Starts the API with the demo seed on a fresh database.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, "").await
+}
+
+/// Starts the API with extra settings (TOML lines) on a fresh database.
+pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
+    init_logs();
+    let data_dir = tempfile::tempdir().expect("temp dir");
+    let database_url = fresh_database(backend, &data_dir).await;
+    let settings = test_settings(&database_url, &data_dir, extra);
+    let app = Application::build(settings)
+        .await
+        .expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("http client"),
+        pool,
+        _data_dir: data_dir,
+        handle,
+    }
+}
+
+impl TestApp {
+    /// A request to `path` on this app.
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+    }
+
+    /// A request carrying `token` as bearer.
+    pub fn authed(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.request(method, path).bearer_auth(token)
+    }
+
+    /// Logs in and returns the whole token pair.
+    pub async fn login_pair(&self, email: &str, password: &str) -> Value {
+        let response = self
+            .request(Method::POST, "/v1/auth/login")
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("login request");
+        expect_json(response, StatusCode::OK).await
+    }
+
+    /// Logs in and returns the access token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let pair = self.login_pair(email, password).await;
+        pair["access_token"]
+            .as_str()
+            .expect("access token")
+            .to_owned()
+    }
+
+    /// Access token of the seeded platform admin.
+    pub async fn platform_admin(&self) -> String {
+        self.login("admin@demo.test", DEMO_PASSWORD).await
+    }
+
+    /// Creates a retailer (KRW, Asia/Seoul) and a retailer admin for it; returns
+    /// (retailer id, admin token).
+    pub async fn retailer_with_admin(&self, name: &str) -> (String, String) {
+        let root = self.platform_admin().await;
+        let response = self
+            .authed(Method::POST, "/v1/retailers", &root)
+            .json(&json!({"name": name, "currency": "KRW", "time_zone": "Asia/Seoul", "locale": "ko-KR"}))
+            .send()
+            .await
+            .expect("create retailer");
+        let retailer = expect_json(response, StatusCode::CREATED).await;
+        let retailer_id = retailer["id"].as_str().expect("id").to_owned();
+        let email = format!("admin-{}@shop.test", uuid::Uuid::new_v4().simple());
+        let pool = self.pool.clone();
+        let rid = retailer_id.clone();
+        let email_for_task = email.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().expect("connection");
+            virtual_shelf::domain::accounts::users::create(
+                &mut conn,
+                &virtual_shelf::domain::accounts::users::NewUser {
+                    email: &email_for_task,
+                    password: DEMO_PASSWORD,
+                    name: "Shop Admin",
+                    role: virtual_shelf::domain::accounts::Role::RetailerAdmin,
+                    retailer_id: Some(&rid),
+                },
+            )
+            .expect("create retailer admin");
+        })
+        .await
+        .expect("task");
+        let token = self.login(&email, DEMO_PASSWORD).await;
+        (retailer_id, token)
+    }
+}
+
+/// Asserts the status and returns the JSON body.
+pub async fn expect_json(response: Response, status: StatusCode) -> Value {
+    let actual = response.status();
+    let body = response.text().await.expect("body");
+    assert_eq!(actual, status, "unexpected status; body: {body}");
+    serde_json::from_str(&body).unwrap_or_else(|_| panic!("not JSON: {body}"))
+}
+
+/// Asserts a problem+json answer with this status and code; returns the problem.
+pub async fn expect_problem(response: Response, status: StatusCode, code: &str) -> Value {
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let problem = expect_json(response, status).await;
+    assert_eq!(content_type, "application/problem+json", "{problem}");
+    assert_eq!(problem["code"], code, "{problem}");
+    assert_eq!(problem["status"], status.as_u16());
+    problem
+}

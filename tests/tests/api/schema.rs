@@ -1,0 +1,198 @@
+//! Both migration sets produce exactly the schema `schema.rs` declares, and every
+//! migration's `down` undoes its `up`.
+
+use std::collections::BTreeMap;
+
+use diesel::sql_types::{Integer, Text};
+use diesel::{QueryableByName, RunQueryDsl};
+use diesel_migrations::MigrationHarness;
+use virtual_shelf::db::migrate::{POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+use virtual_shelf::db::{self, Backend as DbBackend, DbConnection};
+
+use crate::helpers::{Backend, fresh_database};
+use crate::on_both_backends;
+
+on_both_backends!(
+    migrations_produce_the_declared_schema,
+    every_down_reverses_its_up
+);
+
+/// table -> column -> (normalized type, nullable)
+type Schema = BTreeMap<String, BTreeMap<String, (String, bool)>>;
+
+#[derive(QueryableByName)]
+struct ColumnRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    data_type: String,
+    #[diesel(sql_type = Integer)]
+    not_null: i32,
+}
+
+#[derive(QueryableByName)]
+struct ObjectRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// Reads `api/src/db/schema.rs` as diesel's `table!` macros declare it.
+fn declared_schema() -> Schema {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../api/src/db/schema.rs");
+    let source = std::fs::read_to_string(path).expect("schema.rs");
+    let mut schema = Schema::new();
+    let mut table: Option<String> = None;
+    for line in source.lines().map(str::trim) {
+        if let Some((name, _)) = line.split_once(" (").filter(|_| line.ends_with('{')) {
+            table = Some(name.to_owned());
+            schema.entry(name.to_owned()).or_default();
+        } else if let (Some(current), Some((column, sql_type))) = (&table, line.split_once(" -> "))
+        {
+            let sql_type = sql_type.trim_end_matches(',');
+            let (sql_type, nullable) = match sql_type.strip_prefix("Nullable<") {
+                Some(inner) => (inner.trim_end_matches('>'), true),
+                None => (sql_type, false),
+            };
+            schema
+                .entry(current.clone())
+                .or_default()
+                .insert(column.to_owned(), (sql_type.to_owned(), nullable));
+        } else if line == "}" {
+            table = None;
+        }
+    }
+    assert!(schema.len() >= 4, "schema.rs parsed: {schema:?}");
+    schema
+}
+
+/// Maps each backend's type names onto diesel's, as `print-schema` would (PostgreSQL
+/// `Int8` and SQLite `BIGINT` are both `BigInt`).
+fn normalize(data_type: &str) -> String {
+    match data_type.to_ascii_lowercase().as_str() {
+        "text" => "Text",
+        "bigint" | "int8" => "BigInt",
+        "integer" | "int4" | "int" => "Integer",
+        "boolean" | "bool" => "Bool",
+        "timestamp" | "timestamp without time zone" => "Timestamp",
+        "timestamp with time zone" | "timestamptz" => "Timestamptz",
+        "bytea" | "blob" => "Binary",
+        "double precision" | "double" | "real" => "Double",
+        other => return format!("unknown({other})"),
+    }
+    .to_owned()
+}
+
+const SQLITE_COLUMNS: &str = "SELECT m.name AS table_name, p.name AS column_name, \
+    p.type AS data_type, p.\"notnull\" AS not_null \
+    FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+    WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
+    AND m.name <> '__diesel_schema_migrations'";
+const POSTGRES_COLUMNS: &str = "SELECT table_name::text AS table_name, \
+    column_name::text AS column_name, data_type::text AS data_type, \
+    CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END AS not_null \
+    FROM information_schema.columns WHERE table_schema = 'public' \
+    AND table_name <> '__diesel_schema_migrations'";
+const SQLITE_OBJECTS: &str = "SELECT type || ':' || name AS name FROM sqlite_master \
+    WHERE name NOT LIKE 'sqlite_%' AND name <> '__diesel_schema_migrations' ORDER BY 1";
+const POSTGRES_OBJECTS: &str = "SELECT 'index:' || indexname AS name FROM pg_indexes \
+    WHERE schemaname = 'public' AND tablename <> '__diesel_schema_migrations' \
+    UNION ALL SELECT 'constraint:' || conname FROM pg_constraint c \
+    JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = 'public' \
+    AND c.conname NOT LIKE '\\_\\_diesel%' ORDER BY 1";
+
+fn actual_schema(conn: &mut DbConnection) -> Schema {
+    let query = match conn {
+        DbConnection::Sqlite(_) => SQLITE_COLUMNS,
+        DbConnection::Postgresql(_) => POSTGRES_COLUMNS,
+    };
+    let rows: Vec<ColumnRow> = diesel::sql_query(query).load(conn).expect("columns");
+    let mut schema = Schema::new();
+    for row in rows {
+        schema.entry(row.table_name).or_default().insert(
+            row.column_name,
+            (normalize(&row.data_type), row.not_null == 0),
+        );
+    }
+    schema
+}
+
+/// Columns plus indexes and constraints: everything a `down` must take away again.
+fn snapshot(conn: &mut DbConnection) -> (Schema, Vec<String>) {
+    let query = match conn {
+        DbConnection::Sqlite(_) => SQLITE_OBJECTS,
+        DbConnection::Postgresql(_) => POSTGRES_OBJECTS,
+    };
+    let objects: Vec<ObjectRow> = diesel::sql_query(query).load(conn).expect("objects");
+    (
+        actual_schema(conn),
+        objects.into_iter().map(|o| o.name).collect(),
+    )
+}
+
+async fn connect(backend: Backend) -> (DbConnection, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(backend, &dir).await;
+    let conn = db::establish(&DbBackend::from_url(&url).expect("url")).expect("connect");
+    (conn, dir)
+}
+
+async fn migrations_produce_the_declared_schema(backend: Backend) {
+    let (mut conn, _dir) = connect(backend).await;
+    let applied = db::migrate::run_pending(&mut conn).expect("migrate");
+    assert!(applied >= 2);
+    assert_eq!(actual_schema(&mut conn), declared_schema());
+    assert_eq!(
+        db::migrate::run_pending(&mut conn).expect("migrate again"),
+        0
+    );
+}
+
+async fn every_down_reverses_its_up(backend: Backend) {
+    let (mut conn, _dir) = connect(backend).await;
+    let total = match &conn {
+        DbConnection::Sqlite(_) => {
+            diesel::migration::MigrationSource::<diesel::sqlite::Sqlite>::migrations(
+                &SQLITE_MIGRATIONS,
+            )
+            .expect("list")
+            .len()
+        }
+        DbConnection::Postgresql(_) => {
+            diesel::migration::MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+                .expect("list")
+                .len()
+        }
+    };
+    for step in 0..total {
+        let before = snapshot(&mut conn);
+        match &mut conn {
+            DbConnection::Sqlite(inner) => {
+                inner.run_next_migration(SQLITE_MIGRATIONS).expect("up");
+                inner
+                    .revert_last_migration(SQLITE_MIGRATIONS)
+                    .expect("down");
+            }
+            DbConnection::Postgresql(inner) => {
+                inner.run_next_migration(POSTGRES_MIGRATIONS).expect("up");
+                inner
+                    .revert_last_migration(POSTGRES_MIGRATIONS)
+                    .expect("down");
+            }
+        }
+        assert_eq!(
+            snapshot(&mut conn),
+            before,
+            "migration {step}: down does not undo up"
+        );
+        match &mut conn {
+            DbConnection::Sqlite(inner) => inner.run_next_migration(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Postgresql(inner) => {
+                inner.run_next_migration(POSTGRES_MIGRATIONS).map(|_| ())
+            }
+        }
+        .expect("up again");
+    }
+    assert_eq!(actual_schema(&mut conn), declared_schema());
+}
