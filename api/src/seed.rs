@@ -4,7 +4,7 @@
 
 use anyhow::Context;
 
-use crate::db::DbPool;
+use crate::db::{DbPool, migrate, write_transaction};
 use crate::domain::accounts::Role;
 use crate::domain::accounts::users::{self, NewUser};
 use crate::domain::catalog::import;
@@ -34,38 +34,50 @@ const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
 /// Seeds the demo data when no retailer and no user exist yet; otherwise does nothing.
 pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
     let mut conn = pool.get().context("seed connection")?;
-    if !(retailers::none_exist(&mut conn)? && users::none_exist(&mut conn)?) {
-        return Ok(());
-    }
-    let retailer = retailers::create(
-        &mut conn,
-        &NewRetailer {
-            name: "Virtual Shelf Demo Mart".into(),
-            currency: "KRW".into(),
-            time_zone: "Asia/Seoul".into(),
-            locale: "ko-KR".into(),
-        },
-    )?;
-    let rows = import::parse_csv(DEMO_CATALOG_CSV)?;
-    let report = import::apply(&mut conn, &retailer.id, &rows, false)?;
-    for (email, name, role) in DEMO_ACCOUNTS {
-        users::create(
-            &mut conn,
-            &NewUser {
-                email,
-                password: DEMO_PASSWORD,
-                name,
-                role: *role,
-                retailer_id: role.is_retailer_staff().then_some(retailer.id.as_str()),
+    // One transaction, serialized across processes: API nodes starting together on one
+    // database seed it once.
+    let seeded = write_transaction(&mut conn, |conn| -> anyhow::Result<_> {
+        migrate::lock_for_setup(conn)?;
+        if !(retailers::none_exist(conn)? && users::none_exist(conn)?) {
+            return Ok(None);
+        }
+        let retailer = retailers::create(
+            conn,
+            &NewRetailer {
+                name: "Virtual Shelf Demo Mart".into(),
+                currency: "KRW".into(),
+                time_zone: "Asia/Seoul".into(),
+                locale: "ko-KR".into(),
             },
         )?;
+        let rows = import::parse_csv(DEMO_CATALOG_CSV)?;
+        let report = import::apply(conn, &retailer.id, &rows, false)?;
+        for (email, name, role) in DEMO_ACCOUNTS {
+            users::create(
+                conn,
+                &NewUser {
+                    email,
+                    password: DEMO_PASSWORD,
+                    name,
+                    role: *role,
+                    retailer_id: role.is_retailer_staff().then_some(retailer.id.as_str()),
+                },
+            )?;
+        }
+        Ok(Some((retailer, report)))
+    })?;
+    if let Some((retailer, report)) = seeded {
+        let accounts: Vec<String> = DEMO_ACCOUNTS
+            .iter()
+            .map(|(email, _, role)| format!("{email} ({})", role.as_str()))
+            .collect();
+        tracing::info!(
+            retailer_id = %retailer.id,
+            products = report.created,
+            accounts = %accounts.join(", "),
+            password = DEMO_PASSWORD,
+            "seeded the demo retailer and accounts"
+        );
     }
-    tracing::info!(
-        retailer_id = %retailer.id,
-        products = report.created,
-        accounts = %DEMO_ACCOUNTS.iter().map(|(email, _, role)| format!("{email} ({})", role.as_str())).collect::<Vec<_>>().join(", "),
-        password = DEMO_PASSWORD,
-        "seeded the demo retailer and accounts"
-    );
     Ok(())
 }

@@ -117,19 +117,24 @@ macro_rules! on_backend {
 
 /// Runs `work` in a transaction meant to write. On SQLite it begins with `BEGIN IMMEDIATE`
 /// so the write lock is taken up front: a deferred transaction that upgrades from read to
-/// write would fail with `SQLITE_BUSY` instead of waiting its turn.
+/// write would fail with `SQLITE_BUSY` instead of waiting its turn. Inside an open
+/// transaction it nests as a savepoint.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let depth = Manager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if depth.is_some() {
+        return conn.transaction(work);
+    }
     match conn {
         DbConnection::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
         }
         DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction(inner)?,
     }
-    type Manager = <DbConnection as Connection>::TransactionManager;
     match work(conn) {
         Ok(value) => {
             Manager::commit_transaction(conn)?;

@@ -97,7 +97,7 @@ pub async fn fresh_database(backend: Backend, dir: &TempDir) -> String {
     }
 }
 
-fn init_logs() {
+pub fn init_logs() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let filter = std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into());

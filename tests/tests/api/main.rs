@@ -10,3 +10,4 @@ mod health;
 mod images;
 mod import;
 mod schema;
+mod startup;
