@@ -16,8 +16,10 @@ extern "SQL" {
     fn lower(text: Text) -> Text;
 }
 
-/// Rows per multi-row INSERT; keeps statements well under SQLite's variable limit.
-const INSERT_CHUNK: usize = 500;
+/// Rows per multi-row upsert; keeps statements well under SQLite's variable limit.
+const WRITE_CHUNK: usize = 500;
+/// Above this many rows, existing products are found by reading the whole catalogue.
+const LOOKUP_BY_SKU_MAX: usize = 200;
 /// Largest page a client may ask for.
 pub const MAX_PAGE_SIZE: i64 = 200;
 
@@ -88,36 +90,6 @@ impl Product {
     }
 }
 
-/// The columns a save may change.
-#[derive(AsChangeset)]
-#[diesel(table_name = products)]
-#[diesel(treat_none_as_null = true)]
-struct ProductChanges<'a> {
-    gtin: Option<&'a str>,
-    name: &'a str,
-    description: &'a str,
-    price_minor: i64,
-    stock_on_hand: i64,
-    active: bool,
-    updated_at: chrono::NaiveDateTime,
-    deleted_at: Option<chrono::NaiveDateTime>,
-}
-
-impl<'a> From<&'a Product> for ProductChanges<'a> {
-    fn from(p: &'a Product) -> Self {
-        Self {
-            gtin: p.gtin.as_deref(),
-            name: &p.name,
-            description: &p.description,
-            price_minor: p.price_minor,
-            stock_on_hand: p.stock_on_hand,
-            active: p.active,
-            updated_at: p.updated_at,
-            deleted_at: p.deleted_at,
-        }
-    }
-}
-
 /// How a save ended for one input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaveOutcome {
@@ -149,17 +121,8 @@ pub fn save_many(
     mode: SaveMode,
     dry_run: bool,
 ) -> Result<Vec<(Product, SaveOutcome)>, DomainError> {
-    let skus: Vec<&str> = rows.iter().map(|(_, input)| input.sku.as_str()).collect();
     write_transaction(conn, |conn| {
-        let mut existing: HashMap<String, Product> = HashMap::new();
-        for chunk in skus.chunks(INSERT_CHUNK) {
-            let found = products::table
-                .filter(products::retailer_id.eq(retailer_id))
-                .filter(products::sku.eq_any(chunk))
-                .select(Product::as_select())
-                .load(conn)?;
-            existing.extend(found.into_iter().map(|p| (p.sku.clone(), p)));
-        }
+        let existing = load_existing(conn, retailer_id, rows)?;
         let now = ids::now();
         let mut errors = Vec::new();
         let mut saved = Vec::with_capacity(rows.len());
@@ -175,32 +138,61 @@ pub fn save_many(
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors));
         }
-        if dry_run {
-            return Ok(saved);
-        }
-        let fresh: Vec<&Product> = saved
-            .iter()
-            .filter(|(p, outcome)| {
-                *outcome == SaveOutcome::Created && !existing.contains_key(&p.sku)
-            })
-            .map(|(p, _)| p)
-            .collect();
-        for chunk in fresh.chunks(INSERT_CHUNK) {
-            let values: Vec<Product> = chunk.iter().map(|p| (*p).clone()).collect();
-            crate::on_backend!(conn, |inner| diesel::insert_into(products::table)
-                .values(&values)
-                .execute(inner))?;
-        }
-        for (product, _) in saved.iter().filter(|(p, outcome)| {
-            *outcome == SaveOutcome::Updated
-                || *outcome == SaveOutcome::Created && existing.contains_key(&p.sku)
-        }) {
-            diesel::update(products::table.find(&product.id))
-                .set(ProductChanges::from(product))
-                .execute(conn)?;
+        if !dry_run {
+            let changed: Vec<&Product> = saved
+                .iter()
+                .filter(|(_, outcome)| *outcome != SaveOutcome::Unchanged)
+                .map(|(product, _)| product)
+                .collect();
+            for chunk in changed.chunks(WRITE_CHUNK) {
+                upsert(conn, chunk)?;
+            }
         }
         Ok(saved)
     })
+}
+
+/// Stored products (live or deleted) with the SKUs of `rows`, by SKU.
+fn load_existing(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    rows: &[(usize, ProductInput)],
+) -> Result<HashMap<String, Product>, DomainError> {
+    let query = products::table
+        .filter(products::retailer_id.eq(retailer_id))
+        .select(Product::as_select());
+    let found = if rows.len() <= LOOKUP_BY_SKU_MAX {
+        let skus: Vec<&str> = rows.iter().map(|(_, input)| input.sku.as_str()).collect();
+        query.filter(products::sku.eq_any(skus)).load(conn)?
+    } else {
+        // For bulk imports one pass over the retailer's catalogue beats long IN lists.
+        query.load(conn)?
+    };
+    Ok(found.into_iter().map(|p| (p.sku.clone(), p)).collect())
+}
+
+/// Inserts new products and overwrites changed ones in one statement per chunk. The
+/// conflict update lists the columns an edit may change: never `reserved`, `id`,
+/// `created_at` or `image_key`.
+fn upsert(conn: &mut DbConnection, chunk: &[&Product]) -> Result<(), DomainError> {
+    use diesel::upsert::excluded;
+    let values: Vec<&Product> = chunk.to_vec();
+    crate::on_backend!(conn, |inner| diesel::insert_into(products::table)
+        .values(values)
+        .on_conflict((products::retailer_id, products::sku))
+        .do_update()
+        .set((
+            products::gtin.eq(excluded(products::gtin)),
+            products::name.eq(excluded(products::name)),
+            products::description.eq(excluded(products::description)),
+            products::price_minor.eq(excluded(products::price_minor)),
+            products::stock_on_hand.eq(excluded(products::stock_on_hand)),
+            products::active.eq(excluded(products::active)),
+            products::updated_at.eq(excluded(products::updated_at)),
+            products::deleted_at.eq(excluded(products::deleted_at)),
+        ))
+        .execute(inner))?;
+    Ok(())
 }
 
 enum PlanError {
