@@ -62,6 +62,8 @@ struct RawSettings {
     login_attempts_per_account_per_minute: u32,
     login_attempts_per_address_per_minute: u32,
     seed_demo: bool,
+    scan_flush_interval_ms: u64,
+    scan_cache_ttl_ms: u64,
 }
 
 impl Default for RawSettings {
@@ -88,6 +90,8 @@ impl Default for RawSettings {
             login_attempts_per_account_per_minute: 10,
             login_attempts_per_address_per_minute: 600,
             seed_demo: true,
+            scan_flush_interval_ms: 1000,
+            scan_cache_ttl_ms: 1000,
         }
     }
 }
@@ -140,6 +144,10 @@ pub struct Settings {
     pub login_attempts_per_address_per_minute: u32,
     /// Seed the demo retailer into an empty database (never in production).
     pub seed_demo: bool,
+    /// How often queued scan events are written; a crash loses at most this much.
+    pub scan_flush_interval: std::time::Duration,
+    /// How long a resolved code is served from memory before it is read again.
+    pub scan_cache_ttl: std::time::Duration,
 }
 
 /// A configuration that cannot be used, with the reason.
@@ -293,6 +301,10 @@ impl RawSettings {
             login_attempts_per_account_per_minute: self.login_attempts_per_account_per_minute,
             login_attempts_per_address_per_minute: self.login_attempts_per_address_per_minute,
             seed_demo: self.seed_demo && !production,
+            scan_flush_interval: std::time::Duration::from_millis(
+                self.scan_flush_interval_ms.max(10),
+            ),
+            scan_cache_ttl: std::time::Duration::from_millis(self.scan_cache_ttl_ms),
         })
     }
 }

@@ -15,6 +15,7 @@ use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::LoginThrottle;
+use crate::domain::scans::recorder::ScanRecorder;
 use crate::http::state::{AppState, BodyLimits};
 use crate::storage::FsBlobStore;
 use crate::{http, seed};
@@ -28,6 +29,7 @@ pub struct Application {
     port: u16,
     public_base_url: String,
     pool: DbPool,
+    scan_recorder: Arc<ScanRecorder>,
 }
 
 /// Opens the pool for the configured backend and applies pending migrations.
@@ -58,6 +60,10 @@ impl Application {
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
         let public_base_url = settings.public_base_url_for(address);
+        let scan_recorder = Arc::new(ScanRecorder::start(
+            pool.clone(),
+            settings.scan_flush_interval,
+        )?);
         let state = AppState {
             pool: pool.clone(),
             sessions: Arc::new(SessionPolicy {
@@ -81,6 +87,19 @@ impl Application {
                 import: settings.max_import_bytes,
                 image: settings.max_image_bytes,
             },
+            scan_recorder: scan_recorder.clone(),
+            scan_cache: moka::sync::Cache::builder()
+                .max_capacity(if settings.scan_cache_ttl.is_zero() {
+                    0
+                } else {
+                    100_000
+                })
+                .time_to_live(
+                    settings
+                        .scan_cache_ttl
+                        .max(std::time::Duration::from_millis(1)),
+                )
+                .build(),
         };
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;
@@ -114,6 +133,7 @@ impl Application {
             port: address.port(),
             public_base_url,
             pool,
+            scan_recorder,
         })
     }
 
@@ -138,8 +158,12 @@ impl Application {
     }
 
     /// Serves until a shutdown signal (SIGINT/SIGTERM) or [`ServerHandle::stop`]; in-flight
-    /// requests finish first.
+    /// requests finish first, then queued scan events are written.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let recorder = self.scan_recorder;
+        tokio::task::spawn_blocking(move || recorder.shutdown()).await?;
+        tracing::info!("stopped");
+        served
     }
 }

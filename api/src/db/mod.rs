@@ -8,4 +8,7 @@ mod pool;
 pub mod schema;
 
 pub use connection::{Backend, DbConnection, DbError, establish, write_transaction};
+
+/// Diesel's backend type for [`DbConnection`], for boxed queries.
+pub type SqlBackend = connection::MultiBackend;
 pub use pool::{DbPool, build_pool};

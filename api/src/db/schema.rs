@@ -56,8 +56,92 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    posters (id) {
+        id -> Text,
+        retailer_id -> Text,
+        title -> Text,
+        page_size -> Text,
+        layout -> Text,
+        scan_distance_mm -> Integer,
+        version -> Integer,
+        retired_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    placements (id) {
+        id -> Text,
+        poster_id -> Text,
+        name -> Text,
+        site -> Nullable<Text>,
+        spot -> Nullable<Text>,
+        city -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    scan_codes (code) {
+        code -> Text,
+        retailer_id -> Text,
+        poster_id -> Text,
+        placement_id -> Nullable<Text>,
+        product_id -> Text,
+        printed_price_minor -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poster_slots (id) {
+        id -> Text,
+        poster_id -> Text,
+        version -> Integer,
+        placement_id -> Nullable<Text>,
+        position -> Integer,
+        code -> Text,
+    }
+}
+
+diesel::table! {
+    scan_events (id) {
+        id -> Text,
+        code -> Text,
+        retailer_id -> Text,
+        poster_id -> Text,
+        placement_id -> Nullable<Text>,
+        product_id -> Text,
+        user_agent_class -> Text,
+        scanned_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
+diesel::joinable!(posters -> retailers (retailer_id));
+diesel::joinable!(placements -> posters (poster_id));
+diesel::joinable!(scan_codes -> products (product_id));
+diesel::joinable!(scan_codes -> posters (poster_id));
+diesel::joinable!(scan_codes -> placements (placement_id));
+diesel::joinable!(scan_codes -> retailers (retailer_id));
+diesel::joinable!(poster_slots -> scan_codes (code));
 
-diesel::allow_tables_to_appear_in_same_query!(retailers, users, refresh_tokens, products);
+diesel::allow_tables_to_appear_in_same_query!(
+    retailers,
+    users,
+    refresh_tokens,
+    products,
+    posters,
+    placements,
+    scan_codes,
+    poster_slots,
+    scan_events,
+);

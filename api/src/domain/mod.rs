@@ -6,6 +6,8 @@ pub mod catalog;
 mod error;
 pub mod ids;
 pub mod money;
+pub mod posters;
 pub mod retailers;
+pub mod scans;
 
 pub use error::{DomainError, FieldError};

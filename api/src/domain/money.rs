@@ -1,46 +1,31 @@
-//! Money as integer minor units plus an ISO 4217 currency.
+//! Money as integer minor units plus an ISO 4217 currency. The currency knowledge (minor
+//! units, symbols, locale styles) lives in the shelf-generator, which prints the same
+//! prices on posters; this module is the API's door to it.
 
-use serde::{Deserialize, Serialize};
+pub use shelf_generator::spec::Money;
 
-/// Currencies this service accepts, with their number of minor-unit digits.
-const CURRENCIES: &[(&str, u8)] = &[
-    ("KRW", 0),
-    ("JPY", 0),
-    ("EUR", 2),
-    ("USD", 2),
-    ("GBP", 2),
-    ("SEK", 2),
-    ("NOK", 2),
-    ("DKK", 2),
-    ("CHF", 2),
-    ("CNY", 2),
-    ("HKD", 2),
-    ("SGD", 2),
-    ("TWD", 2),
-    ("AUD", 2),
-    ("CAD", 2),
-];
-
-/// An amount in the currency's smallest unit (won, cents).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Money {
-    /// Integer count of minor units; KRW has none, so this is whole won.
-    pub amount_minor: i64,
-    /// ISO 4217 code, upper case.
-    pub currency: String,
-}
-
-/// True when `code` is an ISO 4217 currency this service handles.
+/// True when `code` is an ISO 4217 currency whose prices this system can print.
 pub fn is_supported_currency(code: &str) -> bool {
-    CURRENCIES.iter().any(|(c, _)| *c == code)
+    code.len() == 3
+        && code.bytes().all(|b| b.is_ascii_uppercase())
+        && shelf_generator::money::validate(
+            &Money {
+                amount_minor: 0,
+                currency: code.to_owned(),
+            },
+            "currency",
+        )
+        .is_ok()
 }
 
-/// Digits after the decimal point for `code` (0 for KRW, 2 for EUR).
-pub fn minor_unit_digits(code: &str) -> Option<u8> {
-    CURRENCIES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, digits)| *digits)
+/// `amount_minor` written the way `locale` writes money: `₩3,900`, `3,90 €`.
+pub fn format(amount_minor: i64, currency: &str, locale: &str) -> String {
+    let money = Money {
+        amount_minor,
+        currency: currency.to_owned(),
+    };
+    shelf_generator::money::format_price(&money, Some(locale))
+        .unwrap_or_else(|_| format!("{amount_minor} {currency}"))
 }
 
 #[cfg(test)]
@@ -48,10 +33,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn knows_minor_units() {
-        assert_eq!(minor_unit_digits("KRW"), Some(0));
-        assert_eq!(minor_unit_digits("EUR"), Some(2));
+    fn knows_print_currencies() {
+        assert!(is_supported_currency("KRW"));
+        assert!(is_supported_currency("EUR"));
         assert!(!is_supported_currency("XXX"));
         assert!(!is_supported_currency("krw"));
+    }
+
+    #[test]
+    fn formats_for_the_locale() {
+        assert_eq!(format(3900, "KRW", "ko-KR"), "₩3,900");
+        assert_eq!(format(390, "EUR", "de-DE"), "3,90\u{a0}€");
     }
 }

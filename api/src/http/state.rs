@@ -9,6 +9,8 @@ use crate::db::{DbConnection, DbPool};
 use crate::domain::DomainError;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::LoginThrottle;
+use crate::domain::scans::recorder::ScanRecorder;
+use crate::domain::scans::{self, ResolvedScan};
 use crate::storage::BlobStore;
 
 /// Body size limits per kind of request.
@@ -37,6 +39,10 @@ pub struct AppState {
     pub public_base_url: Arc<str>,
     /// Request body limits.
     pub limits: BodyLimits,
+    /// Batches scan events off the request path.
+    pub scan_recorder: Arc<ScanRecorder>,
+    /// Recently resolved codes; entries live for the configured scan cache TTL.
+    pub scan_cache: moka::sync::Cache<String, Arc<ResolvedScan>>,
 }
 
 impl AppState {
@@ -57,6 +63,31 @@ impl AppState {
         .await
         .map_err(|e| DomainError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
         .map_err(ApiError::from)
+    }
+
+    /// Resolves a code, from memory when it was resolved within the cache TTL. The hot
+    /// path of the system: most scans are of the same few hundred codes.
+    pub async fn resolve_scan(&self, code: &str) -> Result<Arc<ResolvedScan>, ApiError> {
+        let code =
+            crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
+        if let Some(hit) = self.scan_cache.get(&code) {
+            return Ok(hit);
+        }
+        let key = code.clone();
+        let resolved = Arc::new(self.db(move |conn| scans::resolve(conn, &code)).await?);
+        self.scan_cache.insert(key, resolved.clone());
+        Ok(resolved)
+    }
+
+    /// The public URL of a code (`{origin}/s/{CODE}`).
+    pub fn scan_url(&self, code: &str) -> String {
+        format!("{}/s/{code}", self.public_base_url)
+    }
+
+    /// The QR payload of a code: the whole URL in upper case, so the QR encodes it in
+    /// alphanumeric mode (bigger modules, scannable from farther).
+    pub fn qr_payload(&self, code: &str) -> String {
+        format!("{}/S/{code}", self.public_base_url).to_ascii_uppercase()
     }
 
     /// Absolute URL of a stored product photo.

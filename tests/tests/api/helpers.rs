@@ -57,6 +57,7 @@ pub struct TestApp {
     /// Data directory (SQLite file, media), deleted when the app is dropped.
     _data_dir: TempDir,
     handle: ServerHandle,
+    server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
 impl Drop for TestApp {
@@ -136,7 +137,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
     let handle = app.handle();
-    tokio::spawn(app.run_until_stopped());
+    let server = Some(tokio::spawn(app.run_until_stopped()));
     TestApp {
         address,
         client: reqwest::Client::builder()
@@ -146,10 +147,23 @@ pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
         pool,
         _data_dir: data_dir,
         handle,
+        server,
     }
 }
 
 impl TestApp {
+    /// Stops the server gracefully (in-flight requests finish, queued scan events are
+    /// written) and waits until it has. The pool stays usable for checks.
+    pub async fn stop(&mut self) {
+        self.handle.stop(true).await;
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+    }
+
     /// A request to `path` on this app.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client

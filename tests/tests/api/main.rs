@@ -9,5 +9,6 @@ mod grocery;
 mod health;
 mod images;
 mod import;
+mod posters;
 mod schema;
 mod startup;

@@ -4,10 +4,13 @@ mod auth;
 mod health;
 mod me;
 mod media;
+mod placements;
+mod posters;
 mod product_images;
 mod product_import;
 mod products;
 mod retailers;
+mod scans;
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -33,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .configure(health::routes)
     .configure(media::routes)
+    .configure(scans::routes)
     .service(
         web::scope("/v1")
             .configure(auth::routes)
@@ -40,7 +44,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(retailers::routes)
             .configure(product_import::routes)
             .configure(product_images::routes)
-            .configure(products::routes),
+            .configure(products::routes)
+            .configure(posters::routes)
+            .configure(placements::routes)
+            .configure(scans::api_routes),
     )
     .default_service(web::to(unmatched));
 }

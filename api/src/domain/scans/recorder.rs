@@ -1,0 +1,124 @@
+//! Writes scan events in batches on a thread of its own, so a scan answer never waits for
+//! an insert. Events are flushed every interval or when a batch fills, and on shutdown; a
+//! crash loses at most the events of one interval.
+
+use std::sync::Mutex;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::events::{self, ScanEvent};
+use crate::db::DbPool;
+
+/// Events buffered before new ones are dropped (with a warning) rather than slowing scans.
+const QUEUE_CAPACITY: usize = 100_000;
+/// Largest batch written at once.
+const MAX_BATCH: usize = 2_000;
+
+enum Message {
+    Event(ScanEvent),
+    Shutdown,
+}
+
+/// Handle to the recording thread.
+#[derive(Debug)]
+pub struct ScanRecorder {
+    sender: SyncSender<Message>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl std::fmt::Debug for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Event(_) => "Event",
+            Self::Shutdown => "Shutdown",
+        })
+    }
+}
+
+impl ScanRecorder {
+    /// Starts the thread, flushing at least every `interval`.
+    pub fn start(pool: DbPool, interval: Duration) -> std::io::Result<Self> {
+        let (sender, receiver) = mpsc::sync_channel(QUEUE_CAPACITY);
+        let worker = std::thread::Builder::new()
+            .name("scan-recorder".into())
+            .spawn(move || run(&pool, &receiver, interval))?;
+        Ok(Self {
+            sender,
+            worker: Mutex::new(Some(worker)),
+        })
+    }
+
+    /// Queues an event without waiting.
+    pub fn record(&self, event: ScanEvent) {
+        match self.sender.try_send(Message::Event(event)) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => tracing::warn!("scan event queue full; event dropped"),
+            Err(TrySendError::Disconnected(_)) => {
+                tracing::warn!("scan recorder stopped; event dropped");
+            }
+        }
+    }
+
+    /// Writes everything queued so far and stops the thread. Idempotent.
+    pub fn shutdown(&self) {
+        let worker = self.worker.lock().map(|mut w| w.take()).unwrap_or(None);
+        if let Some(worker) = worker {
+            let _ = self.sender.send(Message::Shutdown);
+            if worker.join().is_err() {
+                tracing::error!("scan recorder thread panicked");
+            }
+        }
+    }
+}
+
+fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
+    let mut batch: Vec<ScanEvent> = Vec::new();
+    let mut deadline = Instant::now() + interval;
+    loop {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        let stop = match receiver.recv_timeout(wait) {
+            Ok(Message::Event(event)) => {
+                batch.push(event);
+                false
+            }
+            Ok(Message::Shutdown) | Err(RecvTimeoutError::Disconnected) => true,
+            Err(RecvTimeoutError::Timeout) => false,
+        };
+        if stop {
+            // Whatever is still queued behind the shutdown message is flushed too.
+            batch.extend(receiver.try_iter().filter_map(|m| match m {
+                Message::Event(event) => Some(event),
+                Message::Shutdown => None,
+            }));
+        }
+        if stop || batch.len() >= MAX_BATCH || Instant::now() >= deadline {
+            flush(pool, &mut batch);
+            deadline = Instant::now() + interval;
+        }
+        if stop {
+            return;
+        }
+    }
+}
+
+fn flush(pool: &DbPool, batch: &mut Vec<ScanEvent>) {
+    if batch.is_empty() {
+        return;
+    }
+    let outcome = pool
+        .get()
+        .map_err(anyhow::Error::from)
+        .and_then(|mut conn| events::insert_batch(&mut conn, batch).map_err(anyhow::Error::from));
+    match outcome {
+        Ok(()) => batch.clear(),
+        // Keep the batch for the next interval; bounded so a long outage cannot eat memory.
+        Err(error) if batch.len() < QUEUE_CAPACITY => {
+            tracing::error!(error = ?error, events = batch.len(), "writing scan events failed; will retry");
+        }
+        Err(error) => {
+            tracing::error!(error = ?error, events = batch.len(), "writing scan events failed; dropping them");
+            batch.clear();
+        }
+    }
+}

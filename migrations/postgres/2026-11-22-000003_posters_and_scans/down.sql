@@ -1,0 +1,9 @@
+DROP INDEX scan_events_poster;
+DROP TABLE scan_events;
+DROP INDEX poster_slots_version;
+DROP TABLE poster_slots;
+DROP TABLE scan_codes;
+DROP INDEX placements_poster;
+DROP TABLE placements;
+DROP INDEX posters_retailer;
+DROP TABLE posters;
