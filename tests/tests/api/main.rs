@@ -10,5 +10,6 @@ mod health;
 mod images;
 mod import;
 mod posters;
+mod printing;
 mod schema;
 mod startup;

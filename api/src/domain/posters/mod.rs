@@ -4,6 +4,7 @@
 
 pub mod codes;
 pub mod placements;
+pub mod printing;
 mod slots;
 
 use diesel::prelude::*;

@@ -5,6 +5,7 @@ mod health;
 mod me;
 mod media;
 mod placements;
+mod poster_prints;
 mod posters;
 mod product_images;
 mod product_import;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(product_import::routes)
             .configure(product_images::routes)
             .configure(products::routes)
+            .configure(poster_prints::routes)
             .configure(posters::routes)
             .configure(placements::routes)
             .configure(scans::api_routes),

@@ -1,0 +1,287 @@
+//! Printing a stored poster through the shelf-generator: the poster, its slots and the
+//! products' photos become a [`PosterSpec`]; renders are cached by a fingerprint of
+//! everything that shows on paper, so a cached file is served until the poster or a
+//! product on it changes.
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+use shelf_generator::{
+    BuildOptions, ImageSource, LayoutSpec, Money, PageSize, PageSpec, PdfOptions, PngOptions,
+    PosterSpec, Slot,
+};
+
+use super::{Poster, get_poster, placements, slots};
+use crate::db::DbConnection;
+use crate::db::schema::{products, scan_codes};
+use crate::domain::{DomainError, FieldError, retailers};
+use crate::storage::BlobStore;
+
+/// Highest PNG resolution served (A0 at 300 dpi is already 140 megapixels).
+pub const MAX_PNG_DPI: u32 = 300;
+/// Lowest PNG resolution served.
+pub const MIN_PNG_DPI: u32 = 36;
+
+/// What to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintFormat {
+    /// Every page in one vector PDF.
+    Pdf,
+    /// One page as PNG at a resolution.
+    Png {
+        /// 0-based page.
+        page: usize,
+        /// Pixels per inch.
+        dpi: u32,
+    },
+    /// One page as SVG.
+    Svg {
+        /// 0-based page.
+        page: usize,
+    },
+}
+
+impl PrintFormat {
+    /// MIME type of the rendered file.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::Pdf => "application/pdf",
+            Self::Png { .. } => "image/png",
+            Self::Svg { .. } => "image/svg+xml",
+        }
+    }
+
+    fn cache_suffix(self) -> String {
+        match self {
+            Self::Pdf => "pdf".into(),
+            Self::Png { page, dpi } => format!("p{page}-{dpi}dpi.png"),
+            Self::Svg { page } => format!("p{page}.svg"),
+        }
+    }
+}
+
+/// A poster ready to render: its spec (photos named by storage key) and fingerprint.
+#[derive(Debug, Clone)]
+pub struct PrintJob {
+    spec: PosterSpec,
+    image_keys: Vec<Option<String>>,
+    fingerprint: String,
+}
+
+/// A rendered file.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// File contents.
+    pub bytes: Arc<[u8]>,
+    /// MIME type.
+    pub content_type: &'static str,
+    /// Preflight warnings (e.g. photos below 150 ppi at their printed size).
+    pub warnings: Vec<String>,
+}
+
+fn page_size(value: &str) -> PageSize {
+    match value {
+        "A0" => PageSize::A0,
+        "A2" => PageSize::A2,
+        "A3" => PageSize::A3,
+        "A4" => PageSize::A4,
+        custom => custom
+            .strip_suffix("mm")
+            .and_then(|dims| dims.split_once('x'))
+            .and_then(|(w, h)| Some((w.parse::<f64>().ok()?, h.parse::<f64>().ok()?)))
+            .map_or(PageSize::A1, |(width_mm, height_mm)| PageSize::Custom {
+                width_mm,
+                height_mm,
+            }),
+    }
+}
+
+fn layout(value: &str) -> LayoutSpec {
+    let parsed = value
+        .split_once('x')
+        .and_then(|(r, c)| Some((r.parse().ok()?, c.parse().ok()?)));
+    LayoutSpec {
+        rows: parsed.map(|(rows, _)| rows),
+        columns: parsed.map(|(_, columns)| columns),
+    }
+}
+
+/// Collects what the poster (or one placement's copy) prints. `qr_payload` turns a code
+/// into the URL its QR code carries.
+pub fn prepare(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    poster_id: &str,
+    placement_id: Option<&str>,
+    qr_payload: impl Fn(&str) -> String,
+) -> Result<PrintJob, DomainError> {
+    use diesel::prelude::*;
+    let retailer = retailers::get(conn, retailer_id)?;
+    let poster: Poster = get_poster(conn, retailer_id, poster_id)?;
+    let footer = match placement_id {
+        Some(id) => {
+            let (_, details) = placements::get(conn, retailer_id, poster_id, id)?;
+            let p = details.placement;
+            Some(format!(
+                "{} · {} – {}",
+                p.name,
+                p.starts_at.format("%Y-%m-%d"),
+                p.ends_at.format("%Y-%m-%d")
+            ))
+        }
+        None => None,
+    };
+    let slot_views = slots::of_version(conn, &poster, placement_id)?;
+    let mut image_keys = Vec::with_capacity(slot_views.len());
+    let mut spec_slots = Vec::with_capacity(slot_views.len());
+    for slot in slot_views {
+        let image_key: Option<String> = scan_codes::table
+            .find(&slot.code)
+            .inner_join(products::table)
+            .select(products::image_key)
+            .first(conn)?;
+        image_keys.push(image_key);
+        spec_slots.push(Slot {
+            sku: Some(slot.sku),
+            name: slot.name,
+            subtitle: None,
+            price: Money {
+                amount_minor: slot.printed_price_minor,
+                currency: retailer.currency.clone(),
+            },
+            image: None,
+            url: qr_payload(&slot.code),
+        });
+    }
+    let spec = PosterSpec {
+        title: poster.title.clone(),
+        brand: Some(retailer.name.clone()),
+        tagline: Some(tagline(&retailer.locale).into()),
+        footer,
+        page: PageSpec {
+            size: page_size(&poster.page_size),
+            ..PageSpec::default()
+        },
+        layout: layout(&poster.layout),
+        theme: Default::default(),
+        scan_distance_m: f64::from(poster.scan_distance_mm) / 1000.0,
+        qr: Default::default(),
+        locale: Some(retailer.locale.clone()),
+        slots: spec_slots,
+    };
+    // Photos are named by content-hash keys, so the spec's JSON plus the keys is exactly
+    // what ends up on paper.
+    let mut hasher = Sha256::new();
+    hasher.update(spec.to_json().as_bytes());
+    for key in &image_keys {
+        hasher.update(key.as_deref().unwrap_or("-").as_bytes());
+        hasher.update(b"\n");
+    }
+    let fingerprint = hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(PrintJob {
+        spec,
+        image_keys,
+        fingerprint,
+    })
+}
+
+fn tagline(locale: &str) -> &'static str {
+    if locale.starts_with("ko") {
+        "스캔하고 결제하면 오늘 저녁 배송"
+    } else {
+        "Scan · pay · delivered tonight"
+    }
+}
+
+fn generator_error(error: shelf_generator::Error) -> DomainError {
+    use shelf_generator::Error as E;
+    match error {
+        E::Invalid { field, message } => {
+            DomainError::Invalid(vec![FieldError::new(field, message)])
+        }
+        E::Refused(report) => DomainError::Invalid(
+            report
+                .errors()
+                .map(|issue| FieldError::new(issue.field.clone(), issue.message.clone()))
+                .collect(),
+        ),
+        other => DomainError::internal(other),
+    }
+}
+
+impl PrintJob {
+    /// Renders `format`, or returns the cached render of the same fingerprint.
+    pub fn render(
+        &self,
+        blobs: &dyn BlobStore,
+        format: PrintFormat,
+    ) -> Result<Rendered, DomainError> {
+        let cache_key = format!("render-{}-{}", self.fingerprint, format.cache_suffix());
+        if let Some(bytes) = blobs.get(&cache_key).map_err(DomainError::internal)? {
+            return Ok(Rendered {
+                bytes: bytes.into(),
+                content_type: format.content_type(),
+                warnings: Vec::new(),
+            });
+        }
+        let mut spec = self.spec.clone();
+        for (slot, key) in spec.slots.iter_mut().zip(&self.image_keys) {
+            if let Some(key) = key {
+                slot.image = blobs
+                    .get(key)
+                    .map_err(DomainError::internal)?
+                    .map(|bytes| ImageSource::Bytes(bytes.into()));
+            }
+        }
+        let poster = shelf_generator::Poster::build(&spec, &BuildOptions::default())
+            .map_err(generator_error)?;
+        let page_exists = |page: usize| {
+            if page < poster.page_count() {
+                Ok(())
+            } else {
+                Err(DomainError::invalid(
+                    "page",
+                    format!(
+                        "the poster has {} page(s), counted from 0",
+                        poster.page_count()
+                    ),
+                ))
+            }
+        };
+        let bytes = match format {
+            PrintFormat::Pdf => poster.to_pdf(&PdfOptions::default()),
+            PrintFormat::Png { page, dpi } => {
+                page_exists(page)?;
+                poster.to_png(
+                    page,
+                    &PngOptions {
+                        dpi: f64::from(dpi),
+                        ..PngOptions::default()
+                    },
+                )
+            }
+            PrintFormat::Svg { page } => {
+                page_exists(page)?;
+                poster.to_svg(page).map(String::into_bytes)
+            }
+        }
+        .map_err(generator_error)?;
+        blobs
+            .put(&cache_key, &bytes)
+            .map_err(DomainError::internal)?;
+        Ok(Rendered {
+            bytes: bytes.into(),
+            content_type: format.content_type(),
+            warnings: poster
+                .report()
+                .warnings()
+                .map(ToString::to_string)
+                .collect(),
+        })
+    }
+}
