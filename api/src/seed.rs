@@ -4,10 +4,13 @@
 
 use anyhow::Context;
 
-use crate::db::{DbPool, migrate, write_transaction};
+use crate::db::{DbConnection, DbPool, migrate, write_transaction};
 use crate::domain::accounts::Role;
 use crate::domain::accounts::users::{self, NewUser};
 use crate::domain::catalog::import;
+use crate::domain::catalog::input::PriceInput;
+use crate::domain::delivery::templates::{self, TemplateInput};
+use crate::domain::delivery::zones::{self, ZoneInput};
 use crate::domain::retailers::{self, NewRetailer};
 
 /// The demo catalogue, shipped with the binary.
@@ -30,6 +33,41 @@ const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ),
     ("customer@demo.test", "Demo Customer", Role::Customer),
 ];
+
+/// A Seoul zone (postal codes starting with `04`) with two evening slots every day;
+/// orders before 13:00 may still book the same evening, as in Tesco's Seoul virtual store.
+fn seed_delivery(conn: &mut DbConnection, retailer_id: &str) -> anyhow::Result<()> {
+    let zone = zones::create(
+        conn,
+        retailer_id,
+        &ZoneInput {
+            name: "서울 중구·용산 (Seoul Jung-gu, Yongsan)".into(),
+            postal_codes: vec!["04".into()],
+        },
+    )?;
+    for weekday in 1..=7 {
+        for (start, end) in [("18:00", "20:00"), ("20:00", "22:00")] {
+            templates::create(
+                conn,
+                &zone.zone.id,
+                "KRW",
+                &TemplateInput {
+                    weekday,
+                    start: start.into(),
+                    end: end.into(),
+                    capacity: 20,
+                    fee: PriceInput {
+                        amount_minor: 3000,
+                        currency: Some("KRW".into()),
+                    },
+                    prior_notice_minutes: 120,
+                    same_day_cutoff: Some("13:00".into()),
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
 
 /// Seeds the demo data when no retailer and no user exist yet; otherwise does nothing.
 pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
@@ -64,6 +102,7 @@ pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
                 },
             )?;
         }
+        seed_delivery(conn, &retailer.id)?;
         Ok(Some((retailer, report)))
     })?;
     if let Some((retailer, report)) = seeded {

@@ -123,6 +123,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    delivery_zones (id) {
+        id -> Text,
+        retailer_id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    delivery_zone_postal_codes (zone_id, prefix) {
+        zone_id -> Text,
+        prefix -> Text,
+    }
+}
+
+diesel::table! {
+    slot_templates (id) {
+        id -> Text,
+        zone_id -> Text,
+        weekday -> Integer,
+        start_minute -> Integer,
+        end_minute -> Integer,
+        capacity -> Integer,
+        fee_minor -> BigInt,
+        prior_notice_minutes -> Integer,
+        same_day_cutoff_minute -> Nullable<Integer>,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    closed_dates (zone_id, local_date) {
+        zone_id -> Text,
+        local_date -> Text,
+    }
+}
+
+diesel::table! {
+    delivery_slots (id) {
+        id -> Text,
+        zone_id -> Text,
+        template_id -> Text,
+        local_date -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        capacity -> Integer,
+        booked -> Integer,
+        fee_minor -> BigInt,
+        bookable_until -> Timestamp,
+        detached -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    slot_bookings (id) {
+        id -> Text,
+        slot_id -> Text,
+        reference -> Text,
+        booked_at -> Timestamp,
+        released_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -133,6 +200,13 @@ diesel::joinable!(scan_codes -> posters (poster_id));
 diesel::joinable!(scan_codes -> placements (placement_id));
 diesel::joinable!(scan_codes -> retailers (retailer_id));
 diesel::joinable!(poster_slots -> scan_codes (code));
+diesel::joinable!(delivery_zones -> retailers (retailer_id));
+diesel::joinable!(delivery_zone_postal_codes -> delivery_zones (zone_id));
+diesel::joinable!(slot_templates -> delivery_zones (zone_id));
+diesel::joinable!(closed_dates -> delivery_zones (zone_id));
+diesel::joinable!(delivery_slots -> delivery_zones (zone_id));
+diesel::joinable!(delivery_slots -> slot_templates (template_id));
+diesel::joinable!(slot_bookings -> delivery_slots (slot_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -144,4 +218,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     scan_codes,
     poster_slots,
     scan_events,
+    delivery_zones,
+    delivery_zone_postal_codes,
+    slot_templates,
+    closed_dates,
+    delivery_slots,
+    slot_bookings,
 );

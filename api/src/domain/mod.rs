@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod catalog;
+pub mod delivery;
 mod error;
 pub mod ids;
 pub mod money;

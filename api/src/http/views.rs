@@ -4,6 +4,8 @@ use serde::Serialize;
 
 use super::state::AppState;
 use crate::domain::catalog::Product;
+use crate::domain::delivery::calendar;
+use crate::domain::delivery::slots::Availability;
 use crate::domain::money::Money;
 use crate::domain::posters::placements::Placement;
 use crate::domain::posters::{Poster, SlotView};
@@ -233,6 +235,49 @@ impl ScanJson {
                 name: p.name.clone(),
             }),
             campaign_active: scan.campaign_active(now),
+        }
+    }
+}
+
+/// A delivery slot as shoppers and operators see it.
+#[derive(Debug, Serialize)]
+pub struct SlotAvailabilityJson {
+    id: String,
+    zone_id: String,
+    local_date: String,
+    starts_at: String,
+    ends_at: String,
+    local_start: String,
+    local_end: String,
+    fee: Money,
+    capacity: i32,
+    remaining: i32,
+    bookable: bool,
+    closed: bool,
+    detached: bool,
+}
+
+impl SlotAvailabilityJson {
+    /// The view of `availability`, local times in `tz`.
+    pub fn new(availability: Availability, tz: chrono_tz::Tz, currency: &str) -> Self {
+        let slot = availability.slot;
+        Self {
+            starts_at: rfc3339(slot.starts_at),
+            ends_at: rfc3339(slot.ends_at),
+            local_start: calendar::local_rfc3339(tz, slot.starts_at),
+            local_end: calendar::local_rfc3339(tz, slot.ends_at),
+            fee: Money {
+                amount_minor: slot.fee_minor,
+                currency: currency.to_owned(),
+            },
+            capacity: slot.capacity,
+            remaining: availability.remaining,
+            bookable: availability.bookable,
+            closed: availability.closed,
+            detached: slot.detached,
+            id: slot.id,
+            zone_id: slot.zone_id,
+            local_date: slot.local_date,
         }
     }
 }

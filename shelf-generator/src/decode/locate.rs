@@ -180,27 +180,32 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
             }
         }
     }
-    let mut label = vec![0u32; grown.len()];
+    let mut visited = vec![false; grown.len()];
     let mut regions = Vec::new();
     for &(cx, cy) in centres {
         let start = ((cy as u32 / cell).min(gh - 1) * gw + (cx as u32 / cell).min(gw - 1)) as usize;
-        if !grown[start] || label[start] != 0 {
+        if !grown[start] || visited[start] {
             continue;
         }
-        let id = regions.len() as u32 + 1;
         let (mut min_x, mut min_y, mut max_x, mut max_y) = (u32::MAX, u32::MAX, 0, 0);
         let mut stack = vec![start];
-        label[start] = id;
+        visited[start] = true;
         while let Some(i) = stack.pop() {
             let (gx, gy) = (i as u32 % gw, i as u32 / gw);
             (min_x, min_y, max_x, max_y) = (min_x.min(gx), min_y.min(gy), max_x.max(gx), max_y.max(gy));
             let neighbours = [(gx > 0).then(|| i - 1), (gx + 1 < gw).then(|| i + 1), (gy > 0).then(|| i - gw as usize), (gy + 1 < gh).then(|| i + gw as usize)];
             for n in neighbours.into_iter().flatten() {
-                if grown[n] && label[n] == 0 {
-                    label[n] = id;
+                if grown[n] && !visited[n] {
+                    visited[n] = true;
                     stack.push(n);
                 }
             }
+        }
+        // A symbol is square (its box at most √2 : 1 when rotated) and at most 177 modules
+        // wide; bigger or longer blobs are artwork that happens to hold a finder-like mark.
+        let (bw, bh) = (((max_x - min_x + 1) * cell) as f32, ((max_y - min_y + 1) * cell) as f32);
+        if bw.max(bh) > 190.0 * module || bw.max(bh) > 1.6 * bw.min(bh) {
+            continue;
         }
         let margin = (4.0 * module) as u32;
         let x = (min_x * cell).saturating_sub(margin);

@@ -108,13 +108,18 @@ pub fn init_logs() {
 
 /// Settings for a test app on `database_url`, with extra TOML lines appended.
 pub fn test_settings(database_url: &str, data_dir: &TempDir, extra: &str) -> Settings {
+    // Small pools keep many parallel tests within PostgreSQL's connection limit.
+    let pool = if extra.contains("db_pool_size") {
+        ""
+    } else {
+        "db_pool_size = 4\n"
+    };
     let toml = format!(
         "bind = \"127.0.0.1:0\"\n\
          data_dir = \"{}\"\n\
          database_url = \"{database_url}\"\n\
          jwt_secret = \"{TEST_JWT_SECRET}\"\n\
-         db_pool_size = 4\n\
-         {extra}\n",
+         {pool}{extra}\n",
         data_dir.path().display()
     );
     Settings::from_toml(&toml).expect("valid test settings")

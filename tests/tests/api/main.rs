@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod catalog;
+mod delivery;
 mod grocery;
 mod health;
 mod images;

@@ -1,6 +1,8 @@
 //! Route table: one module per endpoint family.
 
 mod auth;
+mod delivery_admin;
+mod delivery_slots;
 mod health;
 mod me;
 mod media;
@@ -49,7 +51,9 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(poster_prints::routes)
             .configure(posters::routes)
             .configure(placements::routes)
-            .configure(scans::api_routes),
+            .configure(scans::api_routes)
+            .configure(delivery_slots::routes)
+            .configure(delivery_admin::routes),
     )
     .default_service(web::to(unmatched));
 }

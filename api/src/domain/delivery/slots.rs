@@ -1,0 +1,194 @@
+//! Concrete delivery slots: made from the templates for a rolling horizon, without
+//! duplicates however many processes make them at once, and read with their availability.
+
+use std::collections::HashSet;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use chrono_tz::Tz;
+use diesel::prelude::*;
+
+use super::calendar::{local_to_utc, weekday};
+use super::templates::{self, SlotTemplate};
+use super::zones::{self, Zone};
+use crate::db::schema::{closed_dates, delivery_slots};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::{DomainError, ids};
+
+/// Days ahead for which slots exist.
+pub const HORIZON_DAYS: u32 = 14;
+
+/// A slot as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = delivery_slots)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct Slot {
+    /// Opaque id.
+    pub id: String,
+    /// Zone served.
+    pub zone_id: String,
+    /// Template it was made from.
+    pub template_id: String,
+    /// Local date, `YYYY-MM-DD`.
+    pub local_date: String,
+    /// Start (UTC).
+    pub starts_at: NaiveDateTime,
+    /// End (UTC).
+    pub ends_at: NaiveDateTime,
+    /// Orders it can take.
+    pub capacity: i32,
+    /// Orders booked.
+    pub booked: i32,
+    /// Delivery fee in minor units.
+    pub fee_minor: i64,
+    /// Last instant an order may book it: the earlier of start minus prior notice and the
+    /// same-day cutoff (UTC).
+    pub bookable_until: NaiveDateTime,
+    /// Kept for its bookings after its template changed; not bookable.
+    pub detached: bool,
+    /// Creation time (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// A slot with what a shopper needs to know now.
+#[derive(Debug, Clone)]
+pub struct Availability {
+    /// The slot.
+    pub slot: Slot,
+    /// Places left.
+    pub remaining: i32,
+    /// True when an order placed now may book it.
+    pub bookable: bool,
+    /// True when its date is closed.
+    pub closed: bool,
+}
+
+impl Slot {
+    /// The slot's availability at `now`, given whether its date is closed.
+    pub fn availability(self, now: NaiveDateTime, closed: bool) -> Availability {
+        let remaining = (self.capacity - self.booked).max(0);
+        let bookable = !closed && !self.detached && remaining > 0 && now < self.bookable_until;
+        Availability {
+            slot: self,
+            remaining,
+            bookable,
+            closed,
+        }
+    }
+}
+
+fn slot_from(template: &SlotTemplate, tz: Tz, date: NaiveDate, now: NaiveDateTime) -> Slot {
+    let starts_at = local_to_utc(tz, date, template.start_minute);
+    let ends_at = local_to_utc(tz, date, template.end_minute);
+    let notice_deadline = starts_at - Duration::minutes(i64::from(template.prior_notice_minutes));
+    let bookable_until = template
+        .same_day_cutoff_minute
+        .map(|minute| local_to_utc(tz, date, minute))
+        .map_or(notice_deadline, |cutoff| cutoff.min(notice_deadline));
+    Slot {
+        id: ids::new_id(),
+        zone_id: template.zone_id.clone(),
+        template_id: template.id.clone(),
+        local_date: date.to_string(),
+        starts_at,
+        ends_at,
+        capacity: template.capacity,
+        booked: 0,
+        fee_minor: template.fee_minor,
+        bookable_until,
+        detached: false,
+        created_at: now,
+    }
+}
+
+/// Makes the missing slots of `zone` for `days` local dates from `from`. Concurrent calls
+/// (several API processes) cannot duplicate a slot: `(template, date)` is unique and the
+/// insert skips existing rows.
+pub fn materialize(
+    conn: &mut DbConnection,
+    zone: &Zone,
+    tz: Tz,
+    from: NaiveDate,
+    days: u32,
+) -> Result<(), DomainError> {
+    let templates = templates::active(conn, &zone.id)?;
+    let now = ids::now();
+    let rows: Vec<Slot> = (0..days)
+        .filter_map(|offset| from.checked_add_days(chrono::Days::new(u64::from(offset))))
+        .flat_map(|date| {
+            templates
+                .iter()
+                .filter(move |t| t.weekday == weekday(date))
+                .map(move |t| slot_from(t, tz, date, now))
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    write_transaction(conn, |conn| {
+        crate::on_backend!(conn, |inner| diesel::insert_into(delivery_slots::table)
+            .values(&rows)
+            .on_conflict((delivery_slots::template_id, delivery_slots::local_date))
+            .do_nothing()
+            .execute(inner))?;
+        Ok(())
+    })
+}
+
+/// The zone's slots on local dates `[from, from + days)`, by start, with availability.
+pub fn in_zone(
+    conn: &mut DbConnection,
+    zone: &Zone,
+    tz: Tz,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+) -> Result<Vec<Availability>, DomainError> {
+    materialize(conn, zone, tz, from, days)?;
+    let until = from + chrono::Days::new(u64::from(days));
+    let slots: Vec<Slot> = delivery_slots::table
+        .filter(delivery_slots::zone_id.eq(&zone.id))
+        .filter(delivery_slots::local_date.ge(from.to_string()))
+        .filter(delivery_slots::local_date.lt(until.to_string()))
+        .order(delivery_slots::starts_at.asc())
+        .select(Slot::as_select())
+        .load(conn)?;
+    let closed: HashSet<String> = closed_dates::table
+        .filter(closed_dates::zone_id.eq(&zone.id))
+        .select(closed_dates::local_date)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
+    Ok(slots
+        .into_iter()
+        .map(|slot| {
+            let is_closed = closed.contains(&slot.local_date);
+            slot.availability(now, is_closed)
+        })
+        .collect())
+}
+
+/// Slots for a delivery address of a retailer; empty when no zone serves the postal code.
+pub fn for_address(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    tz: Tz,
+    postal_code: &str,
+    from: NaiveDate,
+    days: u32,
+    now: NaiveDateTime,
+) -> Result<Vec<Availability>, DomainError> {
+    match zones::serving(conn, retailer_id, postal_code)? {
+        Some(zone) => in_zone(conn, &zone, tz, from, days, now),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// One slot by id.
+pub fn get(conn: &mut DbConnection, slot_id: &str) -> Result<Slot, DomainError> {
+    delivery_slots::table
+        .find(slot_id)
+        .select(Slot::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("delivery slot"))
+}

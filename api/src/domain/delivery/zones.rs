@@ -1,0 +1,161 @@
+//! Delivery zones: a name and the postal codes (or prefixes) a retailer delivers to.
+
+use diesel::prelude::*;
+use serde::Deserialize;
+
+use crate::db::schema::{delivery_zone_postal_codes as zone_codes, delivery_zones};
+use crate::db::{DbConnection, write_transaction};
+use crate::domain::{DomainError, FieldError, ids};
+
+/// A zone as stored.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = delivery_zones)]
+pub struct Zone {
+    /// Opaque id.
+    pub id: String,
+    /// Owning retailer.
+    pub retailer_id: String,
+    /// Display name.
+    pub name: String,
+    /// Creation time (UTC).
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// A zone as submitted.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneInput {
+    /// Display name.
+    pub name: String,
+    /// Postal codes or prefixes served, e.g. `["04", "0310"]`.
+    pub postal_codes: Vec<String>,
+}
+
+/// Postal codes compared without spaces and hyphens, upper case.
+pub fn normalize_postal_code(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect::<String>()
+        .to_uppercase()
+}
+
+impl ZoneInput {
+    fn validate(&self) -> Result<Vec<String>, DomainError> {
+        let mut errors = Vec::new();
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 120 {
+            errors.push(FieldError::new("name", "must be 1 to 120 characters"));
+        }
+        let mut prefixes: Vec<String> = self
+            .postal_codes
+            .iter()
+            .map(|c| normalize_postal_code(c))
+            .collect();
+        prefixes.sort();
+        prefixes.dedup();
+        if prefixes.is_empty()
+            || prefixes.iter().any(|p| {
+                p.is_empty() || p.len() > 12 || !p.chars().all(|c| c.is_ascii_alphanumeric())
+            })
+        {
+            errors.push(FieldError::new(
+                "postal_codes",
+                "must list 1 or more postal codes or prefixes of letters and digits",
+            ));
+        }
+        if errors.is_empty() {
+            Ok(prefixes)
+        } else {
+            Err(DomainError::Invalid(errors))
+        }
+    }
+}
+
+/// A zone with its postal prefixes.
+#[derive(Debug, Clone)]
+pub struct ZoneDetails {
+    /// The zone.
+    pub zone: Zone,
+    /// Normalized prefixes.
+    pub postal_codes: Vec<String>,
+}
+
+/// Creates a zone.
+pub fn create(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    input: &ZoneInput,
+) -> Result<ZoneDetails, DomainError> {
+    let postal_codes = input.validate()?;
+    let zone = Zone {
+        id: ids::new_id(),
+        retailer_id: retailer_id.to_owned(),
+        name: input.name.trim().to_owned(),
+        created_at: ids::now(),
+    };
+    write_transaction(conn, |conn| {
+        diesel::insert_into(delivery_zones::table)
+            .values(&zone)
+            .execute(conn)?;
+        for prefix in &postal_codes {
+            diesel::insert_into(zone_codes::table)
+                .values((
+                    zone_codes::zone_id.eq(&zone.id),
+                    zone_codes::prefix.eq(prefix),
+                ))
+                .execute(conn)?;
+        }
+        Ok::<_, DomainError>(())
+    })?;
+    Ok(ZoneDetails { zone, postal_codes })
+}
+
+/// The retailer's zone with this id.
+pub fn get(conn: &mut DbConnection, retailer_id: &str, zone_id: &str) -> Result<Zone, DomainError> {
+    delivery_zones::table
+        .find(zone_id)
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .select(Zone::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("zone"))
+}
+
+/// Every zone of a retailer with its prefixes.
+pub fn list(conn: &mut DbConnection, retailer_id: &str) -> Result<Vec<ZoneDetails>, DomainError> {
+    let zones: Vec<Zone> = delivery_zones::table
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .order(delivery_zones::created_at.asc())
+        .select(Zone::as_select())
+        .load(conn)?;
+    zones
+        .into_iter()
+        .map(|zone| {
+            let postal_codes = zone_codes::table
+                .filter(zone_codes::zone_id.eq(&zone.id))
+                .order(zone_codes::prefix.asc())
+                .select(zone_codes::prefix)
+                .load(conn)?;
+            Ok(ZoneDetails { zone, postal_codes })
+        })
+        .collect()
+}
+
+/// The zone serving `postal_code`: the one with the longest matching prefix.
+pub fn serving(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    postal_code: &str,
+) -> Result<Option<Zone>, DomainError> {
+    let code = normalize_postal_code(postal_code);
+    let candidates: Vec<(String, Zone)> = zone_codes::table
+        .inner_join(delivery_zones::table)
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .select((zone_codes::prefix, Zone::as_select()))
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(prefix, _)| code.starts_with(prefix.as_str()))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map(|(_, zone)| zone))
+}
