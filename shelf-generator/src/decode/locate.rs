@@ -166,20 +166,8 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
     // Growing by 3/4 of a module closes gaps of 1.5 modules: enough to join the finder
     // patterns through the timing patterns (dark every other module), which span the whole
     // symbol, while the 4-module quiet zone stays open.
-    let radius = (0.75 * module / cell as f32).ceil() as i64;
-    let mut grown = vec![false; grid.len()];
-    for gy in 0..gh as i64 {
-        for gx in 0..gw as i64 {
-            if !grid[(gy * gw as i64 + gx) as usize] {
-                continue;
-            }
-            for ny in (gy - radius).max(0)..=(gy + radius).min(gh as i64 - 1) {
-                for nx in (gx - radius).max(0)..=(gx + radius).min(gw as i64 - 1) {
-                    grown[(ny * gw as i64 + nx) as usize] = true;
-                }
-            }
-        }
-    }
+    let radius = (0.75 * module / cell as f32).ceil() as usize;
+    let grown = dilate(&grid, gw as usize, gh as usize, radius as usize);
     let mut visited = vec![false; grown.len()];
     let mut regions = Vec::new();
     for &(cx, cy) in centres {
@@ -215,4 +203,28 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
         regions.push(Region { x, y, w: right - x, h: bottom - y, module });
     }
     regions
+}
+
+/// Square dilation by `radius` cells, separably: a horizontal then a vertical sliding
+/// window count, linear in the grid size whatever the radius.
+fn dilate(grid: &[bool], width: usize, height: usize, radius: usize) -> Vec<bool> {
+    let pass = |input: &[bool], len: usize, lines: usize, at: &dyn Fn(usize, usize) -> usize| {
+        let mut out = vec![false; input.len()];
+        for line in 0..lines {
+            // Dark cells in the window [i - radius, i + radius].
+            let mut count = (0..radius.min(len)).filter(|&j| input[at(line, j)]).count();
+            for i in 0..len {
+                if i + radius < len && input[at(line, i + radius)] {
+                    count += 1;
+                }
+                if i > radius && input[at(line, i - radius - 1)] {
+                    count -= 1;
+                }
+                out[at(line, i)] = count > 0;
+            }
+        }
+        out
+    };
+    let rows = pass(grid, width, height, &|line, i| line * width + i);
+    pass(&rows, height, width, &|line, i| i * width + line)
 }
