@@ -44,31 +44,50 @@ const REQUIRED: [&str; 3] = ["sku", "name", "price_minor"];
 /// Builds a spec from CSV text. Rows with `active` false are left out. Errors name the
 /// line (the header is line 1) and the column.
 pub fn spec_from_csv(input: impl Read, options: &CsvOptions) -> Result<PosterSpec> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| Error::invalid("csv", format!("cannot read the header row: {e}")))?
         .iter()
         .map(|h| h.trim_start_matches('\u{feff}').to_ascii_lowercase())
         .collect();
-    if let Some(missing) = REQUIRED.iter().find(|column| !headers.iter().any(|h| h == *column)) {
-        return Err(Error::invalid("csv", format!("the header row has no `{missing}` column")));
+    if let Some(missing) = REQUIRED
+        .iter()
+        .find(|column| !headers.iter().any(|h| h == *column))
+    {
+        return Err(Error::invalid(
+            "csv",
+            format!("the header row has no `{missing}` column"),
+        ));
     }
     let template = Template::parse(&options.url_template, &headers)?;
     let mut slots = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let line = index + 2;
-        let record = record.map_err(|e| Error::invalid(format!("csv line {line}"), e.to_string()))?;
-        let row: HashMap<&str, &str> = headers.iter().map(String::as_str).zip(record.iter()).collect();
+        let record =
+            record.map_err(|e| Error::invalid(format!("csv line {line}"), e.to_string()))?;
+        let row: HashMap<&str, &str> = headers
+            .iter()
+            .map(String::as_str)
+            .zip(record.iter())
+            .collect();
         let get = |column: &str| row.get(column).copied().unwrap_or_default();
         let field = |column: &str| format!("csv line {line}, column {column}");
-        if matches!(get("active").to_ascii_lowercase().as_str(), "false" | "0" | "no") {
+        if matches!(
+            get("active").to_ascii_lowercase().as_str(),
+            "false" | "0" | "no"
+        ) {
             continue;
         }
         let price = get("price_minor");
-        let amount_minor = price
-            .parse()
-            .map_err(|_| Error::invalid(field("price_minor"), format!("`{price}` is not a whole number of minor units")))?;
+        let amount_minor = price.parse().map_err(|_| {
+            Error::invalid(
+                field("price_minor"),
+                format!("`{price}` is not a whole number of minor units"),
+            )
+        })?;
         let name = get("name");
         if name.is_empty() {
             return Err(Error::invalid(field("name"), "must not be empty"));
@@ -79,13 +98,21 @@ pub fn spec_from_csv(input: impl Read, options: &CsvOptions) -> Result<PosterSpe
         };
         let image = match get("image") {
             "" => None,
-            file => Some(ImageSource::Path(options.images_dir.as_ref().map_or_else(|| file.into(), |dir| dir.join(file)))),
+            file => Some(ImageSource::Path(
+                options
+                    .images_dir
+                    .as_ref()
+                    .map_or_else(|| file.into(), |dir| dir.join(file)),
+            )),
         };
         slots.push(Slot {
             sku: Some(get("sku").to_owned()),
             name: name.to_owned(),
             subtitle,
-            price: Money { amount_minor, currency: options.currency.clone() },
+            price: Money {
+                amount_minor,
+                currency: options.currency.clone(),
+            },
             image,
             url: template.expand(&row),
         });
@@ -107,7 +134,12 @@ pub fn spec_from_csv(input: impl Read, options: &CsvOptions) -> Result<PosterSpe
 
 /// A description's first sentence, as a label's subtitle.
 fn first_sentence(description: &str) -> Option<String> {
-    let first = description.split(". ").next().unwrap_or_default().trim().trim_end_matches('.');
+    let first = description
+        .split(". ")
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches('.');
     (!first.is_empty()).then(|| first.to_owned())
 }
 
@@ -128,14 +160,17 @@ impl Template {
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             parts.push(Part::Text(rest[..open].to_owned()));
-            let close = rest[open..]
-                .find('}')
-                .ok_or_else(|| Error::invalid(field, format!("`{template}` has a `{{` without its `}}`")))?;
+            let close = rest[open..].find('}').ok_or_else(|| {
+                Error::invalid(field, format!("`{template}` has a `{{` without its `}}`"))
+            })?;
             let column = rest[open + 1..open + close].trim().to_ascii_lowercase();
             if !headers.contains(&column) {
                 return Err(Error::invalid(
                     field,
-                    format!("placeholder `{{{column}}}` is not a CSV column (columns: {})", headers.join(", ")),
+                    format!(
+                        "placeholder `{{{column}}}` is not a CSV column (columns: {})",
+                        headers.join(", ")
+                    ),
                 ));
             }
             parts.push(Part::Column(column));
@@ -143,7 +178,10 @@ impl Template {
         }
         parts.push(Part::Text(rest.to_owned()));
         if !parts.iter().any(|p| matches!(p, Part::Column(_))) {
-            return Err(Error::invalid(field, "has no `{column}` placeholder, so every code would open the same page"));
+            return Err(Error::invalid(
+                field,
+                "has no `{column}` placeholder, so every code would open the same page",
+            ));
         }
         Ok(Self { parts })
     }
@@ -155,7 +193,9 @@ impl Template {
             .iter()
             .map(|part| match part {
                 Part::Text(text) => text.clone(),
-                Part::Column(column) => percent_encode(row.get(column.as_str()).copied().unwrap_or_default()),
+                Part::Column(column) => {
+                    percent_encode(row.get(column.as_str()).copied().unwrap_or_default())
+                }
             })
             .collect()
     }
@@ -165,7 +205,9 @@ fn percent_encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -199,24 +241,44 @@ mod tests {
 
     #[test]
     fn builds_slots_from_rows() {
-        let spec = spec_from_csv(CSV.as_bytes(), &options("https://shop.example/p/{sku}")).expect("valid csv");
+        let spec = spec_from_csv(CSV.as_bytes(), &options("https://shop.example/p/{sku}"))
+            .expect("valid csv");
         assert_eq!(spec.slots.len(), 2, "inactive rows are left out");
         let milk = &spec.slots[0];
         assert_eq!(milk.url, "https://shop.example/p/DEMO-MILK-1L");
         assert_eq!(milk.subtitle.as_deref(), Some("신선한 1등급 우유"));
-        assert_eq!(milk.price, Money { amount_minor: 2980, currency: "KRW".into() });
-        assert_eq!(milk.image, Some(ImageSource::Path("photos/milk.jpg".into())));
+        assert_eq!(
+            milk.price,
+            Money {
+                amount_minor: 2980,
+                currency: "KRW".into()
+            }
+        );
+        assert_eq!(
+            milk.image,
+            Some(ImageSource::Path("photos/milk.jpg".into()))
+        );
         assert_eq!(spec.slots[1].url, "https://shop.example/p/A%20B");
     }
 
     #[test]
     fn names_line_and_column_of_errors() {
         let bad = "sku,name,price_minor\nX,Y,12.5\n";
-        let err = spec_from_csv(bad.as_bytes(), &options("https://s.example/{sku}")).expect_err("decimal price");
-        assert_eq!(err.to_string(), "csv line 2, column price_minor: `12.5` is not a whole number of minor units");
-        let err = spec_from_csv(CSV.as_bytes(), &options("https://s.example/{code}")).expect_err("unknown column");
-        assert!(err.to_string().starts_with("--url-template: placeholder `{code}` is not a CSV column"), "{err}");
-        let err = spec_from_csv("sku,name\n".as_bytes(), &options("https://s.example/{sku}")).expect_err("no price");
+        let err = spec_from_csv(bad.as_bytes(), &options("https://s.example/{sku}"))
+            .expect_err("decimal price");
+        assert_eq!(
+            err.to_string(),
+            "csv line 2, column price_minor: `12.5` is not a whole number of minor units"
+        );
+        let err = spec_from_csv(CSV.as_bytes(), &options("https://s.example/{code}"))
+            .expect_err("unknown column");
+        assert!(
+            err.to_string()
+                .starts_with("--url-template: placeholder `{code}` is not a CSV column"),
+            "{err}"
+        );
+        let err = spec_from_csv("sku,name\n".as_bytes(), &options("https://s.example/{sku}"))
+            .expect_err("no price");
         assert!(err.to_string().contains("no `price_minor` column"), "{err}");
     }
 }

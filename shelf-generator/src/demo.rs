@@ -11,18 +11,54 @@ const CATALOG: &str = include_str!("../../assets/demo/catalog.csv");
 
 /// Product illustrations by SKU (SVG artwork drawn for the demo, see the folder's README).
 const ARTWORK: [(&str, &[u8]); 12] = [
-    ("DEMO-RAMEN-5", include_bytes!("../../assets/demo-poster/ramen.svg")),
-    ("DEMO-MILK-1L", include_bytes!("../../assets/demo-poster/milk.svg")),
-    ("DEMO-KIMCHI-500", include_bytes!("../../assets/demo-poster/kimchi.svg")),
-    ("DEMO-RICE-4KG", include_bytes!("../../assets/demo-poster/rice.svg")),
-    ("DEMO-EGGS-15", include_bytes!("../../assets/demo-poster/eggs.svg")),
-    ("DEMO-TOFU-300", include_bytes!("../../assets/demo-poster/tofu.svg")),
-    ("DEMO-BANANA", include_bytes!("../../assets/demo-poster/banana.svg")),
-    ("DEMO-APPLE-6", include_bytes!("../../assets/demo-poster/apple.svg")),
-    ("DEMO-COFFEE-10", include_bytes!("../../assets/demo-poster/coffee.svg")),
-    ("DEMO-WATER-2L", include_bytes!("../../assets/demo-poster/water.svg")),
-    ("DEMO-GIM-10", include_bytes!("../../assets/demo-poster/gim.svg")),
-    ("DEMO-CHOCO-PIE", include_bytes!("../../assets/demo-poster/chocopie.svg")),
+    (
+        "DEMO-RAMEN-5",
+        include_bytes!("../../assets/demo-poster/ramen.svg"),
+    ),
+    (
+        "DEMO-MILK-1L",
+        include_bytes!("../../assets/demo-poster/milk.svg"),
+    ),
+    (
+        "DEMO-KIMCHI-500",
+        include_bytes!("../../assets/demo-poster/kimchi.svg"),
+    ),
+    (
+        "DEMO-RICE-4KG",
+        include_bytes!("../../assets/demo-poster/rice.svg"),
+    ),
+    (
+        "DEMO-EGGS-15",
+        include_bytes!("../../assets/demo-poster/eggs.svg"),
+    ),
+    (
+        "DEMO-TOFU-300",
+        include_bytes!("../../assets/demo-poster/tofu.svg"),
+    ),
+    (
+        "DEMO-BANANA",
+        include_bytes!("../../assets/demo-poster/banana.svg"),
+    ),
+    (
+        "DEMO-APPLE-6",
+        include_bytes!("../../assets/demo-poster/apple.svg"),
+    ),
+    (
+        "DEMO-COFFEE-10",
+        include_bytes!("../../assets/demo-poster/coffee.svg"),
+    ),
+    (
+        "DEMO-WATER-2L",
+        include_bytes!("../../assets/demo-poster/water.svg"),
+    ),
+    (
+        "DEMO-GIM-10",
+        include_bytes!("../../assets/demo-poster/gim.svg"),
+    ),
+    (
+        "DEMO-CHOCO-PIE",
+        include_bytes!("../../assets/demo-poster/chocopie.svg"),
+    ),
 ];
 
 /// The demo poster's spec: twelve products on an A1, scanned from 0.7 m.
@@ -35,7 +71,9 @@ pub fn demo_spec() -> Result<PosterSpec> {
         title: "오늘 저녁, 문 앞까지".into(),
         brand: Some("Virtual Shelf 데모 마트 · 서울".into()),
         tagline: Some("상품을 스캔하세요 · 오늘 저녁 배송".into()),
-        footer: Some("13시 전 주문은 오늘 저녁 도착 · Order before 13:00, delivered tonight".into()),
+        footer: Some(
+            "13시 전 주문은 오늘 저녁 도착 · Order before 13:00, delivered tonight".into(),
+        ),
         page: PageSpec::default(),
         layout: LayoutSpec::default(),
         scan_distance_m: 0.7,
@@ -43,7 +81,9 @@ pub fn demo_spec() -> Result<PosterSpec> {
     };
     let mut spec = catalog::spec_from_csv(CATALOG.as_bytes(), &options)?;
     for slot in &mut spec.slots {
-        let art = ARTWORK.iter().find(|(sku, _)| slot.sku.as_deref() == Some(*sku));
+        let art = ARTWORK
+            .iter()
+            .find(|(sku, _)| slot.sku.as_deref() == Some(*sku));
         slot.image = art.map(|(_, bytes)| ImageSource::Bytes(Arc::from(*bytes)));
     }
     Ok(spec)
@@ -57,6 +97,9 @@ mod tests {
     fn every_demo_product_has_artwork() {
         let spec = demo_spec().expect("the demo catalogue parses");
         assert_eq!(spec.slots.len(), ARTWORK.len());
-        assert!(spec.slots.iter().all(|s| s.image.is_some()), "a demo product has no artwork");
+        assert!(
+            spec.slots.iter().all(|s| s.image.is_some()),
+            "a demo product has no artwork"
+        );
     }
 }

@@ -71,17 +71,29 @@ pub fn resolver() -> usvg::FontResolver<'static> {
     usvg::FontResolver {
         select_font: usvg::FontResolver::default_font_selector(),
         select_fallback: Box::new(|c, used, db| {
-            let base_weight = used.first().and_then(|id| db.face(*id)).map(|face| face.weight);
+            let base_weight = used
+                .first()
+                .and_then(|id| db.face(*id))
+                .map(|face| face.weight);
             let has_char = |id| {
                 db.with_face_data(id, |data, index| {
-                    rustybuzz::Face::from_slice(data, index).and_then(|face| face.glyph_index(c)).is_some()
+                    rustybuzz::Face::from_slice(data, index)
+                        .and_then(|face| face.glyph_index(c))
+                        .is_some()
                 })
                 .unwrap_or(false)
             };
-            let candidates = db.faces().filter(|face| !used.contains(&face.id) && has_char(face.id));
-            let (same_weight, other): (Vec<_>, Vec<_>) =
-                candidates.map(|face| (face.id, Some(face.weight) == base_weight)).partition(|(_, same)| *same);
-            same_weight.into_iter().chain(other).map(|(id, _)| id).next()
+            let candidates = db
+                .faces()
+                .filter(|face| !used.contains(&face.id) && has_char(face.id));
+            let (same_weight, other): (Vec<_>, Vec<_>) = candidates
+                .map(|face| (face.id, Some(face.weight) == base_weight))
+                .partition(|(_, same)| *same);
+            same_weight
+                .into_iter()
+                .chain(other)
+                .map(|(id, _)| id)
+                .next()
         }),
     }
 }
@@ -97,19 +109,34 @@ fn shaper() -> &'static Shaper {
         faces: FACES
             .iter()
             .filter_map(|(weight, primary, fallback)| {
-                Some((*weight, rustybuzz::Face::from_slice(primary, 0)?, rustybuzz::Face::from_slice(fallback, 0)?))
+                Some((
+                    *weight,
+                    rustybuzz::Face::from_slice(primary, 0)?,
+                    rustybuzz::Face::from_slice(fallback, 0)?,
+                ))
             })
             .collect(),
     })
 }
 
-fn faces(weight: Weight) -> Option<(&'static rustybuzz::Face<'static>, &'static rustybuzz::Face<'static>)> {
-    shaper().faces.iter().find(|(w, ..)| *w == weight).map(|(_, primary, fallback)| (primary, fallback))
+fn faces(
+    weight: Weight,
+) -> Option<(
+    &'static rustybuzz::Face<'static>,
+    &'static rustybuzz::Face<'static>,
+)> {
+    shaper()
+        .faces
+        .iter()
+        .find(|(w, ..)| *w == weight)
+        .map(|(_, primary, fallback)| (primary, fallback))
 }
 
 /// Advance width of `text` set at a font size of 1 (so multiply by the size in mm).
 pub fn width_em(text: &str, weight: Weight) -> f64 {
-    let Some((primary, fallback)) = faces(weight) else { return 0.0 };
+    let Some((primary, fallback)) = faces(weight) else {
+        return 0.0;
+    };
     // Split into runs by the face that has the glyph, as usvg's fallback does, and shape
     // each run with its face.
     let mut total = 0.0;
@@ -123,7 +150,11 @@ pub fn width_em(text: &str, weight: Weight) -> f64 {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(run);
         let shaped = rustybuzz::shape(face, &[], buffer);
-        let advance: i64 = shaped.glyph_positions().iter().map(|p| i64::from(p.x_advance)).sum();
+        let advance: i64 = shaped
+            .glyph_positions()
+            .iter()
+            .map(|p| i64::from(p.x_advance))
+            .sum();
         total += advance as f64 / f64::from(face.units_per_em());
         run.clear();
     };
@@ -141,10 +172,16 @@ pub fn width_em(text: &str, weight: Weight) -> f64 {
 
 /// Characters of `text` that no embedded font can draw (they would print as empty boxes).
 pub fn missing_chars(text: &str) -> Vec<char> {
-    let Some((primary, fallback)) = faces(Weight::Regular) else { return Vec::new() };
+    let Some((primary, fallback)) = faces(Weight::Regular) else {
+        return Vec::new();
+    };
     let mut missing: Vec<char> = text
         .chars()
-        .filter(|c| !c.is_control() && primary.glyph_index(*c).is_none() && fallback.glyph_index(*c).is_none())
+        .filter(|c| {
+            !c.is_control()
+                && primary.glyph_index(*c).is_none()
+                && fallback.glyph_index(*c).is_none()
+        })
         .collect();
     missing.dedup();
     missing
@@ -160,7 +197,10 @@ mod tests {
         assert!(latin > 2.0 && latin < 4.0, "{latin}");
         assert!(width_em("Mjölk 3%", Weight::Bold) > latin);
         let hangul = width_em("서울우유", Weight::Bold);
-        assert!(hangul > 3.5 && hangul < 4.2, "Hangul is about 1 em a syllable: {hangul}");
+        assert!(
+            hangul > 3.5 && hangul < 4.2,
+            "Hangul is about 1 em a syllable: {hangul}"
+        );
         assert!(missing_chars("₩3,900 3,90 € Äpple 신라면").is_empty());
         assert_eq!(missing_chars("中"), vec!['中']);
         assert_eq!(database().len(), 4);

@@ -59,7 +59,9 @@ impl Photo {
                     _ => path.clone(),
                 };
                 std::fs::read(&path)
-                    .map_err(|e| Error::invalid(field, format!("cannot read {}: {e}", path.display())))?
+                    .map_err(|e| {
+                        Error::invalid(field, format!("cannot read {}: {e}", path.display()))
+                    })?
                     .into()
             }
         };
@@ -69,7 +71,11 @@ impl Photo {
     fn from_bytes(bytes: Arc<[u8]>, field: &str) -> Result<Self> {
         let unsupported = || Error::invalid(field, "is not a JPEG, PNG, WebP, GIF or SVG image");
         if looks_like_svg(&bytes) {
-            return Ok(Self { bytes, format: Format::Svg, pixels: None });
+            return Ok(Self {
+                bytes,
+                format: Format::Svg,
+                pixels: None,
+            });
         }
         let format = match imagesize::image_type(&bytes).map_err(|_| unsupported())? {
             imagesize::ImageType::Jpeg => Format::Jpeg,
@@ -78,23 +84,36 @@ impl Photo {
             imagesize::ImageType::Gif => Format::Gif,
             _ => return Err(unsupported()),
         };
-        let size = imagesize::blob_size(&bytes)
-            .map_err(|e| Error::invalid(field, format!("is a damaged {} image: {e}", format.mime())))?;
-        let pixels = (u32::try_from(size.width).ok(), u32::try_from(size.height).ok());
+        let size = imagesize::blob_size(&bytes).map_err(|e| {
+            Error::invalid(field, format!("is a damaged {} image: {e}", format.mime()))
+        })?;
+        let pixels = (
+            u32::try_from(size.width).ok(),
+            u32::try_from(size.height).ok(),
+        );
         match pixels {
-            (Some(w), Some(h)) if w > 0 && h > 0 => Ok(Self { bytes, format, pixels: Some((w, h)) }),
+            (Some(w), Some(h)) if w > 0 && h > 0 => Ok(Self {
+                bytes,
+                format,
+                pixels: Some((w, h)),
+            }),
             _ => Err(Error::invalid(field, "has no pixels")),
         }
     }
 
     /// The photo as a `data:` URL for an SVG `<image>`.
     pub fn data_url(&self) -> String {
-        format!("data:{};base64,{}", self.format.mime(), base64::engine::general_purpose::STANDARD.encode(&self.bytes))
+        format!(
+            "data:{};base64,{}",
+            self.format.mime(),
+            base64::engine::general_purpose::STANDARD.encode(&self.bytes)
+        )
     }
 
     /// Width / height of the image (1 for SVG, which is fitted by its own view box).
     pub fn aspect(&self) -> f64 {
-        self.pixels.map_or(1.0, |(w, h)| f64::from(w) / f64::from(h))
+        self.pixels
+            .map_or(1.0, |(w, h)| f64::from(w) / f64::from(h))
     }
 
     /// Effective resolution, in pixels per inch, when the photo is printed `width_mm` wide.
@@ -115,10 +134,18 @@ mod tests {
 
     #[test]
     fn identifies_by_content_and_refuses_other_files() {
-        let svg = Photo::from_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec().into(), "image").expect("svg");
+        let svg = Photo::from_bytes(
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec().into(),
+            "image",
+        )
+        .expect("svg");
         assert_eq!((svg.format, svg.pixels), (Format::Svg, None));
-        let err = Photo::from_bytes(b"hello".to_vec().into(), "slots[1].image").expect_err("not an image");
-        assert_eq!(err.to_string(), "slots[1].image: is not a JPEG, PNG, WebP, GIF or SVG image");
+        let err = Photo::from_bytes(b"hello".to_vec().into(), "slots[1].image")
+            .expect_err("not an image");
+        assert_eq!(
+            err.to_string(),
+            "slots[1].image: is not a JPEG, PNG, WebP, GIF or SVG image"
+        );
         let mut png = Vec::new();
         image::RgbImage::new(198, 99)
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)

@@ -36,7 +36,12 @@ impl Rect {
 
     /// The rectangle shrunk by `dx` left and right and `dy` top and bottom.
     pub fn inset(&self, dx: f64, dy: f64) -> Self {
-        Self::new(self.x + dx, self.y + dy, (self.w - 2.0 * dx).max(0.0), (self.h - 2.0 * dy).max(0.0))
+        Self::new(
+            self.x + dx,
+            self.y + dy,
+            (self.w - 2.0 * dx).max(0.0),
+            (self.h - 2.0 * dy).max(0.0),
+        )
     }
 
     /// Whether `other` lies inside this rectangle (with `tolerance` mm of slack).
@@ -184,10 +189,22 @@ pub fn frame(trim: (f64, f64), bleed: f64, margin: f64) -> Frame {
     let trim_rect = Rect::new(bleed, bleed, w, h);
     let header = Rect::new(0.0, 0.0, w + 2.0 * bleed, bleed + header_h);
     let footer = Rect::new(0.0, bleed + h - footer_h, w + 2.0 * bleed, footer_h + bleed);
-    let header_content = Rect::new(bleed + margin, bleed + margin * 0.5, w - 2.0 * margin, header_h - margin * 0.5);
+    let header_content = Rect::new(
+        bleed + margin,
+        bleed + margin * 0.5,
+        w - 2.0 * margin,
+        header_h - margin * 0.5,
+    );
     let top = header.bottom() + margin * 0.6;
     let shelves = Rect::new(bleed + margin, top, w - 2.0 * margin, footer.y - top);
-    Frame { bleed_box: Rect::new(0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed), trim: trim_rect, header, header_content, footer, shelves }
+    Frame {
+        bleed_box: Rect::new(0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed),
+        trim: trim_rect,
+        header,
+        header_content,
+        footer,
+        shelves,
+    }
 }
 
 /// Cell sizes for a grid, or `None` when a card of side `code` does not fit.
@@ -203,7 +220,19 @@ fn metrics(shelves: &Rect, code: f64, columns: usize, rows: usize) -> Option<Met
     let card_h = code * (1.0 + CARD_CAPTION);
     let photo = (cell_w - 3.0 * gap - code).min(zone_h);
     let fits = card_h <= zone_h && photo >= MIN_PHOTO_PER_CODE * code;
-    fits.then_some(Metrics { columns, rows, pages: 1, cell_w, row_h, code, label_h, board_h, strip_h, photo, gap })
+    fits.then_some(Metrics {
+        columns,
+        rows,
+        pages: 1,
+        cell_w,
+        row_h,
+        code,
+        label_h,
+        board_h,
+        strip_h,
+        photo,
+        gap,
+    })
 }
 
 /// The largest code side a grid can hold (bisection over [`metrics`]).
@@ -211,7 +240,11 @@ fn max_code(shelves: &Rect, columns: usize, rows: usize) -> f64 {
     let (mut lo, mut hi) = (0.0, shelves.w.max(shelves.h));
     for _ in 0..40 {
         let mid = (lo + hi) / 2.0;
-        if metrics(shelves, mid, columns, rows).is_some() { lo = mid } else { hi = mid }
+        if metrics(shelves, mid, columns, rows).is_some() {
+            lo = mid
+        } else {
+            hi = mid
+        }
     }
     lo
 }
@@ -223,25 +256,47 @@ pub fn layout(input: &LayoutInput) -> Result<Layout, NoFit> {
     let metrics = match (input.columns, input.rows) {
         (Some(c), Some(r)) => {
             let (c, r) = (c.max(1) as usize, r.max(1) as usize);
-            let mut m = metrics(&frame.shelves, input.code, c, r)
-                .ok_or(NoFit::CellsTooSmall { max_code: max_code(&frame.shelves, c, r) })?;
+            let mut m = metrics(&frame.shelves, input.code, c, r).ok_or(NoFit::CellsTooSmall {
+                max_code: max_code(&frame.shelves, c, r),
+            })?;
             m.pages = n.div_ceil(c * r);
             m
         }
         (columns, rows) => best_grid(&frame.shelves, input.code, n, columns, rows)?,
     };
-    let shelves = (0..metrics.rows).map(|row| shelf(&frame, &metrics, row)).collect();
+    let shelves = (0..metrics.rows)
+        .map(|row| shelf(&frame, &metrics, row))
+        .collect();
     let per_page = metrics.columns * metrics.rows;
     let cells = (0..input.products)
-        .map(|i| cell(&frame, &metrics, i / per_page, (i % per_page) / metrics.columns, i % metrics.columns))
+        .map(|i| {
+            cell(
+                &frame,
+                &metrics,
+                i / per_page,
+                (i % per_page) / metrics.columns,
+                i % metrics.columns,
+            )
+        })
         .collect();
-    Ok(Layout { frame, metrics, shelves, cells })
+    Ok(Layout {
+        frame,
+        metrics,
+        shelves,
+        cells,
+    })
 }
 
 /// Of all grids that fit (honouring a fixed column or row count), the one with the
 /// biggest photos for the products of one page; products are spread evenly over the
 /// fewest pages that hold them.
-fn best_grid(shelves: &Rect, code: f64, n: usize, columns: Option<u32>, rows: Option<u32>) -> Result<Metrics, NoFit> {
+fn best_grid(
+    shelves: &Rect,
+    code: f64,
+    n: usize,
+    columns: Option<u32>,
+    rows: Option<u32>,
+) -> Result<Metrics, NoFit> {
     let range = |fixed: Option<u32>| match fixed {
         Some(k) => (k.max(1) as usize)..=(k.max(1) as usize),
         None => 1..=n,
@@ -258,7 +313,10 @@ fn best_grid(shelves: &Rect, code: f64, n: usize, columns: Option<u32>, rows: Op
         .map(|(c, r)| (c * r).min(n))
         .max()
         .ok_or_else(|| NoFit::PageTooSmall {
-            max_code: grids().take(1).map(|(c, r)| max_code(shelves, c, r)).fold(0.0, f64::max),
+            max_code: grids()
+                .take(1)
+                .map(|(c, r)| max_code(shelves, c, r))
+                .fold(0.0, f64::max),
         })?;
     let pages = n.div_ceil(capacity);
     let per_page = n.div_ceil(pages);
@@ -271,13 +329,25 @@ fn best_grid(shelves: &Rect, code: f64, n: usize, columns: Option<u32>, rows: Op
             (a.photo - 0.5 * empty(a)).total_cmp(&(b.photo - 0.5 * empty(b)))
         })
         .map(|m| Metrics { pages, ..m })
-        .ok_or(NoFit::PageTooSmall { max_code: max_code(shelves, 1, 1) })
+        .ok_or(NoFit::PageTooSmall {
+            max_code: max_code(shelves, 1, 1),
+        })
 }
 
 fn shelf(frame: &Frame, m: &Metrics, row: usize) -> Shelf {
     let row_bottom = frame.shelves.y + (row + 1) as f64 * m.row_h;
-    let strip = Rect::new(frame.shelves.x, row_bottom - m.strip_h, frame.shelves.w, m.strip_h);
-    let board = Rect::new(frame.shelves.x, strip.y - m.board_h, frame.shelves.w, m.board_h);
+    let strip = Rect::new(
+        frame.shelves.x,
+        row_bottom - m.strip_h,
+        frame.shelves.w,
+        m.strip_h,
+    );
+    let board = Rect::new(
+        frame.shelves.x,
+        strip.y - m.board_h,
+        frame.shelves.w,
+        m.board_h,
+    );
     Shelf { board, strip }
 }
 
@@ -286,16 +356,46 @@ fn cell(frame: &Frame, m: &Metrics, page: usize, row: usize, column: usize) -> C
     let x = frame.shelves.x + column as f64 * m.cell_w;
     // Products stand a little behind the board's front edge.
     let floor = shelf.board.y + 0.55 * shelf.board.h;
-    let card = Rect::new(x + m.cell_w - m.gap - m.code, floor - m.code * (1.0 + CARD_CAPTION), m.code, m.code * (1.0 + CARD_CAPTION));
+    let card = Rect::new(
+        x + m.cell_w - m.gap - m.code,
+        floor - m.code * (1.0 + CARD_CAPTION),
+        m.code,
+        m.code * (1.0 + CARD_CAPTION),
+    );
     let code = Rect::new(card.x, card.y, m.code, m.code);
     let room = card.x - m.gap - (x + m.gap);
-    let photo = Rect::new(x + m.gap + (room - m.photo) / 2.0, floor - m.photo, m.photo, m.photo);
-    let label = Rect::new(x + m.gap, shelf.strip.y + (m.strip_h - m.label_h) / 2.0, m.cell_w - 2.0 * m.gap, m.label_h);
+    let photo = Rect::new(
+        x + m.gap + (room - m.photo) / 2.0,
+        floor - m.photo,
+        m.photo,
+        m.photo,
+    );
+    let label = Rect::new(
+        x + m.gap,
+        shelf.strip.y + (m.strip_h - m.label_h) / 2.0,
+        m.cell_w - 2.0 * m.gap,
+        m.label_h,
+    );
     let price_w = 0.42 * label.w;
     let pad = 0.07 * m.label_h;
     let price = Rect::new(label.right() - price_w, label.y, price_w, label.h);
-    let text = Rect::new(label.x + pad, label.y + pad, label.w - price_w - 2.0 * pad, label.h - 2.0 * pad);
-    Cell { page, row, column, photo, card, code, label, text, price }
+    let text = Rect::new(
+        label.x + pad,
+        label.y + pad,
+        label.w - price_w - 2.0 * pad,
+        label.h - 2.0 * pad,
+    );
+    Cell {
+        page,
+        row,
+        column,
+        photo,
+        card,
+        code,
+        label,
+        text,
+        price,
+    }
 }
 
 #[cfg(test)]
@@ -303,7 +403,15 @@ mod tests {
     use super::*;
 
     fn input(products: usize, code: f64) -> LayoutInput {
-        LayoutInput { trim: (594.0, 841.0), bleed: 3.0, margin: 12.0, code, products, columns: None, rows: None }
+        LayoutInput {
+            trim: (594.0, 841.0),
+            bleed: 3.0,
+            margin: 12.0,
+            code,
+            products,
+            columns: None,
+            rows: None,
+        }
     }
 
     #[test]
@@ -313,7 +421,10 @@ mod tests {
         assert!(layout.metrics.columns * layout.metrics.rows >= 48);
         for cell in &layout.cells {
             for part in [cell.photo, cell.card, cell.label, cell.text, cell.price] {
-                assert!(layout.frame.shelves.contains(&part, 1e-9), "{part:?} outside the shelves");
+                assert!(
+                    layout.frame.shelves.contains(&part, 1e-9),
+                    "{part:?} outside the shelves"
+                );
             }
             assert!(cell.photo.right() <= cell.card.x, "photo and card overlap");
             assert!(cell.text.right() <= cell.price.x);
@@ -325,15 +436,33 @@ mod tests {
         let layout = layout(&input(81, 120.0)).expect("fits on several pages");
         assert!(layout.metrics.pages > 1);
         assert_eq!(layout.cells.len(), 81);
-        assert_eq!(layout.cells.last().map(|c| c.page), Some(layout.metrics.pages - 1));
+        assert_eq!(
+            layout.cells.last().map(|c| c.page),
+            Some(layout.metrics.pages - 1)
+        );
     }
 
     #[test]
     fn refuses_codes_too_big_for_the_grid_or_the_page() {
-        let fixed = LayoutInput { columns: Some(8), rows: Some(8), ..input(64, 60.0) };
-        let Err(NoFit::CellsTooSmall { max_code }) = layout(&fixed) else { panic!("8×8 cannot hold 60 mm codes") };
+        let fixed = LayoutInput {
+            columns: Some(8),
+            rows: Some(8),
+            ..input(64, 60.0)
+        };
+        let Err(NoFit::CellsTooSmall { max_code }) = layout(&fixed) else {
+            panic!("8×8 cannot hold 60 mm codes")
+        };
         assert!(max_code < 60.0 && max_code > 20.0, "{max_code}");
-        assert!(layout(&LayoutInput { code: max_code * 0.99, ..fixed }).is_ok());
-        assert!(matches!(layout(&input(1, 900.0)), Err(NoFit::PageTooSmall { .. })));
+        assert!(
+            layout(&LayoutInput {
+                code: max_code * 0.99,
+                ..fixed
+            })
+            .is_ok()
+        );
+        assert!(matches!(
+            layout(&input(1, 900.0)),
+            Err(NoFit::PageTooSmall { .. })
+        ));
     }
 }

@@ -45,9 +45,12 @@ pub mod spec;
 pub mod text;
 
 pub use error::{Error, Result};
-pub use plan::BuildOptions;
+pub use plan::{BuildOptions, preflight};
 pub use preflight::{Issue, Kind, Policy, Report, Severity};
-pub use render::{CropMarks, Format, PdfOptions, Placement, PngOptions, Poster, page_path};
+pub use render::{
+    CropMarks, Format, PdfOptions, Placement, PngOptions, Poster, RenderOptions, page_path, render,
+};
 pub use spec::{
-    ErrorCorrection, ImageSource, LayoutSpec, Money, Orientation, PageSize, PageSpec, PosterSpec, QrSpec, Slot, Theme,
+    ErrorCorrection, ImageSource, LayoutSpec, Money, Orientation, PageSize, PageSpec, PosterSpec,
+    QrSpec, Slot, Theme,
 };

@@ -11,8 +11,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use shelf_generator::catalog::{self, CsvOptions};
 use shelf_generator::decode::{self, CheckOptions, PhoneCamera};
 use shelf_generator::{
-    BuildOptions, CropMarks, Error, ErrorCorrection, Format, LayoutSpec, Orientation, PageSize, PageSpec, PdfOptions,
-    PngOptions, Policy, Poster, PosterSpec, QrSpec, page_path,
+    BuildOptions, CropMarks, Error, ErrorCorrection, Format, LayoutSpec, Orientation, PageSize,
+    PageSpec, PdfOptions, PngOptions, Policy, Poster, PosterSpec, QrSpec, page_path,
 };
 
 /// Print-ready supermarket-shelf posters whose every product carries a scannable QR code.
@@ -48,7 +48,7 @@ enum Command {
     /// Columns as the API's import (sku, name, description, price_minor, stock_on_hand, gtin,
     /// active) plus `image` (a file name in --images) and optional `subtitle` (else the
     /// description's first sentence). Rows with active=false are skipped.
-    FromCsv(FromCsv),
+    FromCsv(Box<FromCsv>),
     /// Decode every QR code in a rendered PNG or PDF; prints one payload per line.
     ///
     /// Codes are listed page by page, top shelf first, left to right. A PDF is rasterized
@@ -185,18 +185,24 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::FromCsv(args) => {
             let spec = spec_from_csv(&args)?;
             if let Some(path) = &args.save_spec {
-                std::fs::write(path, spec.to_json()).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(path, spec.to_json())
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             render(&spec, None, &args.output)?;
         }
-        Command::Check { file, distance, dpi } => return check(&file, distance, dpi),
+        Command::Check {
+            file,
+            distance,
+            dpi,
+        } => return check(&file, distance, dpi),
         Command::Demo { output } => demo(&output)?,
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn spec_from_csv(args: &FromCsv) -> anyhow::Result<PosterSpec> {
-    let file = std::fs::File::open(&args.csv).with_context(|| format!("opening {}", args.csv.display()))?;
+    let file = std::fs::File::open(&args.csv)
+        .with_context(|| format!("opening {}", args.csv.display()))?;
     let options = CsvOptions {
         url_template: args.url_template.clone(),
         images_dir: args.images.clone(),
@@ -208,14 +214,25 @@ fn spec_from_csv(args: &FromCsv) -> anyhow::Result<PosterSpec> {
         footer: args.footer.clone(),
         page: PageSpec {
             size: args.page_size,
-            orientation: if args.landscape { Orientation::Landscape } else { Orientation::Portrait },
+            orientation: if args.landscape {
+                Orientation::Landscape
+            } else {
+                Orientation::Portrait
+            },
             bleed_mm: args.bleed,
             ..PageSpec::default()
         },
-        layout: LayoutSpec { columns: args.columns, rows: args.rows },
+        layout: LayoutSpec {
+            columns: args.columns,
+            rows: args.rows,
+        },
         scan_distance_m: args.distance,
         qr: QrSpec {
-            error_correction: if args.ec_q { ErrorCorrection::Q } else { ErrorCorrection::M },
+            error_correction: if args.ec_q {
+                ErrorCorrection::Q
+            } else {
+                ErrorCorrection::M
+            },
             uppercase: !args.keep_case,
             module_mm: None,
         },
@@ -226,14 +243,26 @@ fn spec_from_csv(args: &FromCsv) -> anyhow::Result<PosterSpec> {
 
 fn render(spec: &PosterSpec, base_dir: Option<PathBuf>, args: &OutputArgs) -> anyhow::Result<()> {
     let Some(format) = Format::from_path(&args.output) else {
-        bail!("{}: the output must end in .pdf, .png or .svg", args.output.display());
+        bail!(
+            "{}: the output must end in .pdf, .png or .svg",
+            args.output.display()
+        );
     };
-    let options = BuildOptions { base_dir, policy: Policy { force: args.force, strict: args.strict } };
+    let options = BuildOptions {
+        base_dir,
+        policy: Policy {
+            force: args.force,
+            strict: args.strict,
+        },
+    };
     let poster = match Poster::build(spec, &options) {
         Ok(poster) => poster,
         Err(Error::Refused(report)) => {
             eprint!("{report}");
-            bail!("preflight refused the poster ({} errors); nothing was written", report.errors().count());
+            bail!(
+                "preflight refused the poster ({} errors); nothing was written",
+                report.errors().count()
+            );
         }
         Err(other) => return Err(other.into()),
     };
@@ -252,7 +281,13 @@ fn render(spec: &PosterSpec, base_dir: Option<PathBuf>, args: &OutputArgs) -> an
 }
 
 /// Writes the poster in `format`, returning the files written.
-fn write_poster(poster: &Poster, format: Format, output: &Path, dpi: f64, crop_marks: CropMarks) -> anyhow::Result<Vec<PathBuf>> {
+fn write_poster(
+    poster: &Poster,
+    format: Format,
+    output: &Path,
+    dpi: f64,
+    crop_marks: CropMarks,
+) -> anyhow::Result<Vec<PathBuf>> {
     let pages = poster.page_count();
     let bar = progress(pages);
     let written = match format {
@@ -265,7 +300,13 @@ fn write_poster(poster: &Poster, format: Format, output: &Path, dpi: f64, crop_m
             .map(|page| {
                 let path = page_path(output, page, pages);
                 let bytes = match format {
-                    Format::Png => poster.to_png(page, &PngOptions { dpi, ..PngOptions::default() })?,
+                    Format::Png => poster.to_png(
+                        page,
+                        &PngOptions {
+                            dpi,
+                            ..PngOptions::default()
+                        },
+                    )?,
                     _ => poster.to_svg(page)?.into_bytes(),
                 };
                 write_file(&path, &bytes)?;
@@ -285,7 +326,9 @@ fn progress(pages: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::new(pages as u64);
-    if let Ok(style) = ProgressStyle::with_template("rendering {bar:30} page {pos}/{len} ({elapsed})") {
+    if let Ok(style) =
+        ProgressStyle::with_template("rendering {bar:30} page {pos}/{len} ({elapsed})")
+    {
         bar.set_style(style);
     }
     bar
@@ -321,8 +364,18 @@ fn demo(dir: &Path) -> anyhow::Result<()> {
     let poster = Poster::build(&spec, &BuildOptions::default())?;
     write_file(&dir.join("demo-poster.json"), spec.to_json().as_bytes())?;
     let mut written = vec![dir.join("demo-poster.json")];
-    for (format, name) in [(Format::Pdf, "demo-poster.pdf"), (Format::Png, "demo-poster.png"), (Format::Svg, "demo-poster.svg")] {
-        written.extend(write_poster(&poster, format, &dir.join(name), 150.0, CropMarks::InBleed)?);
+    for (format, name) in [
+        (Format::Pdf, "demo-poster.pdf"),
+        (Format::Png, "demo-poster.png"),
+        (Format::Svg, "demo-poster.svg"),
+    ] {
+        written.extend(write_poster(
+            &poster,
+            format,
+            &dir.join(name),
+            150.0,
+            CropMarks::InBleed,
+        )?);
     }
     for path in written {
         eprintln!("wrote {}", path.display());

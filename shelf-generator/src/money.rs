@@ -45,14 +45,34 @@ struct Style {
     prefix: bool,
 }
 
-const EN: Style = Style { group: ",", decimal: ".", prefix: true };
-const DE: Style = Style { group: ".", decimal: ",", prefix: false };
+const EN: Style = Style {
+    group: ",",
+    decimal: ".",
+    prefix: true,
+};
+const DE: Style = Style {
+    group: ".",
+    decimal: ",",
+    prefix: false,
+};
 /// French and the Nordic languages group with a narrow no-break space.
-const FR: Style = Style { group: "\u{202f}", decimal: ",", prefix: false };
-const CH: Style = Style { group: "’", decimal: ".", prefix: true };
+const FR: Style = Style {
+    group: "\u{202f}",
+    decimal: ",",
+    prefix: false,
+};
+const CH: Style = Style {
+    group: "’",
+    decimal: ".",
+    prefix: true,
+};
 
 fn style_for(locale: &str) -> Style {
-    let lang = locale.split(['-', '_']).next().unwrap_or_default().to_ascii_lowercase();
+    let lang = locale
+        .split(['-', '_'])
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match (lang.as_str(), locale.to_ascii_uppercase().ends_with("-CH")) {
         (_, true) => CH,
         ("de" | "nl" | "it" | "es" | "pt" | "da" | "id" | "tr" | "ro", _) => DE,
@@ -82,11 +102,17 @@ pub fn validate(money: &Money, field: &str) -> Result<()> {
     if minor_digits(&money.currency).is_none() {
         return Err(Error::invalid(
             format!("{field}.currency"),
-            format!("`{}` is not an ISO 4217 currency this generator knows (e.g. KRW, EUR, USD)", money.currency),
+            format!(
+                "`{}` is not an ISO 4217 currency this generator knows (e.g. KRW, EUR, USD)",
+                money.currency
+            ),
         ));
     }
     if money.amount_minor < 0 {
-        return Err(Error::invalid(format!("{field}.amount_minor"), "a shelf price cannot be negative"));
+        return Err(Error::invalid(
+            format!("{field}.amount_minor"),
+            "a shelf price cannot be negative",
+        ));
     }
     Ok(())
 }
@@ -108,7 +134,11 @@ pub fn format_price(money: &Money, locale: Option<&str>) -> Result<String> {
     let symbol = symbol(&money.currency);
     Ok(if style.prefix {
         // Letter codes such as CHF need a space before the number; signs do not.
-        let gap = if symbol.chars().all(char::is_alphabetic) { "\u{a0}" } else { "" };
+        let gap = if symbol.chars().all(char::is_alphabetic) {
+            "\u{a0}"
+        } else {
+            ""
+        };
         format!("{symbol}{gap}{number}")
     } else {
         format!("{number}\u{a0}{symbol}")
@@ -119,7 +149,7 @@ fn group_thousands(value: i64, separator: &str) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
     for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(separator);
         }
         out.push(digit);
@@ -132,7 +162,14 @@ mod tests {
     use super::*;
 
     fn price(amount_minor: i64, currency: &str, locale: Option<&str>) -> String {
-        format_price(&Money { amount_minor, currency: currency.into() }, locale).expect("valid price")
+        format_price(
+            &Money {
+                amount_minor,
+                currency: currency.into(),
+            },
+            locale,
+        )
+        .expect("valid price")
     }
 
     #[test]
@@ -141,7 +178,10 @@ mod tests {
         assert_eq!(price(21900, "KRW", Some("ko-KR")), "₩21,900");
         assert_eq!(price(390, "EUR", None), "3,90\u{a0}€");
         assert_eq!(price(123456, "EUR", Some("de-DE")), "1.234,56\u{a0}€");
-        assert_eq!(price(123456, "EUR", Some("fr-FR")), "1\u{202f}234,56\u{a0}€");
+        assert_eq!(
+            price(123456, "EUR", Some("fr-FR")),
+            "1\u{202f}234,56\u{a0}€"
+        );
         assert_eq!(price(390, "USD", None), "$3.90");
         assert_eq!(price(2990, "SEK", None), "29,90\u{a0}kr");
         assert_eq!(price(5, "EUR", None), "0,05\u{a0}€");
@@ -152,9 +192,26 @@ mod tests {
 
     #[test]
     fn refuses_unknown_currency_and_negative_amounts() {
-        let err = format_price(&Money { amount_minor: 1, currency: "XYZ".into() }, None).expect_err("unknown");
-        assert!(err.to_string().starts_with("price.currency: `XYZ`"), "{err}");
-        let err = format_price(&Money { amount_minor: -1, currency: "EUR".into() }, None).expect_err("negative");
+        let err = format_price(
+            &Money {
+                amount_minor: 1,
+                currency: "XYZ".into(),
+            },
+            None,
+        )
+        .expect_err("unknown");
+        assert!(
+            err.to_string().starts_with("price.currency: `XYZ`"),
+            "{err}"
+        );
+        let err = format_price(
+            &Money {
+                amount_minor: -1,
+                currency: "EUR".into(),
+            },
+            None,
+        )
+        .expect_err("negative");
         assert!(err.to_string().contains("amount_minor"), "{err}");
     }
 }

@@ -77,6 +77,12 @@ impl Plan {
     }
 }
 
+/// Runs the preflight alone: every finding for `spec` under `options.policy`, without
+/// rendering anything. [`crate::Poster::build`] runs the same checks.
+pub fn preflight(spec: &PosterSpec, options: &BuildOptions) -> Report {
+    plan(spec, options).1
+}
+
 /// Shares of a label's height for its text.
 const NAME: (f64, f64) = (0.22, 0.14);
 const SUBTITLE: (f64, f64) = (0.15, 0.11);
@@ -91,7 +97,12 @@ pub(crate) const TAGLINE_WIDTH: f64 = 0.3;
 pub(crate) const FOOTER_SIZE: f64 = 0.38;
 
 fn style(weight: Weight, label_h: f64, (size, min): (f64, f64), max_lines: usize) -> TextStyle {
-    TextStyle { weight, size_mm: size * label_h, min_size_mm: min * label_h, max_lines }
+    TextStyle {
+        weight,
+        size_mm: size * label_h,
+        min_size_mm: min * label_h,
+        max_lines,
+    }
 }
 
 /// Plans the poster. Returns the plan when one could be made (it may still be refused:
@@ -99,19 +110,28 @@ fn style(weight: Weight, label_h: f64, (size, min): (f64, f64), max_lines: usize
 pub fn plan(spec: &PosterSpec, options: &BuildOptions) -> (Option<Plan>, Report) {
     let policy = options.policy;
     let mut report = Report::default();
-    let mut invalid = |field: &str, message: String| report.push(policy, Kind::Invalid, field, message);
+    let mut invalid =
+        |field: &str, message: String| report.push(policy, Kind::Invalid, field, message);
     validate(spec, &mut invalid);
 
     let mut symbols = Vec::with_capacity(spec.slots.len());
     let mut photos = Vec::with_capacity(spec.slots.len());
     for (i, slot) in spec.slots.iter().enumerate() {
         let payload = qr::payload(&slot.url, spec.qr.uppercase);
-        match Symbol::encode(&payload, spec.qr.error_correction, &format!("slots[{i}].url")) {
+        match Symbol::encode(
+            &payload,
+            spec.qr.error_correction,
+            &format!("slots[{i}].url"),
+        ) {
             Ok(symbol) => symbols.push(symbol),
             Err(e) => invalid(&format!("slots[{i}].url"), strip_field(&e.to_string())),
         }
         let field = format!("slots[{i}].image");
-        match slot.image.as_ref().map(|source| Photo::load(source, options.base_dir.as_deref(), &field)) {
+        match slot
+            .image
+            .as_ref()
+            .map(|source| Photo::load(source, options.base_dir.as_deref(), &field))
+        {
             Some(Ok(photo)) => photos.push(Some(photo)),
             Some(Err(e)) => invalid(&field, strip_field(&e.to_string())),
             None => photos.push(None),
@@ -121,44 +141,80 @@ pub fn plan(spec: &PosterSpec, options: &BuildOptions) -> (Option<Plan>, Report)
         return (None, report);
     }
 
-    let Some((layout, module)) = lay_out(spec, &symbols, policy, &mut report) else { return (None, report) };
+    let Some((layout, module)) = lay_out(spec, &symbols, policy, &mut report) else {
+        return (None, report);
+    };
     let slots = spec
         .slots
         .iter()
         .zip(symbols)
         .zip(photos)
         .enumerate()
-        .map(|(i, ((slot, symbol), photo))| plan_slot(spec, i, slot, symbol, photo, &layout, policy, &mut report))
+        .map(|(i, ((slot, symbol), photo))| {
+            plan_slot(spec, i, slot, symbol, photo, &layout, policy, &mut report)
+        })
         .collect();
     let furniture = furniture(spec, &layout, policy, &mut report);
-    let plan = Plan { layout, module, furniture, slots, theme: spec.theme.clone(), title: spec.title.clone() };
+    let plan = Plan {
+        layout,
+        module,
+        furniture,
+        slots,
+        theme: spec.theme.clone(),
+        title: spec.title.clone(),
+    };
     (Some(plan), report)
 }
 
 /// Error messages carry their field already; the report keeps it separately.
 fn strip_field(message: &str) -> String {
-    message.split_once(": ").map_or(message, |(_, rest)| rest).to_owned()
+    message
+        .split_once(": ")
+        .map_or(message, |(_, rest)| rest)
+        .to_owned()
 }
 
 fn validate(spec: &PosterSpec, invalid: &mut impl FnMut(&str, String)) {
     if spec.title.trim().is_empty() {
         invalid("title", "must not be empty".into());
     }
-    if !(spec.scan_distance_m.is_finite() && spec.scan_distance_m > 0.0 && spec.scan_distance_m <= 50.0) {
-        invalid("scan_distance_m", format!("{} is not a distance between 0 and 50 metres", spec.scan_distance_m));
+    if !(spec.scan_distance_m.is_finite()
+        && spec.scan_distance_m > 0.0
+        && spec.scan_distance_m <= 50.0)
+    {
+        invalid(
+            "scan_distance_m",
+            format!(
+                "{} is not a distance between 0 and 50 metres",
+                spec.scan_distance_m
+            ),
+        );
     }
     let (w, h) = spec.page.trim_mm();
     if !(50.0..=5000.0).contains(&w) || !(50.0..=5000.0).contains(&h) {
         invalid("page.size", format!("{w} × {h} mm is outside 50…5000 mm"));
     }
     if !(0.0..=25.0).contains(&spec.page.bleed_mm) {
-        invalid("page.bleed_mm", format!("{} mm is outside 0…25 mm", spec.page.bleed_mm));
+        invalid(
+            "page.bleed_mm",
+            format!("{} mm is outside 0…25 mm", spec.page.bleed_mm),
+        );
     }
     if !(spec.page.margin_mm >= 0.0 && spec.page.margin_mm <= w.min(h) / 5.0) {
-        invalid("page.margin_mm", format!("{} mm is outside 0…{} mm for this page", spec.page.margin_mm, w.min(h) / 5.0));
+        invalid(
+            "page.margin_mm",
+            format!(
+                "{} mm is outside 0…{} mm for this page",
+                spec.page.margin_mm,
+                w.min(h) / 5.0
+            ),
+        );
     }
     if let Some(module) = spec.qr.module_mm.filter(|m| !(m.is_finite() && *m > 0.0)) {
-        invalid("qr.module_mm", format!("{module} is not a positive size in mm"));
+        invalid(
+            "qr.module_mm",
+            format!("{module} is not a positive size in mm"),
+        );
     }
     for (name, value) in [
         ("brand", &spec.theme.brand),
@@ -169,7 +225,10 @@ fn validate(spec: &PosterSpec, invalid: &mut impl FnMut(&str, String)) {
         ("text", &spec.theme.text),
     ] {
         if !is_hex_colour(value) {
-            invalid(&format!("theme.{name}"), format!("`{value}` is not a colour like #1d1d1f"));
+            invalid(
+                &format!("theme.{name}"),
+                format!("`{value}` is not a colour like #1d1d1f"),
+            );
         }
     }
     if spec.slots.is_empty() {
@@ -180,7 +239,10 @@ fn validate(spec: &PosterSpec, invalid: &mut impl FnMut(&str, String)) {
             invalid(&format!("slots[{i}].name"), "must not be empty".into());
         }
         if slot.url.trim().is_empty() {
-            invalid(&format!("slots[{i}].url"), "must not be empty: it is what the code opens".into());
+            invalid(
+                &format!("slots[{i}].url"),
+                "must not be empty: it is what the code opens".into(),
+            );
         }
         if let Err(e) = money::validate(&slot.price, &format!("slots[{i}].price")) {
             let text = e.to_string();
@@ -191,13 +253,20 @@ fn validate(spec: &PosterSpec, invalid: &mut impl FnMut(&str, String)) {
 }
 
 fn is_hex_colour(value: &str) -> bool {
-    value.strip_prefix('#').is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+    value
+        .strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// Lays out with the module the scan distance needs; when that does not fit (or the spec
 /// fixes a smaller module), records a code-too-small finding and shrinks the module to
 /// what fits, so the rest of the preflight can still run.
-fn lay_out(spec: &PosterSpec, symbols: &[Symbol], policy: Policy, report: &mut Report) -> Option<(Layout, f64)> {
+fn lay_out(
+    spec: &PosterSpec,
+    symbols: &[Symbol],
+    policy: Policy,
+    report: &mut Report,
+) -> Option<(Layout, f64)> {
     let needed = qr::min_module_mm(spec.scan_distance_m);
     let mut module = spec.qr.module_mm.unwrap_or(needed);
     let distance_for = |module: f64| module * qr::DISTANCE_PER_MODULE / 1000.0;
@@ -213,7 +282,11 @@ fn lay_out(spec: &PosterSpec, symbols: &[Symbol], policy: Policy, report: &mut R
             ),
         );
     }
-    let modules = symbols.iter().map(Symbol::size_with_quiet_zone).max().unwrap_or(21 + 2 * qr::QUIET_ZONE) as f64;
+    let modules = symbols
+        .iter()
+        .map(Symbol::size_with_quiet_zone)
+        .max()
+        .unwrap_or(21 + 2 * qr::QUIET_ZONE) as f64;
     let (trim, bleed, margin) = (spec.page.trim_mm(), spec.page.bleed_mm, spec.page.margin_mm);
     let input = LayoutInput {
         trim,
@@ -228,7 +301,9 @@ fn lay_out(spec: &PosterSpec, symbols: &[Symbol], policy: Policy, report: &mut R
         Ok(layout) => Some((layout, module)),
         Err(no_fit) => {
             let (field, room, max_code) = match no_fit {
-                NoFit::CellsTooSmall { max_code } => ("layout", "the fixed columns × rows leave", max_code),
+                NoFit::CellsTooSmall { max_code } => {
+                    ("layout", "the fixed columns × rows leave", max_code)
+                }
                 NoFit::PageTooSmall { max_code } => ("page.size", "the page leaves", max_code),
             };
             // A hair under the limit, so the bisected maximum fits for sure.
@@ -248,7 +323,12 @@ fn lay_out(spec: &PosterSpec, symbols: &[Symbol], policy: Policy, report: &mut R
                 ),
             );
             module = shrunk;
-            layout::layout(&LayoutInput { code: modules * module, ..input }).ok().map(|layout| (layout, module))
+            layout::layout(&LayoutInput {
+                code: modules * module,
+                ..input
+            })
+            .ok()
+            .map(|layout| (layout, module))
         }
     }
 }
@@ -267,7 +347,11 @@ fn plan_slot(
     let cell = &layout.cells[i];
     let label_h = layout.metrics.label_h;
     if !qr::is_alphanumeric(&symbol.payload) {
-        let mut outside: Vec<char> = symbol.payload.chars().filter(|c| !qr::is_alphanumeric(&c.to_string())).collect();
+        let mut outside: Vec<char> = symbol
+            .payload
+            .chars()
+            .filter(|c| !qr::is_alphanumeric(&c.to_string()))
+            .collect();
         outside.sort_unstable();
         outside.dedup();
         let shown: String = outside.iter().take(8).collect();
@@ -284,30 +368,68 @@ fn plan_slot(
     }
     if let Some(photo) = &photo {
         let printed = printed_width(photo, cell.photo);
-        if let (Some(ppi), Some((w, h))) = (photo.ppi_at(printed), photo.pixels) {
-            if ppi < MIN_PPI {
-                report.push(
-                    policy,
-                    Kind::LowResolution,
-                    format!("slots[{i}].image"),
-                    format!(
-                        "{w} × {h} px printed {printed:.0} mm wide is {ppi:.0} ppi, under {MIN_PPI:.0}: it will look \
-                         soft; supply at least {:.0} px across",
-                        (MIN_PPI * printed / 25.4).ceil()
-                    ),
-                );
-            }
+        if let (Some(ppi), Some((w, h))) = (photo.ppi_at(printed), photo.pixels)
+            && ppi < MIN_PPI
+        {
+            report.push(
+                policy,
+                Kind::LowResolution,
+                format!("slots[{i}].image"),
+                format!(
+                    "{w} × {h} px printed {printed:.0} mm wide is {ppi:.0} ppi, under {MIN_PPI:.0}: it will look \
+                     soft; supply at least {:.0} px across",
+                    (MIN_PPI * printed / 25.4).ceil()
+                ),
+            );
         }
     }
-    let name = fit_checked(&slot.name, &style(Weight::Bold, label_h, NAME, 2), cell.text.w, &format!("slots[{i}].name"), policy, report);
-    let subtitle = slot.subtitle.as_deref().filter(|s| !s.trim().is_empty()).map(|s| {
-        fit_checked(s, &style(Weight::Regular, label_h, SUBTITLE, 1), cell.text.w, &format!("slots[{i}].subtitle"), policy, report)
-    });
+    let name = fit_checked(
+        &slot.name,
+        &style(Weight::Bold, label_h, NAME, 2),
+        cell.text.w,
+        &format!("slots[{i}].name"),
+        policy,
+        report,
+    );
+    let subtitle = slot
+        .subtitle
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            fit_checked(
+                s,
+                &style(Weight::Regular, label_h, SUBTITLE, 1),
+                cell.text.w,
+                &format!("slots[{i}].subtitle"),
+                policy,
+                report,
+            )
+        });
     let formatted = money::format_price(&slot.price, spec.locale.as_deref()).unwrap_or_default();
     let price_width = cell.price.w - 0.16 * label_h;
-    let price = fit_checked(&formatted, &style(Weight::Bold, label_h, PRICE, 1), price_width, &format!("slots[{i}].price"), policy, report);
-    let initial = slot.name.trim().chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-    PlannedSlot { symbol, photo, name, subtitle, price, initial }
+    let price = fit_checked(
+        &formatted,
+        &style(Weight::Bold, label_h, PRICE, 1),
+        price_width,
+        &format!("slots[{i}].price"),
+        policy,
+        report,
+    );
+    let initial = slot
+        .name
+        .trim()
+        .chars()
+        .next()
+        .map(|c| c.to_uppercase().to_string())
+        .unwrap_or_default();
+    PlannedSlot {
+        symbol,
+        photo,
+        name,
+        subtitle,
+        price,
+        initial,
+    }
 }
 
 /// Printed width of a photo fitted (aspect kept) into a square box.
@@ -315,19 +437,34 @@ fn printed_width(photo: &Photo, bounds: Rect) -> f64 {
     bounds.w * photo.aspect().min(1.0)
 }
 
-fn fit_checked(text: &str, style: &TextStyle, width: f64, field: &str, policy: Policy, report: &mut Report) -> Fitted {
+fn fit_checked(
+    text: &str,
+    style: &TextStyle,
+    width: f64,
+    field: &str,
+    policy: Policy,
+    report: &mut Report,
+) -> Fitted {
     let fitted = text::fit(text, style, width);
     if fitted.ellipsized {
         report.push(
             policy,
             Kind::TextShortened,
             field,
-            format!("shortened to “{}” to fit {width:.0} mm", fitted.lines.join(" ")),
+            format!(
+                "shortened to “{}” to fit {width:.0} mm",
+                fitted.lines.join(" ")
+            ),
         );
     }
     let missing: String = crate::fonts::missing_chars(text).into_iter().collect();
     if !missing.is_empty() {
-        report.push(policy, Kind::MissingGlyphs, field, format!("no embedded font can draw `{missing}`; they print as blanks"));
+        report.push(
+            policy,
+            Kind::MissingGlyphs,
+            field,
+            format!("no embedded font can draw `{missing}`; they print as blanks"),
+        );
     }
     fitted
 }
@@ -336,22 +473,72 @@ fn furniture(spec: &PosterSpec, layout: &Layout, policy: Policy, report: &mut Re
     let content = layout.frame.header_content;
     let h = content.h;
     let tagline_w = content.w * TAGLINE_WIDTH;
-    let title_w = if spec.tagline.is_some() { content.w - tagline_w - 0.5 * h } else { content.w };
-    let optional = |text: &Option<String>, style: TextStyle, width: f64, field: &str, report: &mut Report| {
-        text.as_deref().filter(|t| !t.trim().is_empty()).map(|t| fit_checked(t, &style, width, field, policy, report))
+    let title_w = if spec.tagline.is_some() {
+        content.w - tagline_w - 0.5 * h
+    } else {
+        content.w
     };
-    let brand = optional(&spec.brand, TextStyle { weight: Weight::Bold, size_mm: BRAND_SIZE * h, min_size_mm: 0.12 * h, max_lines: 1 }, title_w, "brand", report);
+    let optional =
+        |text: &Option<String>, style: TextStyle, width: f64, field: &str, report: &mut Report| {
+            text.as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .map(|t| fit_checked(t, &style, width, field, policy, report))
+        };
+    let brand = optional(
+        &spec.brand,
+        TextStyle {
+            weight: Weight::Bold,
+            size_mm: BRAND_SIZE * h,
+            min_size_mm: 0.12 * h,
+            max_lines: 1,
+        },
+        title_w,
+        "brand",
+        report,
+    );
     let title = fit_checked(
         &spec.title,
-        &TextStyle { weight: Weight::Bold, size_mm: TITLE_SIZE * h, min_size_mm: 0.26 * h, max_lines: 1 },
+        &TextStyle {
+            weight: Weight::Bold,
+            size_mm: TITLE_SIZE * h,
+            min_size_mm: 0.26 * h,
+            max_lines: 1,
+        },
         title_w,
         "title",
         policy,
         report,
     );
-    let tagline = optional(&spec.tagline, TextStyle { weight: Weight::Bold, size_mm: TAGLINE_SIZE * h, min_size_mm: 0.11 * h, max_lines: 2 }, tagline_w, "tagline", report);
+    let tagline = optional(
+        &spec.tagline,
+        TextStyle {
+            weight: Weight::Bold,
+            size_mm: TAGLINE_SIZE * h,
+            min_size_mm: 0.11 * h,
+            max_lines: 2,
+        },
+        tagline_w,
+        "tagline",
+        report,
+    );
     let footer_h = layout.frame.footer.h - spec.page.bleed_mm;
     let footer_w = layout.frame.trim.w - 2.0 * spec.page.margin_mm;
-    let footer = optional(&spec.footer, TextStyle { weight: Weight::Regular, size_mm: FOOTER_SIZE * footer_h, min_size_mm: 0.25 * footer_h, max_lines: 1 }, footer_w, "footer", report);
-    Furniture { brand, title, tagline, footer }
+    let footer = optional(
+        &spec.footer,
+        TextStyle {
+            weight: Weight::Regular,
+            size_mm: FOOTER_SIZE * footer_h,
+            min_size_mm: 0.25 * footer_h,
+            max_lines: 1,
+        },
+        footer_w,
+        "footer",
+        report,
+    );
+    Furniture {
+        brand,
+        title,
+        tagline,
+        footer,
+    }
 }

@@ -88,14 +88,25 @@ pub struct Report {
 
 impl Report {
     /// Records a finding, with its severity decided by `kind` and `policy`.
-    pub(crate) fn push(&mut self, policy: Policy, kind: Kind, field: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn push(
+        &mut self,
+        policy: Policy,
+        kind: Kind,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) {
         let severity = match kind {
             Kind::Invalid => Severity::Error,
             Kind::CodeTooSmall if !policy.force => Severity::Error,
             _ if policy.strict => Severity::Error,
             _ => Severity::Warning,
         };
-        self.issues.push(Issue { severity, kind, field: field.into(), message: message.into() });
+        self.issues.push(Issue {
+            severity,
+            kind,
+            field: field.into(),
+            message: message.into(),
+        });
     }
 
     /// Whether the poster must not be printed.
@@ -110,7 +121,9 @@ impl Report {
 
     /// Findings printed anyway.
     pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
-        self.issues.iter().filter(|i| i.severity == Severity::Warning)
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
     }
 
     /// Findings of one kind.
@@ -139,8 +152,17 @@ mod tests {
             report.push(policy, kind, "f", "m");
             report.issues[0].severity
         };
-        let (plain, force, strict) =
-            (Policy::default(), Policy { force: true, strict: false }, Policy { force: false, strict: true });
+        let (plain, force, strict) = (
+            Policy::default(),
+            Policy {
+                force: true,
+                strict: false,
+            },
+            Policy {
+                force: false,
+                strict: true,
+            },
+        );
         assert_eq!(severity(plain, Kind::CodeTooSmall), Severity::Error);
         assert_eq!(severity(force, Kind::CodeTooSmall), Severity::Warning);
         assert_eq!(severity(plain, Kind::LowResolution), Severity::Warning);

@@ -30,14 +30,20 @@ pub fn min_module_mm(distance_m: f64) -> f64 {
 /// Characters of the QR alphanumeric mode, which packs 2 characters into 11 bits instead
 /// of byte mode's 16: a smaller symbol, so bigger modules in the same space.
 pub fn is_alphanumeric(payload: &str) -> bool {
-    payload.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || " $%*+-./:".contains(c))
+    payload
+        .chars()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase() || " $%*+-./:".contains(c))
 }
 
 /// The payload printed for `url`: upper-cased when `uppercase` (scheme and host are
 /// case-insensitive, and our scan URLs `/S/{CODE}` are too), trimmed otherwise.
 pub fn payload(url: &str, uppercase: bool) -> String {
     let url = url.trim();
-    if uppercase { url.to_uppercase() } else { url.to_owned() }
+    if uppercase {
+        url.to_uppercase()
+    } else {
+        url.to_owned()
+    }
 }
 
 /// An encoded QR symbol.
@@ -64,18 +70,37 @@ impl Symbol {
             ErrorCorrection::Q => EcLevel::Q,
         };
         let code = QrCode::with_error_correction_level(payload, level).map_err(|e| {
-            Error::invalid(field, format!("cannot be encoded as a QR code ({e}); use a shorter URL"))
+            Error::invalid(
+                field,
+                format!("cannot be encoded as a QR code ({e}); use a shorter URL"),
+            )
         })?;
         let Version::Normal(version) = code.version() else {
-            return Err(Error::invalid(field, "encoded as a Micro QR code, which phones do not read"));
+            return Err(Error::invalid(
+                field,
+                "encoded as a Micro QR code, which phones do not read",
+            ));
         };
-        let (code, error_correction) = match (level, QrCode::with_version(payload, code.version(), EcLevel::Q)) {
+        let (code, error_correction) = match (
+            level,
+            QrCode::with_version(payload, code.version(), EcLevel::Q),
+        ) {
             (EcLevel::M, Ok(boosted)) => (boosted, ErrorCorrection::Q),
             _ => (code, min_level),
         };
         let size = code.width();
-        let dark = code.to_colors().into_iter().map(|c| c == qrcode::Color::Dark).collect();
-        Ok(Self { payload: payload.to_owned(), version, error_correction, size, dark })
+        let dark = code
+            .to_colors()
+            .into_iter()
+            .map(|c| c == qrcode::Color::Dark)
+            .collect();
+        Ok(Self {
+            payload: payload.to_owned(),
+            version,
+            error_correction,
+            size,
+            dark,
+        })
     }
 
     /// Modules per side including the quiet zone on both sides.
@@ -106,8 +131,14 @@ impl Symbol {
                 while col < self.size && self.is_dark(col, row) {
                     col += 1;
                 }
-                let (left, top, width) = (x + start as f64 * module, y + row as f64 * module, (col - start) as f64 * module);
-                d.push_str(&format!("M{left:.3} {top:.3}h{width:.3}v{module:.3}h-{width:.3}z"));
+                let (left, top, width) = (
+                    x + start as f64 * module,
+                    y + row as f64 * module,
+                    (col - start) as f64 * module,
+                );
+                d.push_str(&format!(
+                    "M{left:.3} {top:.3}h{width:.3}v{module:.3}h-{width:.3}z"
+                ));
             }
         }
         d
@@ -125,19 +156,34 @@ mod tests {
         assert!(is_alphanumeric(&payload));
         let symbol = Symbol::encode(&payload, ErrorCorrection::M, "url").expect("encodes");
         // 31 alphanumeric characters fit version 2 at M (38) but not at Q (29).
-        assert_eq!((symbol.version, symbol.size, symbol.error_correction), (2, 25, ErrorCorrection::M));
+        assert_eq!(
+            (symbol.version, symbol.size, symbol.error_correction),
+            (2, 25, ErrorCorrection::M)
+        );
         assert_eq!(symbol.size_with_quiet_zone(), 33);
-        let lower = Symbol::encode("https://shop.example/s/7q2k9xj4", ErrorCorrection::M, "url").expect("encodes");
-        assert!(lower.version > symbol.version, "byte mode needs a bigger symbol");
+        let lower = Symbol::encode("https://shop.example/s/7q2k9xj4", ErrorCorrection::M, "url")
+            .expect("encodes");
+        assert!(
+            lower.version > symbol.version,
+            "byte mode needs a bigger symbol"
+        );
     }
 
     #[test]
     fn raises_the_level_when_free_and_draws_runs() {
-        let symbol = Symbol::encode("HTTPS://A.EU/S/1", ErrorCorrection::M, "url").expect("encodes");
-        assert_eq!((symbol.version, symbol.error_correction), (1, ErrorCorrection::Q));
+        let symbol =
+            Symbol::encode("HTTPS://A.EU/S/1", ErrorCorrection::M, "url").expect("encodes");
+        assert_eq!(
+            (symbol.version, symbol.error_correction),
+            (1, ErrorCorrection::Q)
+        );
         // Finder pattern: the top row starts with 7 dark modules.
         assert!((0..7).all(|x| symbol.is_dark(x, 0)) && !symbol.is_dark(7, 0));
-        assert!(symbol.path_data(0.0, 0.0, 1.0).starts_with("M0.000 0.000h7.000v1.000h-7.000z"));
+        assert!(
+            symbol
+                .path_data(0.0, 0.0, 1.0)
+                .starts_with("M0.000 0.000h7.000v1.000h-7.000z")
+        );
         assert_eq!(min_module_mm(1.0), 4.0);
         let too_long = "A".repeat(5000);
         assert!(Symbol::encode(&too_long, ErrorCorrection::Q, "slots[0].url").is_err());

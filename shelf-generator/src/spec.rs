@@ -64,7 +64,12 @@ pub struct PageSpec {
 
 impl Default for PageSpec {
     fn default() -> Self {
-        Self { size: PageSize::A1, orientation: Orientation::Portrait, bleed_mm: 3.0, margin_mm: 12.0 }
+        Self {
+            size: PageSize::A1,
+            orientation: Orientation::Portrait,
+            bleed_mm: 3.0,
+            margin_mm: 12.0,
+        }
     }
 }
 
@@ -110,7 +115,10 @@ impl PageSize {
             Self::A2 => (420.0, 594.0),
             Self::A3 => (297.0, 420.0),
             Self::A4 => (210.0, 297.0),
-            Self::Custom { width_mm, height_mm } => (width_mm, height_mm),
+            Self::Custom {
+                width_mm,
+                height_mm,
+            } => (width_mm, height_mm),
         }
     }
 
@@ -132,16 +140,32 @@ impl std::str::FromStr for PageSize {
     /// `A0`…`A4` (any case) or `WIDTHxHEIGHT` in millimetres, e.g. `600x900`.
     fn from_str(s: &str) -> Result<Self, String> {
         let named = [Self::A0, Self::A1, Self::A2, Self::A3, Self::A4];
-        if let Some(size) = named.into_iter().find(|size| size.name().is_some_and(|n| n.eq_ignore_ascii_case(s))) {
+        if let Some(size) = named
+            .into_iter()
+            .find(|size| size.name().is_some_and(|n| n.eq_ignore_ascii_case(s)))
+        {
             return Ok(size);
         }
-        let parse = |part: &str| part.trim().trim_end_matches("mm").trim().parse::<f64>().ok();
+        let parse = |part: &str| {
+            part.trim()
+                .trim_end_matches("mm")
+                .trim()
+                .parse::<f64>()
+                .ok()
+        };
         match s.to_ascii_lowercase().split_once('x') {
             Some((w, h)) => match (parse(w), parse(h)) {
-                (Some(width_mm), Some(height_mm)) => Ok(Self::Custom { width_mm, height_mm }),
-                _ => Err(format!("`{s}` is not a size: use A0…A4 or WIDTHxHEIGHT in mm, e.g. 600x900")),
+                (Some(width_mm), Some(height_mm)) => Ok(Self::Custom {
+                    width_mm,
+                    height_mm,
+                }),
+                _ => Err(format!(
+                    "`{s}` is not a size: use A0…A4 or WIDTHxHEIGHT in mm, e.g. 600x900"
+                )),
             },
-            None => Err(format!("unknown page size `{s}`: use A0…A4 or WIDTHxHEIGHT in mm, e.g. 600x900")),
+            None => Err(format!(
+                "unknown page size `{s}`: use A0…A4 or WIDTHxHEIGHT in mm, e.g. 600x900"
+            )),
         }
     }
 }
@@ -157,7 +181,16 @@ impl Serialize for PageSize {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let repr = match (self.name(), *self) {
             (Some(name), _) => PageSizeRepr::Named(name.to_owned()),
-            (None, Self::Custom { width_mm, height_mm }) => PageSizeRepr::Custom { width_mm, height_mm },
+            (
+                None,
+                Self::Custom {
+                    width_mm,
+                    height_mm,
+                },
+            ) => PageSizeRepr::Custom {
+                width_mm,
+                height_mm,
+            },
             (None, _) => unreachable!("every named size has a name"),
         };
         repr.serialize(serializer)
@@ -168,7 +201,13 @@ impl<'de> Deserialize<'de> for PageSize {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match PageSizeRepr::deserialize(deserializer)? {
             PageSizeRepr::Named(name) => name.parse().map_err(serde::de::Error::custom),
-            PageSizeRepr::Custom { width_mm, height_mm } => Ok(Self::Custom { width_mm, height_mm }),
+            PageSizeRepr::Custom {
+                width_mm,
+                height_mm,
+            } => Ok(Self::Custom {
+                width_mm,
+                height_mm,
+            }),
         }
     }
 }
@@ -244,7 +283,11 @@ pub struct QrSpec {
 
 impl Default for QrSpec {
     fn default() -> Self {
-        Self { error_correction: ErrorCorrection::M, uppercase: true, module_mm: None }
+        Self {
+            error_correction: ErrorCorrection::M,
+            uppercase: true,
+            module_mm: None,
+        }
     }
 }
 
@@ -339,11 +382,15 @@ impl Serialize for ImageSource {
 impl<'de> Deserialize<'de> for ImageSource {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(match ImageSourceRepr::deserialize(deserializer)? {
-            ImageSourceRepr::Path(path) | ImageSourceRepr::Tagged(TaggedImage::Path(path)) => Self::Path(path),
+            ImageSourceRepr::Path(path) | ImageSourceRepr::Tagged(TaggedImage::Path(path)) => {
+                Self::Path(path)
+            }
             ImageSourceRepr::Tagged(TaggedImage::Base64(text)) => Self::Bytes(
                 base64::engine::general_purpose::STANDARD
                     .decode(text.trim())
-                    .map_err(|e| serde::de::Error::custom(format!("image.base64 is not base64: {e}")))?
+                    .map_err(|e| {
+                        serde::de::Error::custom(format!("image.base64 is not base64: {e}"))
+                    })?
                     .into(),
             ),
         })
@@ -364,9 +411,15 @@ impl PosterSpec {
     /// Reads a spec file: TOML when the extension is `.toml`, JSON otherwise.
     pub fn from_path(path: &Path) -> Result<Self> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        let is_toml = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("toml"));
-        if is_toml { Self::from_toml(&text) } else { Self::from_json(&text) }
-            .map_err(|e| Error::Parse(format!("{}: {e}", path.display())))
+        let is_toml = path
+            .extension()
+            .is_some_and(|ext| ext.eq_ignore_ascii_case("toml"));
+        if is_toml {
+            Self::from_toml(&text)
+        } else {
+            Self::from_json(&text)
+        }
+        .map_err(|e| Error::Parse(format!("{}: {e}", path.display())))
     }
 
     /// The spec as pretty JSON (images given as bytes are written as base64).
@@ -393,7 +446,10 @@ mod tests {
         assert_eq!(spec.page.size, PageSize::A2);
         assert_eq!(spec.page.trim_mm(), (594.0, 420.0));
         assert_eq!(spec.slots[0].image, Some(ImageSource::Path("x.jpg".into())));
-        assert_eq!(spec.slots[1].image, Some(ImageSource::Bytes(vec![0, 1, 2].into())));
+        assert_eq!(
+            spec.slots[1].image,
+            Some(ImageSource::Bytes(vec![0, 1, 2].into()))
+        );
         let again = PosterSpec::from_json(&spec.to_json()).expect("round trip");
         assert_eq!(again, spec);
 
@@ -401,17 +457,33 @@ mod tests {
             "title = 'T'\nscan_distance_m = 1.0\nslots = []\n[page]\nsize = { width_mm = 600, height_mm = 900 }\n",
         )
         .expect("valid TOML");
-        assert_eq!(toml.page.size, PageSize::Custom { width_mm: 600.0, height_mm: 900.0 });
+        assert_eq!(
+            toml.page.size,
+            PageSize::Custom {
+                width_mm: 600.0,
+                height_mm: 900.0
+            }
+        );
     }
 
     #[test]
     fn names_the_bad_field() {
-        let err = PosterSpec::from_json(r#"{"title": "T", "scan_distance_m": 1, "slots": [], "page": {"size": "B5"}}"#)
-            .expect_err("B5 is not supported");
+        let err = PosterSpec::from_json(
+            r#"{"title": "T", "scan_distance_m": 1, "slots": [], "page": {"size": "B5"}}"#,
+        )
+        .expect_err("B5 is not supported");
         assert!(err.to_string().contains("unknown page size `B5`"), "{err}");
-        let err = PosterSpec::from_json(r#"{"title": "T", "scan_distance_m": 1, "slots": [], "colour": 1}"#)
-            .expect_err("unknown field");
+        let err = PosterSpec::from_json(
+            r#"{"title": "T", "scan_distance_m": 1, "slots": [], "colour": 1}"#,
+        )
+        .expect_err("unknown field");
         assert!(err.to_string().contains("unknown field `colour`"), "{err}");
-        assert_eq!("600x900".parse(), Ok(PageSize::Custom { width_mm: 600.0, height_mm: 900.0 }));
+        assert_eq!(
+            "600x900".parse(),
+            Ok(PageSize::Custom {
+                width_mm: 600.0,
+                height_mm: 900.0
+            })
+        );
     }
 }

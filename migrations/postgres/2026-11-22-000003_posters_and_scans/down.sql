@@ -1,4 +1,4 @@
-DROP INDEX scan_events_poster;
+DROP INDEX scan_events_code;
 DROP TABLE scan_events;
 DROP INDEX poster_slots_version;
 DROP TABLE poster_slots;

@@ -54,12 +54,8 @@ CREATE INDEX poster_slots_version ON poster_slots (poster_id, version, position)
 CREATE TABLE scan_events (
     id TEXT PRIMARY KEY NOT NULL,
     code TEXT NOT NULL REFERENCES scan_codes (code),
-    retailer_id TEXT NOT NULL,
-    poster_id TEXT NOT NULL,
-    placement_id TEXT,
-    product_id TEXT NOT NULL,
     user_agent_class TEXT NOT NULL,
     scanned_at TIMESTAMP NOT NULL
 );
 
-CREATE INDEX scan_events_poster ON scan_events (poster_id, scanned_at);
+CREATE INDEX scan_events_code ON scan_events (code, scanned_at);

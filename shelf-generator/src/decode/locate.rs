@@ -9,6 +9,9 @@
 
 use image::GrayImage;
 
+/// Module sizes searched per image (one poster has one; a photographed wall a few).
+const MAX_SCALES: usize = 3;
+
 /// A region to decode, in pixels of the image.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Region {
@@ -29,8 +32,11 @@ pub fn code_regions(image: &GrayImage) -> Vec<Region> {
     let finders = finder_patterns(image, &mask, &dark);
     let mut regions = Vec::new();
     for module in module_scales(&finders) {
-        let centres: Vec<(f32, f32)> =
-            finders.iter().filter(|f| (f.2 / module - 1.0).abs() < 0.35).map(|f| (f.0, f.1)).collect();
+        let centres: Vec<(f32, f32)> = finders
+            .iter()
+            .filter(|f| (f.2 / module - 1.0).abs() < 0.35)
+            .map(|f| (f.0, f.1))
+            .collect();
         regions.extend(islands(image, &mask, module, &centres));
     }
     regions
@@ -43,7 +49,11 @@ fn otsu(image: &GrayImage) -> u8 {
         histogram[value as usize] += 1;
     }
     let total: u64 = histogram.iter().sum();
-    let sum_all: f64 = histogram.iter().enumerate().map(|(v, &n)| v as f64 * n as f64).sum();
+    let sum_all: f64 = histogram
+        .iter()
+        .enumerate()
+        .map(|(v, &n)| v as f64 * n as f64)
+        .sum();
     let (mut best, mut best_variance, mut below, mut sum_below) = (128u8, -1.0, 0u64, 0.0);
     for (level, &count) in histogram.iter().enumerate() {
         below += count;
@@ -65,7 +75,11 @@ fn otsu(image: &GrayImage) -> u8 {
 
 /// Centres and module sizes (x, y, module) of finder patterns: runs dark-light-dark-light-dark
 /// in proportions 1:1:3:1:1 along a row, confirmed along the column through their middle.
-fn finder_patterns(image: &GrayImage, mask: &[bool], dark: &impl Fn(u32, u32) -> bool) -> Vec<(f32, f32, f32)> {
+fn finder_patterns(
+    image: &GrayImage,
+    mask: &[bool],
+    dark: &impl Fn(u32, u32) -> bool,
+) -> Vec<(f32, f32, f32)> {
     let (width, height) = image.dimensions();
     let mut found: Vec<(f32, f32, f32)> = Vec::new();
     let mut runs: Vec<(u32, u32)> = Vec::new(); // (start, length) of alternating runs, dark first
@@ -83,15 +97,27 @@ fn finder_patterns(image: &GrayImage, mask: &[bool], dark: &impl Fn(u32, u32) ->
         }
         // Dark runs sit at even indices.
         for i in (0..runs.len().saturating_sub(4)).step_by(2) {
-            let lengths = [runs[i].1, runs[i + 1].1, runs[i + 2].1, runs[i + 3].1, runs[i + 4].1];
-            let Some(module) = ratio_1_1_3_1_1(lengths) else { continue };
+            let lengths = [
+                runs[i].1,
+                runs[i + 1].1,
+                runs[i + 2].1,
+                runs[i + 3].1,
+                runs[i + 4].1,
+            ];
+            let Some(module) = ratio_1_1_3_1_1(lengths) else {
+                continue;
+            };
             let cx = runs[i + 2].0 as f32 + runs[i + 2].1 as f32 / 2.0;
-            let Some((cy, vertical)) = confirm_vertically(dark, cx as u32, y, height) else { continue };
+            let Some((cy, vertical)) = confirm_vertically(dark, cx as u32, y, height) else {
+                continue;
+            };
             if (vertical / module - 1.0).abs() > 0.5 {
                 continue;
             }
             let module = (module + vertical) / 2.0;
-            let near = found.iter().any(|f| (f.0 - cx).abs() < 3.0 * module && (f.1 - cy).abs() < 3.0 * module);
+            let near = found
+                .iter()
+                .any(|f| (f.0 - cx).abs() < 3.0 * module && (f.1 - cy).abs() < 3.0 * module);
             if !near {
                 found.push((cx, cy, module));
             }
@@ -108,19 +134,36 @@ fn ratio_1_1_3_1_1(lengths: [u32; 5]) -> Option<f32> {
     }
     let module = total as f32 / 7.0;
     let expected = [1.0, 1.0, 3.0, 1.0, 1.0];
-    let fits = lengths.iter().zip(expected).all(|(&len, e)| (len as f32 - e * module).abs() <= module * 0.5 * e.max(1.5));
+    let fits = lengths
+        .iter()
+        .zip(expected)
+        .all(|(&len, e)| (len as f32 - e * module).abs() <= module * 0.5 * e.max(1.5));
     fits.then_some(module)
 }
 
 /// Checks the 1:1:3:1:1 pattern along the column through (x, y); returns the centre's y and
 /// the module size seen vertically.
-fn confirm_vertically(dark: &impl Fn(u32, u32) -> bool, x: u32, y: u32, height: u32) -> Option<(f32, f32)> {
+fn confirm_vertically(
+    dark: &impl Fn(u32, u32) -> bool,
+    x: u32,
+    y: u32,
+    height: u32,
+) -> Option<(f32, f32)> {
     if !dark(x, y) {
         return None;
     }
     // Walk up and down through the five runs around the centre.
-    let run_up = |from: u32, colour: bool| (0..=from).rev().take_while(|&yy| dark(x, yy) == colour).count() as u32;
-    let run_down = |from: u32, colour: bool| (from..height).take_while(|&yy| dark(x, yy) == colour).count() as u32;
+    let run_up = |from: u32, colour: bool| {
+        (0..=from)
+            .rev()
+            .take_while(|&yy| dark(x, yy) == colour)
+            .count() as u32
+    };
+    let run_down = |from: u32, colour: bool| {
+        (from..height)
+            .take_while(|&yy| dark(x, yy) == colour)
+            .count() as u32
+    };
     let centre_up = run_up(y, true);
     let centre_down = run_down(y, true);
     let top = (y + 1).checked_sub(centre_up)?;
@@ -129,9 +172,18 @@ fn confirm_vertically(dark: &impl Fn(u32, u32) -> bool, x: u32, y: u32, height: 
     let dark_up = run_up(top.checked_sub(1 + light_up)?, true);
     let light_down = run_down(bottom, false);
     let dark_down = run_down(bottom + light_down, true);
-    let lengths = [dark_up, light_up, centre_up + centre_down - 1, light_down, dark_down];
+    let lengths = [
+        dark_up,
+        light_up,
+        centre_up + centre_down - 1,
+        light_down,
+        dark_down,
+    ];
     let module = ratio_1_1_3_1_1(lengths)?;
-    Some((top as f32 + (centre_up + centre_down - 1) as f32 / 2.0, module))
+    Some((
+        top as f32 + (centre_up + centre_down - 1) as f32 / 2.0,
+        module,
+    ))
 }
 
 /// Distinct module sizes among the finders (sizes within 35 % are one scale).
@@ -145,8 +197,19 @@ fn module_scales(finders: &[(f32, f32, f32)]) -> Vec<f32> {
             _ => scales.push(vec![size]),
         }
     }
-    // A scale needs three finders to be a code; its size is the median.
-    scales.into_iter().filter(|g| g.len() >= 3).map(|g| g[g.len() / 2]).collect()
+    // A scale needs three finders to be a code; its size is the median. Photos and type
+    // yield the odd finder-like mark at random sizes, so only the best-populated scales
+    // are searched.
+    // Modules under 2 px are beyond any decoder.
+    scales.retain(|g| g.len() >= 3 && g[g.len() / 2] >= 2.0);
+    scales.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    let most = scales.first().map_or(0, Vec::len);
+    scales
+        .into_iter()
+        .take_while(|g| g.len() * 8 >= most)
+        .take(MAX_SCALES)
+        .map(|g| g[g.len() / 2])
+        .collect()
 }
 
 /// Blobs of dark pixels merged at about one module, that contain a finder centre; each
@@ -167,7 +230,7 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
     // patterns through the timing patterns (dark every other module), which span the whole
     // symbol, while the 4-module quiet zone stays open.
     let radius = (0.75 * module / cell as f32).ceil() as usize;
-    let grown = dilate(&grid, gw as usize, gh as usize, radius as usize);
+    let grown = dilate(&grid, gw as usize, gh as usize, radius);
     let mut visited = vec![false; grown.len()];
     let mut regions = Vec::new();
     for &(cx, cy) in centres {
@@ -180,8 +243,14 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
         visited[start] = true;
         while let Some(i) = stack.pop() {
             let (gx, gy) = (i as u32 % gw, i as u32 / gw);
-            (min_x, min_y, max_x, max_y) = (min_x.min(gx), min_y.min(gy), max_x.max(gx), max_y.max(gy));
-            let neighbours = [(gx > 0).then(|| i - 1), (gx + 1 < gw).then(|| i + 1), (gy > 0).then(|| i - gw as usize), (gy + 1 < gh).then(|| i + gw as usize)];
+            (min_x, min_y, max_x, max_y) =
+                (min_x.min(gx), min_y.min(gy), max_x.max(gx), max_y.max(gy));
+            let neighbours = [
+                (gx > 0).then(|| i - 1),
+                (gx + 1 < gw).then(|| i + 1),
+                (gy > 0).then(|| i - gw as usize),
+                (gy + 1 < gh).then(|| i + gw as usize),
+            ];
             for n in neighbours.into_iter().flatten() {
                 if grown[n] && !visited[n] {
                     visited[n] = true;
@@ -191,7 +260,10 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
         }
         // A symbol is square (its box at most √2 : 1 when rotated) and at most 177 modules
         // wide; bigger or longer blobs are artwork that happens to hold a finder-like mark.
-        let (bw, bh) = (((max_x - min_x + 1) * cell) as f32, ((max_y - min_y + 1) * cell) as f32);
+        let (bw, bh) = (
+            ((max_x - min_x + 1) * cell) as f32,
+            ((max_y - min_y + 1) * cell) as f32,
+        );
         if bw.max(bh) > 190.0 * module || bw.max(bh) > 1.6 * bw.min(bh) {
             continue;
         }
@@ -200,7 +272,13 @@ fn islands(image: &GrayImage, mask: &[bool], module: f32, centres: &[(f32, f32)]
         let y = (min_y * cell).saturating_sub(margin);
         let right = ((max_x + 1) * cell + margin).min(width);
         let bottom = ((max_y + 1) * cell + margin).min(height);
-        regions.push(Region { x, y, w: right - x, h: bottom - y, module });
+        regions.push(Region {
+            x,
+            y,
+            w: right - x,
+            h: bottom - y,
+            module,
+        });
     }
     regions
 }

@@ -44,16 +44,26 @@ pub fn decode_image(image: GrayImage, page: usize) -> Vec<Decoded> {
             // copy at twice the size lets it hit module centres (phone decoders sample with
             // sub-pixel accuracy too).
             let (w, h) = (crop.width() * 2, crop.height() * 2);
-            let larger = image::imageops::resize(&crop, w, h, image::imageops::FilterType::CatmullRom);
+            let larger =
+                image::imageops::resize(&crop, w, h, image::imageops::FilterType::CatmullRom);
             codes = decode_whole(larger, offset, page)
                 .into_iter()
-                .map(|c| Decoded { center: (offset.0 + (c.center.0 - offset.0) / 2.0, offset.1 + (c.center.1 - offset.1) / 2.0), size: c.size / 2.0, ..c })
+                .map(|c| Decoded {
+                    center: (
+                        offset.0 + (c.center.0 - offset.0) / 2.0,
+                        offset.1 + (c.center.1 - offset.1) / 2.0,
+                    ),
+                    size: c.size / 2.0,
+                    ..c
+                })
                 .collect();
         }
         for code in codes {
             // Overlapping regions may hold the same code twice.
             let seen = found.iter().any(|f| {
-                f.payload == code.payload && (f.center.0 - code.center.0).hypot(f.center.1 - code.center.1) < code.size / 2.0
+                f.payload == code.payload
+                    && (f.center.0 - code.center.0).hypot(f.center.1 - code.center.1)
+                        < code.size / 2.0
             });
             if !seen {
                 found.push(code);
@@ -69,7 +79,12 @@ pub fn decode_image(image: GrayImage, page: usize) -> Vec<Decoded> {
 fn crop(image: &GrayImage, region: locate::Region) -> GrayImage {
     let width = image.width() as usize;
     let mut pixels = Vec::with_capacity(region.w as usize * region.h as usize);
-    for row in image.as_raw().chunks_exact(width).skip(region.y as usize).take(region.h as usize) {
+    for row in image
+        .as_raw()
+        .chunks_exact(width)
+        .skip(region.y as usize)
+        .take(region.h as usize)
+    {
         pixels.extend_from_slice(&row[region.x as usize..][..region.w as usize]);
     }
     GrayImage::from_raw(region.w, region.h, pixels).unwrap_or_default()
@@ -95,9 +110,18 @@ fn decode_unguarded(image: GrayImage, offset: (f64, f64), page: usize) -> Vec<De
             let (_, payload) = grid.decode().ok()?;
             let xs = grid.bounds.map(|p| f64::from(p.x));
             let ys = grid.bounds.map(|p| f64::from(p.y));
-            let center = (offset.0 + xs.iter().sum::<f64>() / 4.0, offset.1 + ys.iter().sum::<f64>() / 4.0);
-            let size = xs.iter().copied().fold(f64::MIN, f64::max) - xs.iter().copied().fold(f64::MAX, f64::min);
-            Some(Decoded { page, payload, center, size: size.abs() })
+            let center = (
+                offset.0 + xs.iter().sum::<f64>() / 4.0,
+                offset.1 + ys.iter().sum::<f64>() / 4.0,
+            );
+            let size = xs.iter().copied().fold(f64::MIN, f64::max)
+                - xs.iter().copied().fold(f64::MAX, f64::min);
+            Some(Decoded {
+                page,
+                payload,
+                center,
+                size: size.abs(),
+            })
         })
         .collect()
 }
@@ -109,7 +133,10 @@ fn reading_order(codes: &mut [Decoded]) {
     let mut start = 0;
     while start < codes.len() {
         let (row_y, tolerance) = (codes[start].center.1, codes[start].size / 2.0);
-        let end = codes[start..].iter().position(|c| c.center.1 - row_y > tolerance).map_or(codes.len(), |n| start + n);
+        let end = codes[start..]
+            .iter()
+            .position(|c| c.center.1 - row_y > tolerance)
+            .map_or(codes.len(), |n| start + n);
         codes[start..end].sort_by(|a, b| a.center.0.total_cmp(&b.center.0));
         start = end;
     }
@@ -130,12 +157,17 @@ pub struct PhoneCamera {
 impl PhoneCamera {
     /// A typical phone, portrait, 1080 px wide frames, 55° across, at `distance_m`.
     pub fn at(distance_m: f64) -> Self {
-        Self { distance_m, frame_px: 1080.0, field_of_view_deg: 55.0 }
+        Self {
+            distance_m,
+            frame_px: 1080.0,
+            field_of_view_deg: 55.0,
+        }
     }
 
     /// Camera pixels per millimetre of poster.
     pub fn px_per_mm(&self) -> f64 {
-        let frame_mm = 2.0 * self.distance_m * 1000.0 * (self.field_of_view_deg.to_radians() / 2.0).tan();
+        let frame_mm =
+            2.0 * self.distance_m * 1000.0 * (self.field_of_view_deg.to_radians() / 2.0).tan();
         self.frame_px / frame_mm
     }
 
@@ -146,7 +178,8 @@ impl PhoneCamera {
         let ratio = (self.px_per_mm() * 25.4 / image_dpi).min(1.0);
         let width = ((f64::from(image.width()) * ratio).round() as u32).max(1);
         let height = ((f64::from(image.height()) * ratio).round() as u32).max(1);
-        let small = image::imageops::resize(image, width, height, image::imageops::FilterType::Triangle);
+        let small =
+            image::imageops::resize(image, width, height, image::imageops::FilterType::Triangle);
         let mut soft = image::imageops::blur(&small, 0.6);
         for pixel in soft.pixels_mut() {
             pixel.0[0] = (38.0 + f64::from(pixel.0[0]) * 0.7).round() as u8;
@@ -168,19 +201,32 @@ pub struct CheckOptions {
 
 impl Default for CheckOptions {
     fn default() -> Self {
-        Self { pdf_dpi: 150.0, png_dpi: None, camera: None }
+        Self {
+            pdf_dpi: 150.0,
+            png_dpi: None,
+            camera: None,
+        }
     }
 }
 
 /// Decodes every code in a rendered poster: a PNG (or other raster image) or a PDF, whose
 /// pages are rasterized with `pdftoppm` (Debian package `poppler-utils`).
 pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Decoded>> {
-    let is_pdf = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     let pages = if is_pdf {
-        rasterize_pdf(path, options.pdf_dpi)?.into_iter().map(|page| (page, Some(options.pdf_dpi))).collect()
+        rasterize_pdf(path, options.pdf_dpi)?
+            .into_iter()
+            .map(|page| (page, Some(options.pdf_dpi)))
+            .collect()
     } else {
-        let image = image::open(path).map_err(|e| Error::Check(format!("{}: {e}", path.display())))?;
-        vec![(image.into_luma8(), options.png_dpi.or_else(|| png_dpi(path)))]
+        let image =
+            image::open(path).map_err(|e| Error::Check(format!("{}: {e}", path.display())))?;
+        vec![(
+            image.into_luma8(),
+            options.png_dpi.or_else(|| png_dpi(path)),
+        )]
     };
     let mut decoded = Vec::new();
     for (index, (page, dpi)) in pages.into_iter().enumerate() {
@@ -202,7 +248,9 @@ pub fn check_file(path: &Path, options: &CheckOptions) -> Result<Vec<Decoded>> {
 /// The DPI recorded in a PNG's `pHYs` chunk, if any.
 pub fn png_dpi(path: &Path) -> Option<f64> {
     let file = std::fs::File::open(path).ok()?;
-    let reader = png::Decoder::new(std::io::BufReader::new(file)).read_info().ok()?;
+    let reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .ok()?;
     let dims = reader.info().pixel_dims?;
     (dims.unit == png::Unit::Meter).then(|| f64::from(dims.xppu) * 0.0254)
 }
@@ -217,7 +265,9 @@ pub fn rasterize_pdf(path: &Path, dpi: f64) -> Result<Vec<GrayImage>> {
         .arg(&prefix)
         .output()
         .map_err(|e| {
-            Error::Check(format!("cannot run pdftoppm ({e}); install poppler-utils to check PDFs, or check a PNG"))
+            Error::Check(format!(
+                "cannot run pdftoppm ({e}); install poppler-utils to check PDFs, or check a PNG"
+            ))
         });
     let result = output.and_then(|output| {
         if !output.status.success() {
@@ -232,7 +282,13 @@ pub fn rasterize_pdf(path: &Path, dpi: f64) -> Result<Vec<GrayImage>> {
             .map_err(|e| Error::io(&dir, e))?
             .filter_map(|entry| {
                 let path = entry.ok()?.path();
-                let number = path.file_stem()?.to_str()?.rsplit('-').next()?.parse().ok()?;
+                let number = path
+                    .file_stem()?
+                    .to_str()?
+                    .rsplit('-')
+                    .next()?
+                    .parse()
+                    .ok()?;
                 Some((number, path))
             })
             .collect();
@@ -240,7 +296,9 @@ pub fn rasterize_pdf(path: &Path, dpi: f64) -> Result<Vec<GrayImage>> {
         files
             .into_iter()
             .map(|(_, file)| {
-                image::open(&file).map(|i| i.into_luma8()).map_err(|e| Error::Check(format!("{}: {e}", file.display())))
+                image::open(&file)
+                    .map(|i| i.into_luma8())
+                    .map_err(|e| Error::Check(format!("{}: {e}", file.display())))
             })
             .collect()
     });
@@ -251,8 +309,11 @@ pub fn rasterize_pdf(path: &Path, dpi: f64) -> Result<Vec<GrayImage>> {
 fn scratch_dir() -> Result<PathBuf> {
     use std::sync::atomic::{AtomicU32, Ordering};
     static NEXT: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir()
-        .join(format!("shelf-generator-check-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed)));
+    let dir = std::env::temp_dir().join(format!(
+        "shelf-generator-check-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     Ok(dir)
 }
@@ -262,12 +323,22 @@ mod tests {
     use super::*;
 
     fn at(x: f64, y: f64) -> Decoded {
-        Decoded { page: 0, payload: format!("{x},{y}"), center: (x, y), size: 10.0 }
+        Decoded {
+            page: 0,
+            payload: format!("{x},{y}"),
+            center: (x, y),
+            size: 10.0,
+        }
     }
 
     #[test]
     fn orders_by_shelf_then_left_to_right() {
-        let mut codes = vec![at(50.0, 102.0), at(10.0, 100.0), at(30.0, 98.0), at(5.0, 200.0)];
+        let mut codes = vec![
+            at(50.0, 102.0),
+            at(10.0, 100.0),
+            at(30.0, 98.0),
+            at(5.0, 200.0),
+        ];
         reading_order(&mut codes);
         let order: Vec<_> = codes.iter().map(|c| c.center.0).collect();
         assert_eq!(order, vec![10.0, 30.0, 50.0, 5.0]);

@@ -82,8 +82,14 @@ impl Poster {
     pub fn build(spec: &PosterSpec, options: &BuildOptions) -> Result<Self> {
         match plan::plan(spec, options) {
             (Some(plan), report) if !report.is_refused() => {
-                let sources = (0..plan.pages()).map(|page| svg::page(&plan, page)).collect();
-                Ok(Self { plan, report, sources })
+                let sources = (0..plan.pages())
+                    .map(|page| svg::page(&plan, page))
+                    .collect();
+                Ok(Self {
+                    plan,
+                    report,
+                    sources,
+                })
             }
             (_, report) => Err(Error::Refused(report)),
         }
@@ -136,7 +142,10 @@ impl Poster {
     /// The page's scene as SVG source referring to the embedded fonts by name: what the
     /// renderers parse. Mostly useful for debugging; [`Poster::to_svg`] is the output.
     pub fn svg_source(&self, page: usize) -> Result<&str> {
-        self.sources.get(page).map(String::as_str).ok_or_else(|| self.no_page(page))
+        self.sources
+            .get(page)
+            .map(String::as_str)
+            .ok_or_else(|| self.no_page(page))
     }
 
     /// The page parsed into a usvg tree.
@@ -165,7 +174,12 @@ impl Poster {
 
     /// Streams the page as PNG into `out`, rendering band by band so memory stays far
     /// below the size of the full canvas.
-    pub fn write_png(&self, page: usize, options: &PngOptions, out: impl std::io::Write) -> Result<()> {
+    pub fn write_png(
+        &self,
+        page: usize,
+        options: &PngOptions,
+        out: impl std::io::Write,
+    ) -> Result<()> {
         png::write(&self.tree(page)?, options, out)
     }
 
@@ -175,13 +189,57 @@ impl Poster {
     }
 
     /// [`Poster::to_pdf`], calling `on_page` with each finished page's index.
-    pub fn to_pdf_with_progress(&self, options: &PdfOptions, on_page: impl FnMut(usize)) -> Result<Vec<u8>> {
-        let geometry = pdf::Geometry { trim: self.plan.layout.frame.trim, bleed_box: self.plan.layout.frame.bleed_box };
-        pdf::document(&self.plan.title, (0..self.page_count()).map(|page| self.tree(page)), geometry, options, on_page)
+    pub fn to_pdf_with_progress(
+        &self,
+        options: &PdfOptions,
+        on_page: impl FnMut(usize),
+    ) -> Result<Vec<u8>> {
+        let geometry = pdf::Geometry {
+            trim: self.plan.layout.frame.trim,
+            bleed_box: self.plan.layout.frame.bleed_box,
+        };
+        pdf::document(
+            &self.plan.title,
+            (0..self.page_count()).map(|page| self.tree(page)),
+            geometry,
+            options,
+            on_page,
+        )
     }
 
     fn no_page(&self, page: usize) -> Error {
-        Error::Render(format!("page {} asked, the poster has {}", page + 1, self.page_count()))
+        Error::Render(format!(
+            "page {} asked, the poster has {}",
+            page + 1,
+            self.page_count()
+        ))
+    }
+}
+
+/// Everything [`render`] needs besides the spec.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Image paths and preflight policy.
+    pub build: BuildOptions,
+    /// PNG resolution and threads.
+    pub png: PngOptions,
+    /// PDF crop marks.
+    pub pdf: PdfOptions,
+}
+
+/// Builds the poster and renders it in one call: one file for a PDF, one per page for PNG
+/// and SVG. Use [`Poster`] directly to see the preflight's warnings or render pages
+/// selectively.
+pub fn render(spec: &PosterSpec, format: Format, options: &RenderOptions) -> Result<Vec<Vec<u8>>> {
+    let poster = Poster::build(spec, &options.build)?;
+    match format {
+        Format::Pdf => Ok(vec![poster.to_pdf(&options.pdf)?]),
+        Format::Png => (0..poster.page_count())
+            .map(|page| poster.to_png(page, &options.png))
+            .collect(),
+        Format::Svg => (0..poster.page_count())
+            .map(|page| Ok(poster.to_svg(page)?.into_bytes()))
+            .collect(),
     }
 }
 
@@ -191,7 +249,10 @@ pub fn page_path(path: &Path, page: usize, total: usize) -> PathBuf {
     if total <= 1 {
         return path.to_path_buf();
     }
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let name = match path.extension() {
         Some(ext) => format!("{stem}-{}.{}", page + 1, ext.to_string_lossy()),
         None => format!("{stem}-{}", page + 1),
@@ -205,8 +266,14 @@ mod tests {
 
     #[test]
     fn numbers_pages_before_the_extension() {
-        assert_eq!(page_path(Path::new("out/a.png"), 0, 1), Path::new("out/a.png"));
-        assert_eq!(page_path(Path::new("out/a.png"), 1, 3), Path::new("out/a-2.png"));
+        assert_eq!(
+            page_path(Path::new("out/a.png"), 0, 1),
+            Path::new("out/a.png")
+        );
+        assert_eq!(
+            page_path(Path::new("out/a.png"), 1, 3),
+            Path::new("out/a-2.png")
+        );
         assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
         assert_eq!(Format::from_path(Path::new("x.jpg")), None);
     }

@@ -57,7 +57,11 @@ pub(crate) fn document(
     let mut pdf = Pdf::new();
     let mut page_ids = Vec::new();
 
-    let slug = if options.crop_marks == CropMarks::Outside { SLUG_MM } else { 0.0 };
+    let slug = if options.crop_marks == CropMarks::Outside {
+        SLUG_MM
+    } else {
+        0.0
+    };
     let bleed = geometry.trim.x;
     let media_w = geometry.bleed_box.w + 2.0 * slug;
     let media_h = geometry.bleed_box.h + 2.0 * slug;
@@ -74,12 +78,19 @@ pub(crate) fn document(
 
     for (index, tree) in trees.enumerate() {
         let tree = tree?;
-        let conversion = svg2pdf::ConversionOptions { embed_text: true, ..svg2pdf::ConversionOptions::default() };
-        let (chunk, svg_id) = svg2pdf::to_chunk(&tree, conversion)
-            .map_err(|e| Error::Render(format!("page {}: PDF conversion failed: {e}", index + 1)))?;
+        let conversion = svg2pdf::ConversionOptions {
+            embed_text: true,
+            ..svg2pdf::ConversionOptions::default()
+        };
+        let (chunk, svg_id) = svg2pdf::to_chunk(&tree, conversion).map_err(|e| {
+            Error::Render(format!("page {}: PDF conversion failed: {e}", index + 1))
+        })?;
         let mut map = HashMap::new();
         let chunk = chunk.renumber(|old| *map.entry(old).or_insert_with(|| alloc.bump()));
-        let svg_id = map.get(&svg_id).copied().ok_or_else(|| Error::Render("svg2pdf lost its XObject".into()))?;
+        let svg_id = map
+            .get(&svg_id)
+            .copied()
+            .ok_or_else(|| Error::Render("svg2pdf lost its XObject".into()))?;
         let page_id = alloc.bump();
         let content_id = alloc.bump();
         page_ids.push(page_id);
@@ -87,12 +98,22 @@ pub(crate) fn document(
         let svg_name = Name(b"Poster");
         let mut page = pdf.page(page_id);
         page.parent(page_tree_id);
-        page.media_box(PdfRect::new(0.0, 0.0, media_w as f32 * PT_PER_MM, media_h as f32 * PT_PER_MM));
+        page.media_box(PdfRect::new(
+            0.0,
+            0.0,
+            media_w as f32 * PT_PER_MM,
+            media_h as f32 * PT_PER_MM,
+        ));
         page.bleed_box(pdf_rect(geometry.bleed_box));
         page.trim_box(pdf_rect(geometry.trim));
         page.contents(content_id);
         page.resources().x_objects().pair(svg_name, svg_id);
-        page.group().transparency().isolated(true).knockout(false).color_space().srgb();
+        page.group()
+            .transparency()
+            .isolated(true)
+            .knockout(false)
+            .color_space()
+            .srgb();
         page.finish();
 
         let mut content = Content::new();
@@ -101,21 +122,38 @@ pub(crate) fn document(
         content.transform([art.x2 - art.x1, 0.0, 0.0, art.y2 - art.y1, art.x1, art.y1]);
         content.x_object(svg_name);
         content.restore_state();
-        crop_marks(&mut content, geometry.trim, bleed, options.crop_marks, &pdf_rect);
+        crop_marks(
+            &mut content,
+            geometry.trim,
+            bleed,
+            options.crop_marks,
+            &pdf_rect,
+        );
         pdf.stream(content_id, &content.finish());
         pdf.extend(&chunk);
         on_page(index);
     }
 
     pdf.catalog(catalog_id).pages(page_tree_id);
-    pdf.pages(page_tree_id).count(page_ids.len() as i32).kids(page_ids);
-    pdf.document_info(info_id).title(TextStr(title)).creator(TextStr("shelf-generator")).producer(TextStr("svg2pdf"));
+    pdf.pages(page_tree_id)
+        .count(page_ids.len() as i32)
+        .kids(page_ids);
+    pdf.document_info(info_id)
+        .title(TextStr(title))
+        .creator(TextStr("shelf-generator"))
+        .producer(TextStr("svg2pdf"));
     Ok(pdf.finish())
 }
 
 /// Eight short lines continuing the trim edges outward from each corner, black on a wider
 /// white line so they show on dark bleed as well as on light.
-fn crop_marks(content: &mut Content, trim: Rect, bleed: f64, marks: CropMarks, pdf_rect: &impl Fn(Rect) -> PdfRect) {
+fn crop_marks(
+    content: &mut Content,
+    trim: Rect,
+    bleed: f64,
+    marks: CropMarks,
+    pdf_rect: &impl Fn(Rect) -> PdfRect,
+) {
     let (from, to) = match marks {
         CropMarks::None => return,
         CropMarks::InBleed if bleed < 1.5 => return,

@@ -21,7 +21,10 @@ pub struct PngOptions {
 
 impl Default for PngOptions {
     fn default() -> Self {
-        Self { dpi: 300.0, threads: 0 }
+        Self {
+            dpi: 300.0,
+            threads: 0,
+        }
     }
 }
 
@@ -42,17 +45,28 @@ struct Unit<'a> {
 /// Renders `tree` at `options.dpi` and writes it as an 8-bit RGB PNG carrying its DPI.
 pub fn write(tree: &usvg::Tree, options: &PngOptions, out: impl Write) -> Result<()> {
     if !(options.dpi.is_finite() && options.dpi >= 10.0) {
-        return Err(Error::Render(format!("{} DPI is not a resolution to print at", options.dpi)));
+        return Err(Error::Render(format!(
+            "{} DPI is not a resolution to print at",
+            options.dpi
+        )));
     }
     // usvg sizes trees in CSS pixels, 96 per inch.
     let scale = (options.dpi / 96.0) as f32;
     let width = (tree.size().width() * scale).ceil() as u32;
     let height = (tree.size().height() * scale).ceil() as u32;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
-        return Err(Error::Render(format!("{width} × {height} px at {} DPI is too large to render", options.dpi)));
+        return Err(Error::Render(format!(
+            "{width} × {height} px at {} DPI is too large to render",
+            options.dpi
+        )));
     }
     let mut units = Vec::new();
-    collect_units(tree.root(), Transform::from_scale(scale, scale), scale, &mut units);
+    collect_units(
+        tree.root(),
+        Transform::from_scale(scale, scale),
+        scale,
+        &mut units,
+    );
 
     let bands = height.div_ceil(BAND_ROWS);
     let threads = match options.threads {
@@ -66,7 +80,11 @@ pub fn write(tree: &usvg::Tree, options: &PngOptions, out: impl Write) -> Result
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let per_metre = (options.dpi / 0.0254).round() as u32;
-    encoder.set_pixel_dims(Some(png::PixelDimensions { xppu: per_metre, yppu: per_metre, unit: png::Unit::Meter }));
+    encoder.set_pixel_dims(Some(png::PixelDimensions {
+        xppu: per_metre,
+        yppu: per_metre,
+        unit: png::Unit::Meter,
+    }));
     let png_error = |e: png::EncodingError| Error::Render(format!("PNG encoding: {e}"));
     let mut writer = encoder.write_header().map_err(png_error)?;
     let mut stream = writer.stream_writer().map_err(png_error)?;
@@ -99,7 +117,9 @@ pub fn write(tree: &usvg::Tree, options: &PngOptions, out: impl Write) -> Result
                     for (rgb, rgba) in row.chunks_exact_mut(3).zip(pixels.chunks_exact(4)) {
                         rgb.copy_from_slice(&rgba[..3]);
                     }
-                    stream.write_all(&row).map_err(|e| Error::Render(format!("writing PNG: {e}")))?;
+                    stream
+                        .write_all(&row)
+                        .map_err(|e| Error::Render(format!("writing PNG: {e}")))?;
                 }
                 next += 1;
             }
@@ -112,7 +132,12 @@ pub fn write(tree: &usvg::Tree, options: &PngOptions, out: impl Write) -> Result
 /// Flattens plain groups (those that only move their children) so that each drawable part
 /// can be skipped by bands it does not touch; photos are decoded once per band they
 /// cross, not once per band.
-fn collect_units<'a>(group: &'a usvg::Group, transform: Transform, scale: f32, units: &mut Vec<Unit<'a>>) {
+fn collect_units<'a>(
+    group: &'a usvg::Group,
+    transform: Transform,
+    scale: f32,
+    units: &mut Vec<Unit<'a>>,
+) {
     for node in group.children() {
         if let usvg::Node::Group(child) = node {
             let plain = child.opacity() == usvg::Opacity::ONE
@@ -128,7 +153,12 @@ fn collect_units<'a>(group: &'a usvg::Group, transform: Transform, scale: f32, u
         }
         if let Some(bbox) = node.abs_layer_bounding_box() {
             // Absolute boxes are in canvas pixels; one pixel of slack for anti-aliasing.
-            units.push(Unit { node, transform, top: bbox.top() * scale - 1.0, bottom: bbox.bottom() * scale + 1.0 });
+            units.push(Unit {
+                node,
+                transform,
+                top: bbox.top() * scale - 1.0,
+                bottom: bbox.bottom() * scale + 1.0,
+            });
         }
     }
 }
@@ -136,16 +166,24 @@ fn collect_units<'a>(group: &'a usvg::Group, transform: Transform, scale: f32, u
 fn render_band(units: &[Unit<'_>], width: u32, height: u32, band: u32) -> Result<Pixmap> {
     let top = band * BAND_ROWS;
     let rows = BAND_ROWS.min(height - top);
-    let mut pixmap =
-        Pixmap::new(width, rows).ok_or_else(|| Error::Render(format!("cannot allocate a {width} × {rows} band")))?;
+    let mut pixmap = Pixmap::new(width, rows)
+        .ok_or_else(|| Error::Render(format!("cannot allocate a {width} × {rows} band")))?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     let (band_top, band_bottom) = (top as f32, (top + rows) as f32);
-    for unit in units.iter().filter(|u| u.bottom >= band_top && u.top <= band_bottom) {
-        let Some(bbox) = unit.node.abs_layer_bounding_box() else { continue };
+    for unit in units
+        .iter()
+        .filter(|u| u.bottom >= band_top && u.top <= band_bottom)
+    {
+        let Some(bbox) = unit.node.abs_layer_bounding_box() else {
+            continue;
+        };
         // resvg::render_node moves the node to its own bounding box's origin (for rendering
         // into a pixmap of the node's size); pre-translating by that box undoes it, so the
         // node lands where it belongs on the page.
-        let transform = unit.transform.post_translate(0.0, -band_top).pre_translate(bbox.x(), bbox.y());
+        let transform = unit
+            .transform
+            .post_translate(0.0, -band_top)
+            .pre_translate(bbox.x(), bbox.y());
         resvg::render_node(unit.node, transform, &mut pixmap.as_mut());
     }
     Ok(pixmap)

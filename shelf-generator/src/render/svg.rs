@@ -44,18 +44,47 @@ pub fn page(plan: &Plan, page: usize) -> String {
     for shelf in &plan.layout.shelves {
         svg.rect(shelf.board, "url(#board)", "");
     }
-    for (cell, slot) in plan.layout.cells.iter().zip(&plan.slots).filter(|(cell, _)| cell.page == page) {
+    for (cell, slot) in plan
+        .layout
+        .cells
+        .iter()
+        .zip(&plan.slots)
+        .filter(|(cell, _)| cell.page == page)
+    {
         product(&mut svg, plan, cell, slot);
     }
     for shelf in &plan.layout.shelves {
         let strip = shelf.strip;
         let shadow_h = 0.35 * plan.layout.metrics.board_h;
-        svg.rect(Rect::new(strip.x, strip.bottom(), strip.w, shadow_h), "url(#drop)", "");
+        svg.rect(
+            Rect::new(strip.x, strip.bottom(), strip.w, shadow_h),
+            "url(#drop)",
+            "",
+        );
         svg.rect(strip, &plan.theme.brand, "");
-        svg.rect(Rect::new(strip.x, strip.y, strip.w, 0.06 * strip.h), "#ffffff", r#" fill-opacity="0.35""#);
-        svg.rect(Rect::new(strip.x, strip.bottom() - 0.05 * strip.h, strip.w, 0.05 * strip.h), "#000000", r#" fill-opacity="0.25""#);
+        svg.rect(
+            Rect::new(strip.x, strip.y, strip.w, 0.06 * strip.h),
+            "#ffffff",
+            r#" fill-opacity="0.35""#,
+        );
+        svg.rect(
+            Rect::new(
+                strip.x,
+                strip.bottom() - 0.05 * strip.h,
+                strip.w,
+                0.05 * strip.h,
+            ),
+            "#000000",
+            r#" fill-opacity="0.25""#,
+        );
     }
-    for (cell, slot) in plan.layout.cells.iter().zip(&plan.slots).filter(|(cell, _)| cell.page == page) {
+    for (cell, slot) in plan
+        .layout
+        .cells
+        .iter()
+        .zip(&plan.slots)
+        .filter(|(cell, _)| cell.page == page)
+    {
         label(&mut svg, plan, cell, slot);
     }
     header(&mut svg, plan);
@@ -77,13 +106,24 @@ fn uprights(svg: &mut Svg, plan: &Plan) {
     let width = (frame.shelves.x - frame.trim.x) * 0.55;
     let top = frame.shelves.y;
     let height = frame.footer.y - top;
-    svg.rect(Rect::new(frame.shelves.x - width, top, width, height), "url(#upright)", "");
-    svg.rect(Rect::new(frame.shelves.right(), top, width, height), "url(#upright)", "");
+    svg.rect(
+        Rect::new(frame.shelves.x - width, top, width, height),
+        "url(#upright)",
+        "",
+    );
+    svg.rect(
+        Rect::new(frame.shelves.right(), top, width, height),
+        "url(#upright)",
+        "",
+    );
 }
 
 fn product(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
     let floor = cell.photo.bottom();
-    for (cx, rx) in [(cell.photo.x + cell.photo.w / 2.0, 0.45 * cell.photo.w), (cell.card.x + cell.card.w / 2.0, 0.55 * cell.card.w)] {
+    for (cx, rx) in [
+        (cell.photo.x + cell.photo.w / 2.0, 0.45 * cell.photo.w),
+        (cell.card.x + cell.card.w / 2.0, 0.55 * cell.card.w),
+    ] {
         let _ = write!(
             svg.out,
             r#"<ellipse cx="{}" cy="{}" rx="{}" ry="{}" fill="url(#contact)"/>"#,
@@ -127,7 +167,15 @@ fn placeholder(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         num(0.015 * bx.w)
     );
     let size = 0.5 * bx.w;
-    svg.text(bx.x + bx.w / 2.0, bx.y + bx.h / 2.0 + HALF_CAP * size, size, Weight::Bold, brand, "middle", &slot.initial);
+    svg.text(
+        bx.x + bx.w / 2.0,
+        bx.y + bx.h / 2.0 + HALF_CAP * size,
+        size,
+        Weight::Bold,
+        brand,
+        "middle",
+        &slot.initial,
+    );
 }
 
 fn card(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
@@ -170,7 +218,15 @@ fn card(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         r = num(radius)
     );
     let size = 0.5 * caption_h;
-    svg.text(caption.x + caption.w / 2.0, caption.y + caption.h / 2.0 + HALF_CAP * size, size, Weight::Bold, &plan.theme.on_brand, "middle", "SCAN · ORDER");
+    svg.text(
+        caption.x + caption.w / 2.0,
+        caption.y + caption.h / 2.0 + HALF_CAP * size,
+        size,
+        Weight::Bold,
+        &plan.theme.on_brand,
+        "middle",
+        "SCAN · ORDER",
+    );
 }
 
 fn label(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
@@ -192,14 +248,43 @@ fn label(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         r = num(r)
     );
     let text = cell.text;
-    lines(svg, text.x, text.y, &slot.name, Weight::Bold, &plan.theme.text, "start");
+    lines(
+        svg,
+        text.x,
+        text.y,
+        &slot.name,
+        Weight::Bold,
+        &plan.theme.text,
+        "start",
+    );
     if let Some(subtitle) = &slot.subtitle {
         let y = text.bottom() - (ASCENT + DESCENT) * subtitle.size_mm;
-        lines(svg, text.x, y, subtitle, Weight::Regular, "#5f6368", "start");
+        lines(
+            svg,
+            text.x,
+            y,
+            subtitle,
+            Weight::Regular,
+            "#5f6368",
+            "start",
+        );
     }
     let size = slot.price.size_mm;
-    let line = slot.price.lines.first().map(String::as_str).unwrap_or_default();
-    svg.text(p.x + p.w / 2.0, p.y + p.h / 2.0 + HALF_CAP * size, size, Weight::Bold, &plan.theme.text, "middle", line);
+    let line = slot
+        .price
+        .lines
+        .first()
+        .map(String::as_str)
+        .unwrap_or_default();
+    svg.text(
+        p.x + p.w / 2.0,
+        p.y + p.h / 2.0 + HALF_CAP * size,
+        size,
+        Weight::Bold,
+        &plan.theme.text,
+        "middle",
+        line,
+    );
 }
 
 fn header(svg: &mut Svg, plan: &Plan) {
@@ -207,23 +292,57 @@ fn header(svg: &mut Svg, plan: &Plan) {
     let theme = &plan.theme;
     svg.rect(frame.header, &theme.brand, "");
     let accent_h = 0.05 * frame.header_content.h;
-    svg.rect(Rect::new(frame.header.x, frame.header.bottom() - accent_h, frame.header.w, accent_h), &theme.price, "");
+    svg.rect(
+        Rect::new(
+            frame.header.x,
+            frame.header.bottom() - accent_h,
+            frame.header.w,
+            accent_h,
+        ),
+        &theme.price,
+        "",
+    );
     let c = frame.header_content;
     let furniture = &plan.furniture;
     let title_size = furniture.title.size_mm;
     let title_baseline = match &furniture.brand {
         Some(brand) => {
             let brand_baseline = c.y + 0.12 * c.h + ASCENT * BRAND_SIZE * c.h;
-            lines(svg, c.x, brand_baseline - ASCENT * brand.size_mm, brand, Weight::Bold, &theme.on_brand, "start");
-            (brand_baseline + 0.1 * c.h + ASCENT * TITLE_SIZE * c.h).max(c.y + c.h * 0.5 + HALF_CAP * title_size)
+            lines(
+                svg,
+                c.x,
+                brand_baseline - ASCENT * brand.size_mm,
+                brand,
+                Weight::Bold,
+                &theme.on_brand,
+                "start",
+            );
+            (brand_baseline + 0.1 * c.h + ASCENT * TITLE_SIZE * c.h)
+                .max(c.y + c.h * 0.5 + HALF_CAP * title_size)
         }
         None => c.y + c.h * 0.45 + HALF_CAP * title_size,
     };
-    lines(svg, c.x, title_baseline - ASCENT * title_size, &furniture.title, Weight::Bold, &theme.on_brand, "start");
+    lines(
+        svg,
+        c.x,
+        title_baseline - ASCENT * title_size,
+        &furniture.title,
+        Weight::Bold,
+        &theme.on_brand,
+        "start",
+    );
     if let Some(tagline) = &furniture.tagline {
         let block = tagline.lines.len() as f64 * LINE * tagline.size_mm;
         let top = c.y + (c.h * 0.9 - block) / 2.0;
-        lines(svg, c.right(), top, tagline, Weight::Bold, &theme.on_brand, "end");
+        lines(
+            svg,
+            c.right(),
+            top,
+            tagline,
+            Weight::Bold,
+            &theme.on_brand,
+            "end",
+        );
     }
 }
 
@@ -234,17 +353,41 @@ fn footer(svg: &mut Svg, plan: &Plan, page: usize) {
     let middle = frame.footer.y + band_h / 2.0;
     if let Some(footer) = &plan.furniture.footer {
         let top = middle + HALF_CAP * footer.size_mm - ASCENT * footer.size_mm;
-        lines(svg, frame.trim.x + frame.trim.w / 2.0, top, footer, Weight::Regular, "#e8eaed", "middle");
+        lines(
+            svg,
+            frame.trim.x + frame.trim.w / 2.0,
+            top,
+            footer,
+            Weight::Regular,
+            "#e8eaed",
+            "middle",
+        );
     }
     if plan.pages() > 1 {
         let size = 0.8 * FOOTER_SIZE * band_h;
         let text = format!("{}/{}", page + 1, plan.pages());
-        svg.text(frame.shelves.right(), middle + HALF_CAP * size, size, Weight::Bold, "#e8eaed", "end", &text);
+        svg.text(
+            frame.shelves.right(),
+            middle + HALF_CAP * size,
+            size,
+            Weight::Bold,
+            "#e8eaed",
+            "end",
+            &text,
+        );
     }
 }
 
 /// Draws fitted lines whose first line's top is at `top`.
-fn lines(svg: &mut Svg, x: f64, top: f64, fitted: &Fitted, weight: Weight, fill: &str, anchor: &str) {
+fn lines(
+    svg: &mut Svg,
+    x: f64,
+    top: f64,
+    fitted: &Fitted,
+    weight: Weight,
+    fill: &str,
+    anchor: &str,
+) {
     for (k, line) in fitted.lines.iter().enumerate() {
         let baseline = top + ASCENT * fitted.size_mm + k as f64 * LINE * fitted.size_mm;
         svg.text(x, baseline, fitted.size_mm, weight, fill, anchor, line);
@@ -269,7 +412,16 @@ impl Svg {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn text(&mut self, x: f64, baseline: f64, size: f64, weight: Weight, fill: &str, anchor: &str, text: &str) {
+    fn text(
+        &mut self,
+        x: f64,
+        baseline: f64,
+        size: f64,
+        weight: Weight,
+        fill: &str,
+        anchor: &str,
+        text: &str,
+    ) {
         let _ = write!(
             self.out,
             r#"<text x="{}" y="{}" font-size="{}" font-weight="{}" fill="{fill}" text-anchor="{anchor}" xml:space="preserve">{}</text>"#,
@@ -286,9 +438,16 @@ impl Svg {
 fn num(value: f64) -> String {
     let text = format!("{value:.3}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" { "0".into() } else { text.into() }
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }

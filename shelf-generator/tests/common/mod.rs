@@ -23,7 +23,11 @@ fn information(folder: &Path) -> (String, Option<String>) {
     let file = std::fs::read_dir(folder)
         .expect("product folder")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("Information.txt")))
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with("Information.txt"))
+        })
         .unwrap_or_else(|| panic!("no Information.txt in {}", folder.display()));
     let text = std::fs::read_to_string(&file).expect("readable information");
     let text = text.trim_start_matches('\u{feff}');
@@ -35,9 +39,19 @@ fn information(folder: &Path) -> (String, Option<String>) {
     };
     let title = field("Title:").unwrap_or_else(|| panic!("no title in {}", file.display()));
     let subtitle = if let Some(both) = field("Country and volume:") {
-        Some(both.split(',').map(str::trim).collect::<Vec<_>>().join(" · "))
+        Some(
+            both.split(',')
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(" · "),
+        )
     } else if let Some(volume) = field("Manufacturer and volume:") {
-        let volume = volume.rsplit(',').next().unwrap_or_default().trim().to_owned();
+        let volume = volume
+            .rsplit(',')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         Some(match field("Manufacturing country:") {
             Some(country) => format!("{volume} · {country}"),
             None => volume,
@@ -77,7 +91,10 @@ pub fn grocery_slots() -> Vec<Slot> {
                 sku: Some(record[0].to_owned()),
                 name,
                 subtitle,
-                price: Money { amount_minor: 990 + (i as i64 * 1370) % 5000 / 10 * 10, currency: "SEK".into() },
+                price: Money {
+                    amount_minor: 990 + (i as i64 * 1370) % 5000 / 10 * 10,
+                    currency: "SEK".into(),
+                },
                 image: Some(ImageSource::Path(image)),
                 url: format!("https://shop.example/s/{}", scan_code(i).to_lowercase()),
             }

@@ -62,12 +62,7 @@ async fn register_then_me(backend: Backend) {
         .await
         .expect("register");
     let problem = expect_problem(weak, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect();
+    let fields = crate::helpers::error_fields(&problem);
     assert_eq!(fields, ["email", "password", "name"]);
 }
 

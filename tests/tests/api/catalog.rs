@@ -243,12 +243,7 @@ async fn invalid_products_are_refused_and_change_nothing(backend: Backend) {
         "sku": "has space", "gtin": "8801043014831", "name": "", "price": {"amount_minor": -5}, "stock_on_hand": -1
     }))).await;
     let problem = expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect();
+    let fields = crate::helpers::error_fields(&problem);
     assert_eq!(
         fields,
         ["sku", "name", "gtin", "price_minor", "stock_on_hand"]

@@ -204,18 +204,7 @@ async fn a_place_is_released_exactly_once(backend: Backend) {
 
 async fn the_demo_zone_lists_seoul_evening_slots(backend: Backend) {
     let app = spawn_app(backend).await;
-    let token = app
-        .login("retailer@demo.test", crate::helpers::DEMO_PASSWORD)
-        .await;
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", &token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
-    let shop = me["retailer_id"].as_str().expect("retailer").to_owned();
+    let (shop, _) = app.demo_retailer().await;
     let all = slots_for(
         &app,
         &shop,
@@ -307,12 +296,7 @@ async fn templates_closed_dates_and_changes(backend: Backend) {
         "validation_failed",
     )
     .await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect();
+    let fields = crate::helpers::error_fields(&problem);
     assert_eq!(
         fields,
         [
@@ -435,18 +419,7 @@ async fn templates_closed_dates_and_changes(backend: Backend) {
 
 async fn concurrent_readers_make_each_slot_once(backend: Backend) {
     let app = spawn_app_with(backend, "db_pool_size = 16").await;
-    let token = app
-        .login("retailer@demo.test", crate::helpers::DEMO_PASSWORD)
-        .await;
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", &token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
-    let shop = me["retailer_id"].as_str().expect("retailer").to_owned();
+    let (shop, _) = app.demo_retailer().await;
     let lists: Vec<Vec<Value>> = stream::iter(0..12)
         .map(|_| {
             slots_for(

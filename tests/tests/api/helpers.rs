@@ -200,6 +200,19 @@ impl TestApp {
             .to_owned()
     }
 
+    /// The seeded demo retailer's id and its admin's token.
+    pub async fn demo_retailer(&self) -> (String, String) {
+        let token = self.login("retailer@demo.test", DEMO_PASSWORD).await;
+        let me = self
+            .authed(Method::GET, "/v1/me", &token)
+            .send()
+            .await
+            .expect("me");
+        let me = expect_json(me, StatusCode::OK).await;
+        let retailer_id = me["retailer_id"].as_str().expect("retailer id").to_owned();
+        (retailer_id, token)
+    }
+
     /// Access token of the seeded platform admin.
     pub async fn platform_admin(&self) -> String {
         self.login("admin@demo.test", DEMO_PASSWORD).await
@@ -263,4 +276,14 @@ pub async fn expect_problem(response: Response, status: StatusCode, code: &str) 
     assert_eq!(problem["code"], code, "{problem}");
     assert_eq!(problem["status"], status.as_u16());
     problem
+}
+
+/// The `field` of each error of a validation problem, in order.
+pub fn error_fields(problem: &Value) -> Vec<String> {
+    problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().expect("field").to_owned())
+        .collect()
 }

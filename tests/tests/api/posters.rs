@@ -169,12 +169,7 @@ async fn posters_get_codes_that_resolve_in_any_case(backend: Backend) {
         .await
         .expect("create");
     let problem = expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect();
+    let fields = crate::helpers::error_fields(&problem);
     assert_eq!(fields, ["title", "page_size", "layout", "scan_distance_m"]);
     let unknown_sku = app
         .authed(
@@ -323,12 +318,7 @@ async fn placements_have_their_own_codes_and_campaigns(backend: Backend) {
         .await
         .expect("place");
     let problem = expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .expect("errors")
-        .iter()
-        .map(|e| e["field"].as_str().expect("field"))
-        .collect();
+    let fields = crate::helpers::error_fields(&problem);
     assert_eq!(fields, ["longitude", "latitude", "ends_at"]);
 
     // A revision carries placements along: unchanged products keep their placement codes.

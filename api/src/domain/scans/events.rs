@@ -1,10 +1,11 @@
-//! Scan events: one row per resolution, for attribution (which poster, which wall, when,
-//! from what kind of device).
+//! Scan events: one row per resolution, for attribution. A row holds only the code, the
+//! time and the device class: codes are immutable, so the code already names the poster,
+//! placement and product, and narrow rows keep the writer ahead of the busiest wall.
 
 use diesel::prelude::*;
 
 use super::ResolvedScan;
-use crate::db::schema::scan_events;
+use crate::db::schema::{scan_codes, scan_events};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{DomainError, ids};
 
@@ -19,14 +20,6 @@ pub struct ScanEvent {
     pub id: String,
     /// The code scanned.
     pub code: String,
-    /// Retailer of the product.
-    pub retailer_id: String,
-    /// Poster carrying the code.
-    pub poster_id: String,
-    /// Placement carrying the code, if any.
-    pub placement_id: Option<String>,
-    /// Product printed beside the code.
-    pub product_id: String,
     /// Device class, see [`super::user_agent::classify`].
     pub user_agent_class: String,
     /// When it was resolved (UTC).
@@ -39,10 +32,6 @@ impl ScanEvent {
         Self {
             id: ids::new_id(),
             code: scan.code.clone(),
-            retailer_id: scan.retailer.id.clone(),
-            poster_id: scan.poster.id.clone(),
-            placement_id: scan.placement.as_ref().map(|p| p.id.clone()),
-            product_id: scan.product.id.clone(),
             user_agent_class: user_agent_class.to_owned(),
             scanned_at: ids::now(),
         }
@@ -64,7 +53,8 @@ pub fn insert_batch(conn: &mut DbConnection, events: &[ScanEvent]) -> Result<(),
 /// Events of a poster, oldest first (attribution reports and tests).
 pub fn of_poster(conn: &mut DbConnection, poster_id: &str) -> Result<Vec<ScanEvent>, DomainError> {
     Ok(scan_events::table
-        .filter(scan_events::poster_id.eq(poster_id))
+        .inner_join(scan_codes::table)
+        .filter(scan_codes::poster_id.eq(poster_id))
         .order(scan_events::scanned_at.asc())
         .select(ScanEvent::as_select())
         .load(conn)?)

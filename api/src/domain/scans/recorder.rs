@@ -1,6 +1,7 @@
 //! Writes scan events in batches on a thread of its own, so a scan answer never waits for
 //! an insert. Events are flushed every interval or when a batch fills, and on shutdown; a
-//! crash loses at most the events of one interval.
+//! crash loses at most the events of one interval. When the queue is full, recording
+//! waits for the writer: scans slow down rather than go unrecorded.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
@@ -10,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::events::{self, ScanEvent};
 use crate::db::DbPool;
 
-/// Events buffered before new ones are dropped (with a warning) rather than slowing scans.
+/// Events buffered before recording waits for the writer (about 10 MB).
 const QUEUE_CAPACITY: usize = 100_000;
 /// Largest batch written at once.
 const MAX_BATCH: usize = 2_000;
@@ -49,14 +50,19 @@ impl ScanRecorder {
         })
     }
 
-    /// Queues an event without waiting.
+    /// Queues an event; waits only when the writer is a whole queue behind.
     pub fn record(&self, event: ScanEvent) {
-        match self.sender.try_send(Message::Event(event)) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => tracing::warn!("scan event queue full; event dropped"),
+        let message = match self.sender.try_send(Message::Event(event)) {
+            Ok(()) => return,
+            Err(TrySendError::Full(message)) => message,
             Err(TrySendError::Disconnected(_)) => {
-                tracing::warn!("scan recorder stopped; event dropped");
+                tracing::error!("scan recorder stopped; event lost");
+                return;
             }
+        };
+        tracing::warn!("scan event queue full; waiting for the writer");
+        if self.sender.send(message).is_err() {
+            tracing::error!("scan recorder stopped; event lost");
         }
     }
 

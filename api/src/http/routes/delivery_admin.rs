@@ -244,19 +244,7 @@ async fn close_date(
     user: AuthUser,
     path: web::Path<(String, String, NaiveDate)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id, date) = path.into_inner();
-    with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Manage,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
-            closed_dates::close(conn, &zone.id, date)
-        },
-    )
-    .await?;
-    Ok(HttpResponse::NoContent().finish())
+    set_closed(&state, &user, path.into_inner(), true).await
 }
 
 /// Opens a closed date again.
@@ -266,15 +254,27 @@ async fn reopen_date(
     user: AuthUser,
     path: web::Path<(String, String, NaiveDate)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id, date) = path.into_inner();
+    set_closed(&state, &user, path.into_inner(), false).await
+}
+
+async fn set_closed(
+    state: &AppState,
+    user: &AuthUser,
+    (retailer_id, zone_id, date): (String, String, NaiveDate),
+    closed: bool,
+) -> Result<HttpResponse, ApiError> {
     with_retailer(
-        &state,
-        &user,
+        state,
+        user,
         retailer_id,
         RetailerAccess::Manage,
         move |conn, r| {
             let zone = zones::get(conn, &r.id, &zone_id)?;
-            closed_dates::reopen(conn, &zone.id, date)
+            if closed {
+                closed_dates::close(conn, &zone.id, date)
+            } else {
+                closed_dates::reopen(conn, &zone.id, date)
+            }
         },
     )
     .await?;
