@@ -4,7 +4,10 @@
 //! `cargo bench -p shelf-generator` runs it; the spec it measures is also written to
 //! `$CARGO_TARGET_TMPDIR/a1-48.json` so that the CLI can be timed on the same poster with
 //! `/usr/bin/time -v` for peak memory (see docs/performance.md).
-#![allow(missing_docs, reason = "criterion_group! generates an undocumented public fn")]
+#![allow(
+    missing_docs,
+    reason = "criterion_group! generates an undocumented public fn"
+)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

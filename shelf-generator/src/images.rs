@@ -7,6 +7,7 @@ use std::sync::Arc;
 use base64::Engine as _;
 
 use crate::error::{Error, Result};
+use crate::layout::Rect;
 use crate::spec::ImageSource;
 
 /// Raster or vector formats a photo may come in.
@@ -45,6 +46,21 @@ pub struct Photo {
     pub format: Format,
     /// Pixel size of a raster image; `None` for SVG.
     pub pixels: Option<(u32, u32)>,
+    /// The product within a raster image: its box (x, y, width, height) in pixels with the
+    /// plain white or transparent margins of a packshot trimmed off.
+    pub content: Option<(u32, u32, u32, u32)>,
+}
+
+/// Where a photo lands on the page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    /// The visible product (the content box), bottom-centred in the bounds.
+    pub visible: Rect,
+    /// Where the whole image is drawn (extends beyond `visible` where margins were
+    /// trimmed; clipped to `visible`).
+    pub image: Rect,
+    /// Effective resolution at this size; `None` for SVG.
+    pub ppi: Option<f64>,
 }
 
 impl Photo {
@@ -75,6 +91,7 @@ impl Photo {
                 bytes,
                 format: Format::Svg,
                 pixels: None,
+                content: None,
             });
         }
         let format = match imagesize::image_type(&bytes).map_err(|_| unsupported())? {
@@ -92,12 +109,50 @@ impl Photo {
             u32::try_from(size.height).ok(),
         );
         match pixels {
-            (Some(w), Some(h)) if w > 0 && h > 0 => Ok(Self {
-                bytes,
-                format,
-                pixels: Some((w, h)),
-            }),
+            (Some(w), Some(h)) if w > 0 && h > 0 => {
+                let decoded = image::load_from_memory(&bytes)
+                    .map_err(|e| Error::invalid(field, format!("cannot be decoded: {e}")))?;
+                let content = Some(content_box(&decoded.into_rgba8()));
+                Ok(Self {
+                    bytes,
+                    format,
+                    pixels: Some((w, h)),
+                    content,
+                })
+            }
             _ => Err(Error::invalid(field, "has no pixels")),
+        }
+    }
+
+    /// Fits the product into `bounds` (aspect kept, standing on the bottom edge, centred).
+    pub fn place(&self, bounds: Rect) -> Placed {
+        let (content, pixels) = match (self.content, self.pixels) {
+            (Some(content), Some(pixels)) => (content, pixels),
+            // SVG artwork: drawn whole, as a square.
+            _ => {
+                let visible = bounds.standing_square();
+                return Placed {
+                    visible,
+                    image: visible,
+                    ppi: None,
+                };
+            }
+        };
+        let (cx, cy, cw, ch) = content;
+        let (cw_f, ch_f) = (f64::from(cw), f64::from(ch));
+        let mm_per_px = (bounds.w / cw_f).min(bounds.h / ch_f);
+        let (w, h) = (cw_f * mm_per_px, ch_f * mm_per_px);
+        let visible = Rect::new(bounds.x + (bounds.w - w) / 2.0, bounds.bottom() - h, w, h);
+        let image = Rect::new(
+            visible.x - f64::from(cx) * mm_per_px,
+            visible.y - f64::from(cy) * mm_per_px,
+            f64::from(pixels.0) * mm_per_px,
+            f64::from(pixels.1) * mm_per_px,
+        );
+        Placed {
+            visible,
+            image,
+            ppi: Some(25.4 / mm_per_px),
         }
     }
 
@@ -109,17 +164,29 @@ impl Photo {
             base64::engine::general_purpose::STANDARD.encode(&self.bytes)
         )
     }
+}
 
-    /// Width / height of the image (1 for SVG, which is fitted by its own view box).
-    pub fn aspect(&self) -> f64 {
-        self.pixels
-            .map_or(1.0, |(w, h)| f64::from(w) / f64::from(h))
+/// Bounding box of the pixels that are neither near-white nor near-transparent, padded by
+/// 1 % of the image; the whole image when nothing stands out.
+fn content_box(image: &image::RgbaImage) -> (u32, u32, u32, u32) {
+    let (width, height) = image.dimensions();
+    let (mut x0, mut y0, mut x1, mut y1) = (width, height, 0, 0);
+    for (y, row) in image.as_raw().chunks_exact(width as usize * 4).enumerate() {
+        for (x, px) in row.chunks_exact(4).enumerate() {
+            let background = px[3] < 24 || (px[0] > 236 && px[1] > 236 && px[2] > 236);
+            if !background {
+                (x0, y0) = (x0.min(x as u32), y0.min(y as u32));
+                (x1, y1) = (x1.max(x as u32), y1.max(y as u32));
+            }
+        }
     }
-
-    /// Effective resolution, in pixels per inch, when the photo is printed `width_mm` wide.
-    pub fn ppi_at(&self, width_mm: f64) -> Option<f64> {
-        self.pixels.map(|(w, _)| f64::from(w) / (width_mm / 25.4))
+    if x0 > x1 || y0 > y1 {
+        return (0, 0, width, height);
     }
+    let pad = (width.max(height) / 100).max(1);
+    let (x0, y0) = (x0.saturating_sub(pad), y0.saturating_sub(pad));
+    let (x1, y1) = ((x1 + pad + 1).min(width), (y1 + pad + 1).min(height));
+    (x0, y0, x1 - x0, y1 - y0)
 }
 
 fn looks_like_svg(bytes: &[u8]) -> bool {
@@ -146,12 +213,29 @@ mod tests {
             err.to_string(),
             "slots[1].image: is not a JPEG, PNG, WebP, GIF or SVG image"
         );
+        // A 200 × 100 packshot: white, with a product 20 px wide and 50 px tall standing
+        // on the bottom edge.
+        let mut canvas = image::RgbImage::from_pixel(200, 100, image::Rgb([255, 255, 255]));
+        for y in 50..100 {
+            for x in 90..110 {
+                canvas.put_pixel(x, y, image::Rgb([200, 30, 30]));
+            }
+        }
         let mut png = Vec::new();
-        image::RgbImage::new(198, 99)
+        canvas
             .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
             .expect("encode png");
         let photo = Photo::from_bytes(png.into(), "image").expect("png");
-        assert_eq!(photo.pixels, Some((198, 99)));
-        assert!((photo.ppi_at(33.528).unwrap_or_default() - 150.0).abs() < 0.01);
+        assert_eq!(photo.pixels, Some((200, 100)));
+        assert_eq!(
+            photo.content,
+            Some((88, 48, 24, 52)),
+            "trimmed, padded by 2 px"
+        );
+        let placed = photo.place(Rect::new(0.0, 0.0, 40.0, 52.0));
+        // The product fills the box's height: 52 px over 52 mm is 25.4 ppi.
+        assert_eq!(placed.visible, Rect::new(8.0, 0.0, 24.0, 52.0));
+        assert!((placed.ppi.unwrap_or_default() - 25.4).abs() < 1e-9);
+        assert_eq!(placed.image, Rect::new(-80.0, -48.0, 200.0, 100.0));
     }
 }

@@ -44,6 +44,17 @@ impl Rect {
         )
     }
 
+    /// The largest square standing on this rectangle's bottom edge, centred.
+    pub fn standing_square(&self) -> Self {
+        let side = self.w.min(self.h);
+        Self::new(
+            self.x + (self.w - side) / 2.0,
+            self.bottom() - side,
+            side,
+            side,
+        )
+    }
+
     /// Whether `other` lies inside this rectangle (with `tolerance` mm of slack).
     pub fn contains(&self, other: &Rect, tolerance: f64) -> bool {
         other.x >= self.x - tolerance
@@ -115,8 +126,10 @@ pub struct Metrics {
     pub board_h: f64,
     /// Shelf-edge strip holding the labels.
     pub strip_h: f64,
-    /// Side of the photo box.
+    /// Side of the largest square photo a cell holds.
     pub photo: f64,
+    /// Height of the photo box (the room above the board); taller products use it.
+    pub photo_h: f64,
     /// Horizontal padding inside a cell.
     pub gap: f64,
 }
@@ -139,7 +152,8 @@ pub struct Cell {
     pub row: usize,
     /// Position on the shelf.
     pub column: usize,
-    /// The photo's box; the photo stands on its bottom edge.
+    /// The photo's box beside the card, from the board up to the shelf above; the product
+    /// stands on its bottom edge.
     pub photo: Rect,
     /// The card standing beside the photo, holding the code.
     pub card: Rect,
@@ -231,6 +245,7 @@ fn metrics(shelves: &Rect, code: f64, columns: usize, rows: usize) -> Option<Met
         board_h,
         strip_h,
         photo,
+        photo_h: zone_h,
         gap,
     })
 }
@@ -364,12 +379,7 @@ fn cell(frame: &Frame, m: &Metrics, page: usize, row: usize, column: usize) -> C
     );
     let code = Rect::new(card.x, card.y, m.code, m.code);
     let room = card.x - m.gap - (x + m.gap);
-    let photo = Rect::new(
-        x + m.gap + (room - m.photo) / 2.0,
-        floor - m.photo,
-        m.photo,
-        m.photo,
-    );
+    let photo = Rect::new(x + m.gap, floor - m.photo_h, room, m.photo_h);
     let label = Rect::new(
         x + m.gap,
         shelf.strip.y + (m.strip_h - m.label_h) / 2.0,

@@ -4,7 +4,7 @@
 //!
 //! The pipeline: a [`PosterSpec`] (serde; JSON or TOML) is planned and preflighted by
 //! [`Poster::build`] (validation, QR encoding, layout, text fitting, resolution checks; see
-//! [`preflight`]), drawn once as an SVG scene, and emitted as PDF ([`Poster::to_pdf`]), PNG
+//! [`mod@preflight`]; [`preflight()`] runs it alone), drawn once as an SVG scene, and emitted as PDF ([`Poster::to_pdf`]), PNG
 //! ([`Poster::to_png`]) or SVG ([`Poster::to_svg`]). [`decode`] reads the codes back.
 //!
 //! ```no_run

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use crate::fonts::Weight;
 use crate::images::Photo;
-use crate::layout::{self, Layout, LayoutInput, NoFit, Rect};
+use crate::layout::{self, Layout, LayoutInput, NoFit};
 use crate::money;
 use crate::preflight::{Kind, MIN_PPI, Policy, Report};
 use crate::qr::{self, Symbol};
@@ -367,8 +367,9 @@ fn plan_slot(
         );
     }
     if let Some(photo) = &photo {
-        let printed = printed_width(photo, cell.photo);
-        if let (Some(ppi), Some((w, h))) = (photo.ppi_at(printed), photo.pixels)
+        let placed = photo.place(cell.photo);
+        let printed = placed.visible.w;
+        if let (Some(ppi), Some((_, _, w, h))) = (placed.ppi, photo.content)
             && ppi < MIN_PPI
         {
             report.push(
@@ -376,8 +377,8 @@ fn plan_slot(
                 Kind::LowResolution,
                 format!("slots[{i}].image"),
                 format!(
-                    "{w} × {h} px printed {printed:.0} mm wide is {ppi:.0} ppi, under {MIN_PPI:.0}: it will look \
-                     soft; supply at least {:.0} px across",
+                    "the product's {w} × {h} px printed {printed:.0} mm wide is {ppi:.0} ppi, under \
+                     {MIN_PPI:.0}: it will look soft; supply at least {:.0} px across it",
                     (MIN_PPI * printed / 25.4).ceil()
                 ),
             );
@@ -430,11 +431,6 @@ fn plan_slot(
         price,
         initial,
     }
-}
-
-/// Printed width of a photo fitted (aspect kept) into a square box.
-fn printed_width(photo: &Photo, bounds: Rect) -> f64 {
-    bounds.w * photo.aspect().min(1.0)
 }
 
 fn fit_checked(

@@ -45,7 +45,11 @@ impl Fitted {
 /// it fits, else at the largest size down to `min_size_mm` that fits, else at the minimum
 /// size with the overflowing end replaced by `…`.
 pub fn fit(text: &str, style: &TextStyle, width_mm: f64) -> Fitted {
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = text
+        .split(is_break)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut size = style.size_mm;
     loop {
         let limit = width_mm * SAFETY / size;
@@ -67,6 +71,12 @@ pub fn fit(text: &str, style: &TextStyle, width_mm: f64) -> Fitted {
         size_mm: size,
         ellipsized: true,
     }
+}
+
+/// Whitespace where a line may break: every kind but the no-break spaces, which keep
+/// "1,5 %" or "3,90 €" (and Swedish product titles' no-break spaces) together.
+fn is_break(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
 }
 
 /// Greedy word wrap at spaces, breaking inside a word only when the word alone is too
@@ -179,6 +189,18 @@ mod tests {
         assert_eq!(fitted.lines.len(), 2);
         assert!(fitted.lines[1].ends_with('…'), "{fitted:?}");
         assert!(widest(&fitted, Weight::Bold) <= 25.0);
+    }
+
+    #[test]
+    fn no_break_spaces_hold_together() {
+        let text = "Mellanmjölk Ekologisk 1,5\u{a0}%";
+        let width = fonts::width_em("Mellanmjölk Ekologisk 1,5", Weight::Bold) * NAME.size_mm;
+        let fitted = fit(text, &NAME, width * 1.05);
+        assert_eq!(
+            fitted.lines.last().map(String::as_str),
+            Some("1,5\u{a0}%"),
+            "{fitted:?}"
+        );
     }
 
     #[test]

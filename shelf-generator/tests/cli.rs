@@ -63,7 +63,7 @@ url = "https://shop.example/s/0abc1xyz"
     );
     assert!(render.status.success(), "{}", stderr(&render));
     assert!(
-        stderr(&render).contains("warning: slots[0].image: 198 × 198 px"),
+        stderr(&render).contains("warning: slots[0].image: the product's"),
         "{}",
         stderr(&render)
     );

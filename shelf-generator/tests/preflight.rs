@@ -132,15 +132,20 @@ fn low_resolution_photos_warn_and_strict_refuses() {
     );
     assert_eq!(warnings[0].field, "slots[0].image");
     assert!(
-        warnings[0].message.starts_with("198 × 198 px printed"),
+        warnings[0].message.contains("ppi, under 150"),
         "{}",
         warnings[0].message
     );
-    let printed_mm = poster.layout().metrics.photo;
+    // The apple, printed wider than 33 mm: its pixels spread under 150 per inch.
+    let source = spec.slots[0].image.as_ref().expect("an image");
+    let photo = shelf_generator::images::Photo::load(source, None, "image").expect("loads");
+    let placed = photo.place(poster.layout().cells[0].photo);
     assert!(
-        printed_mm > 33.5,
-        "the fixture photo is printed {printed_mm} mm wide"
+        placed.visible.w > 33.5,
+        "printed {} mm wide",
+        placed.visible.w
     );
+    assert!(placed.ppi.is_some_and(|ppi| ppi < 150.0));
 
     let report = refused(&spec, false, true);
     assert!(report.errors().any(|i| i.kind == Kind::LowResolution));

@@ -27,8 +27,9 @@ pub struct Decoded {
 
 /// Decodes every QR code in `image`, in reading order (top shelf first, left to right).
 ///
-/// Each code is located first (see [`locate`]) and decoded from its own crop; an image
-/// where no finder pattern is found is handed to the decoder whole.
+/// Each code is located first, as an island of modules inside its quiet zone (module
+/// `decode::locate` in the source), and decoded from its own crop; an image where no
+/// finder pattern is found is handed to the decoder whole.
 pub fn decode_image(image: GrayImage, page: usize) -> Vec<Decoded> {
     let regions = locate::code_regions(&image);
     let mut found: Vec<Decoded> = Vec::new();

@@ -44,14 +44,15 @@ pub fn page(plan: &Plan, page: usize) -> String {
     for shelf in &plan.layout.shelves {
         svg.rect(shelf.board, "url(#board)", "");
     }
-    for (cell, slot) in plan
+    for (index, (cell, slot)) in plan
         .layout
         .cells
         .iter()
         .zip(&plan.slots)
-        .filter(|(cell, _)| cell.page == page)
+        .enumerate()
+        .filter(|(_, (cell, _))| cell.page == page)
     {
-        product(&mut svg, plan, cell, slot);
+        product(&mut svg, plan, index, cell, slot);
     }
     for shelf in &plan.layout.shelves {
         let strip = shelf.strip;
@@ -118,10 +119,14 @@ fn uprights(svg: &mut Svg, plan: &Plan) {
     );
 }
 
-fn product(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
+fn product(svg: &mut Svg, plan: &Plan, index: usize, cell: &Cell, slot: &PlannedSlot) {
     let floor = cell.photo.bottom();
+    let standing = match &slot.photo {
+        Some(photo) => photo.place(cell.photo).visible,
+        None => placeholder_box(cell.photo),
+    };
     for (cx, rx) in [
-        (cell.photo.x + cell.photo.w / 2.0, 0.45 * cell.photo.w),
+        (standing.x + standing.w / 2.0, 0.55 * standing.w),
         (cell.card.x + cell.card.w / 2.0, 0.55 * cell.card.w),
     ] {
         let _ = write!(
@@ -135,26 +140,39 @@ fn product(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
     }
     match &slot.photo {
         Some(photo) => {
+            // The whole image, clipped to the product: the trimmed white margins are not
+            // drawn, and the file is embedded as it is. Multiplied onto the wall, so what
+            // white background remains takes the wall's colour.
+            let placed = photo.place(cell.photo);
+            let (v, i) = (placed.visible, placed.image);
             let _ = write!(
                 svg.out,
-                r#"<image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="xMidYMax meet" style="mix-blend-mode:multiply" href="{}"/>"#,
-                num(cell.photo.x),
-                num(cell.photo.y),
-                num(cell.photo.w),
-                num(cell.photo.h),
+                r#"<clipPath id="photo{index}"><rect x="{}" y="{}" width="{}" height="{}"/></clipPath><g clip-path="url(#photo{index})" style="mix-blend-mode:multiply"><image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="none" href="{}"/></g>"#,
+                num(v.x),
+                num(v.y),
+                num(v.w),
+                num(v.h),
+                num(i.x),
+                num(i.y),
+                num(i.w),
+                num(i.h),
                 photo.data_url()
             );
         }
-        None => placeholder(svg, plan, cell, slot),
+        None => placeholder(svg, plan, standing, slot),
     }
     card(svg, plan, cell, slot);
 }
 
+/// The square, standing on the board, where a placeholder is drawn.
+fn placeholder_box(bounds: Rect) -> Rect {
+    let p = bounds.standing_square();
+    Rect::new(p.x + 0.18 * p.w, p.y + 0.12 * p.h, 0.64 * p.w, 0.88 * p.h)
+}
+
 /// A product box drawn in the brand colour with the name's initial, for slots without
 /// a photo.
-fn placeholder(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
-    let p = cell.photo;
-    let bx = Rect::new(p.x + 0.18 * p.w, p.y + 0.12 * p.h, 0.64 * p.w, 0.88 * p.h);
+fn placeholder(svg: &mut Svg, plan: &Plan, bx: Rect, slot: &PlannedSlot) {
     let brand = &plan.theme.brand;
     let _ = write!(
         svg.out,
@@ -166,16 +184,7 @@ fn placeholder(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         num(0.06 * bx.w),
         num(0.015 * bx.w)
     );
-    let size = 0.5 * bx.w;
-    svg.text(
-        bx.x + bx.w / 2.0,
-        bx.y + bx.h / 2.0 + HALF_CAP * size,
-        size,
-        Weight::Bold,
-        brand,
-        "middle",
-        &slot.initial,
-    );
+    svg.centred(bx, 0.5 * bx.w, brand, &slot.initial);
 }
 
 fn card(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
@@ -218,15 +227,7 @@ fn card(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         r = num(radius)
     );
     let size = 0.5 * caption_h;
-    svg.text(
-        caption.x + caption.w / 2.0,
-        caption.y + caption.h / 2.0 + HALF_CAP * size,
-        size,
-        Weight::Bold,
-        &plan.theme.on_brand,
-        "middle",
-        "SCAN · ORDER",
-    );
+    svg.centred(caption, size, &plan.theme.on_brand, "SCAN · ORDER");
 }
 
 fn label(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
@@ -276,15 +277,7 @@ fn label(svg: &mut Svg, plan: &Plan, cell: &Cell, slot: &PlannedSlot) {
         .first()
         .map(String::as_str)
         .unwrap_or_default();
-    svg.text(
-        p.x + p.w / 2.0,
-        p.y + p.h / 2.0 + HALF_CAP * size,
-        size,
-        Weight::Bold,
-        &plan.theme.text,
-        "middle",
-        line,
-    );
+    svg.centred(p, size, &plan.theme.text, line);
 }
 
 fn header(svg: &mut Svg, plan: &Plan) {
@@ -409,6 +402,15 @@ impl Svg {
             num(r.w),
             num(r.h)
         );
+    }
+
+    /// One bold line centred on `area`.
+    fn centred(&mut self, area: Rect, size: f64, fill: &str, text: &str) {
+        let (x, baseline) = (
+            area.x + area.w / 2.0,
+            area.y + area.h / 2.0 + HALF_CAP * size,
+        );
+        self.text(x, baseline, size, Weight::Bold, fill, "middle", text);
     }
 
     #[allow(clippy::too_many_arguments)]
