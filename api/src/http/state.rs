@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::web;
 
 use super::error::ApiError;
+use super::views::ScanJson;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::DomainError;
 use crate::domain::accounts::sessions::SessionPolicy;
@@ -12,6 +13,15 @@ use crate::domain::accounts::throttle::LoginThrottle;
 use crate::domain::scans::recorder::ScanRecorder;
 use crate::domain::scans::{self, ResolvedScan};
 use crate::storage::BlobStore;
+
+/// A resolved code and its JSON answer, as kept in the scan cache.
+#[derive(Debug)]
+pub struct CachedScan {
+    /// What the code resolved to.
+    pub scan: ResolvedScan,
+    /// The scan JSON, serialized when the entry was filled.
+    pub json: web::Bytes,
+}
 
 /// Body size limits per kind of request.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +52,7 @@ pub struct AppState {
     /// Batches scan events off the request path.
     pub scan_recorder: Arc<ScanRecorder>,
     /// Recently resolved codes; entries live for the configured scan cache TTL.
-    pub scan_cache: moka::sync::Cache<String, Arc<ResolvedScan>>,
+    pub scan_cache: moka::sync::Cache<String, Arc<CachedScan>>,
 }
 
 impl AppState {
@@ -66,17 +76,24 @@ impl AppState {
     }
 
     /// Resolves a code, from memory when it was resolved within the cache TTL. The hot
-    /// path of the system: most scans are of the same few hundred codes.
-    pub async fn resolve_scan(&self, code: &str) -> Result<Arc<ResolvedScan>, ApiError> {
+    /// path of the system: most scans are of the same few hundred codes, so the JSON
+    /// answer is serialized once per cache fill, not once per scan.
+    pub async fn resolve_scan(&self, code: &str) -> Result<Arc<CachedScan>, ApiError> {
         let code =
             crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
         if let Some(hit) = self.scan_cache.get(&code) {
             return Ok(hit);
         }
         let key = code.clone();
-        let resolved = Arc::new(self.db(move |conn| scans::resolve(conn, &code)).await?);
-        self.scan_cache.insert(key, resolved.clone());
-        Ok(resolved)
+        let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
+        let json = serde_json::to_vec(&ScanJson::new(self, &scan, crate::domain::ids::now()))
+            .map_err(DomainError::internal)?;
+        let cached = Arc::new(CachedScan {
+            scan,
+            json: json.into(),
+        });
+        self.scan_cache.insert(key, cached.clone());
+        Ok(cached)
     }
 
     /// The public URL of a code (`{origin}/s/{CODE}`).

@@ -10,8 +10,7 @@ use crate::domain::DomainError;
 use crate::domain::scans::events::ScanEvent;
 use crate::domain::scans::user_agent;
 use crate::http::error::ApiError;
-use crate::http::state::AppState;
-use crate::http::views::ScanJson;
+use crate::http::state::{AppState, CachedScan};
 use crate::web::i18n::Lang;
 use crate::web::pages::{NotFoundPage, ProductPage};
 
@@ -42,11 +41,13 @@ async fn resolve_and_record(
     req: &HttpRequest,
     state: &AppState,
     code: &str,
-) -> Result<std::sync::Arc<crate::domain::scans::ResolvedScan>, ApiError> {
-    let scan = state.resolve_scan(code).await?;
+) -> Result<std::sync::Arc<CachedScan>, ApiError> {
+    let cached = state.resolve_scan(code).await?;
     let class = user_agent::classify(header_text(req, header::USER_AGENT));
-    state.scan_recorder.record(ScanEvent::of(&scan, class));
-    Ok(scan)
+    state
+        .scan_recorder
+        .record(ScanEvent::of(&cached.scan, class));
+    Ok(cached)
 }
 
 async fn scan_json(
@@ -54,10 +55,11 @@ async fn scan_json(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let scan = resolve_and_record(&req, &state, &path).await?;
+    let cached = resolve_and_record(&req, &state, &path).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(ScanJson::new(&state, &scan, crate::domain::ids::now())))
+        .content_type("application/json")
+        .body(cached.json.clone()))
 }
 
 async fn scan_page(
@@ -69,8 +71,8 @@ async fn scan_page(
         return scan_json(req, state, path).await;
     }
     let lang = Lang::from_accept_language(header_text(&req, header::ACCEPT_LANGUAGE));
-    let scan = match resolve_and_record(&req, &state, &path).await {
-        Ok(scan) => scan,
+    let cached = match resolve_and_record(&req, &state, &path).await {
+        Ok(cached) => cached,
         Err(ApiError::Domain(DomainError::NotFound(_))) => {
             return html(
                 actix_web::http::StatusCode::NOT_FOUND,
@@ -79,12 +81,13 @@ async fn scan_page(
         }
         Err(other) => return Ok(other.error_response()),
     };
+    let scan = &cached.scan;
     let image_url = scan
         .product
         .image_key
         .as_deref()
         .map(|key| state.image_url(key));
-    let page = ProductPage::new(&scan, lang, image_url, crate::domain::ids::now());
+    let page = ProductPage::new(scan, lang, image_url, crate::domain::ids::now());
     html(actix_web::http::StatusCode::OK, &page)
 }
 
