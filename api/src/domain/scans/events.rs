@@ -30,7 +30,7 @@ impl ScanEvent {
     /// The event for a resolution that happened now.
     pub fn of(scan: &ResolvedScan, user_agent_class: &str) -> Self {
         Self {
-            id: ids::new_id(),
+            id: ids::new_time_ordered_id(),
             code: scan.code.clone(),
             user_agent_class: user_agent_class.to_owned(),
             scanned_at: ids::now(),
