@@ -146,8 +146,7 @@ impl PlacementJson {
     /// The view of `placement` on `poster`.
     pub fn new(poster: &Poster, placement: Placement, slots: Option<Vec<SlotJson>>) -> Self {
         Self {
-            campaign_active: poster.retired_at.is_none()
-                && placement.runs_at(crate::domain::ids::now()),
+            campaign_active: poster.campaign_active(Some(&placement), crate::domain::ids::now()),
             starts_at: rfc3339(placement.starts_at),
             ends_at: rfc3339(placement.ends_at),
             id: placement.id,

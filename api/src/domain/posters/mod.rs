@@ -49,6 +49,19 @@ pub struct Poster {
     pub updated_at: chrono::NaiveDateTime,
 }
 
+impl Poster {
+    /// True while a campaign of this poster runs at `now`: the poster is not retired and,
+    /// for a placement, `now` is within the placement's dates. The one rule behind every
+    /// `campaign_active` answer.
+    pub fn campaign_active(
+        &self,
+        placement: Option<&placements::Placement>,
+        now: chrono::NaiveDateTime,
+    ) -> bool {
+        self.retired_at.is_none() && placement.is_none_or(|p| p.runs_at(now))
+    }
+}
+
 /// One slot as the client lists it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -30,10 +30,9 @@ pub struct ResolvedScan {
 }
 
 impl ResolvedScan {
-    /// True while the code's campaign runs: the poster is not retired and, for a placement
-    /// code, `now` is within the placement's dates.
+    /// True while the code's campaign runs (see [`Poster::campaign_active`]).
     pub fn campaign_active(&self, now: chrono::NaiveDateTime) -> bool {
-        self.poster.retired_at.is_none() && self.placement.as_ref().is_none_or(|p| p.runs_at(now))
+        self.poster.campaign_active(self.placement.as_ref(), now)
     }
 
     /// False when the product was deactivated or deleted: the page says "unavailable".

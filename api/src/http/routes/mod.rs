@@ -15,7 +15,7 @@ mod products;
 mod retailers;
 mod scans;
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 
 use super::error::ApiError;
 
@@ -72,8 +72,7 @@ fn json_error(error: actix_web::error::JsonPayloadError) -> ApiError {
     }
 }
 
-async fn unmatched(req: HttpRequest) -> HttpResponse {
+async fn unmatched() -> HttpResponse {
     use actix_web::ResponseError;
-    let _ = req;
     ApiError::RouteNotFound.error_response()
 }
