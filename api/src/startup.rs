@@ -16,6 +16,7 @@ use crate::domain::accounts::access_tokens::AccessTokens;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::LoginThrottle;
 use crate::domain::scans::recorder::ScanRecorder;
+use crate::http::refreshing_cache::RefreshingCache;
 use crate::http::state::{AppState, BodyLimits};
 use crate::storage::FsBlobStore;
 use crate::{http, seed};
@@ -88,18 +89,7 @@ impl Application {
                 image: settings.max_image_bytes,
             },
             scan_recorder: scan_recorder.clone(),
-            scan_cache: moka::sync::Cache::builder()
-                .max_capacity(if settings.scan_cache_ttl.is_zero() {
-                    0
-                } else {
-                    100_000
-                })
-                .time_to_live(
-                    settings
-                        .scan_cache_ttl
-                        .max(std::time::Duration::from_millis(1)),
-                )
-                .build(),
+            scan_cache: Arc::new(RefreshingCache::new(settings.scan_cache_ttl, 100_000)),
         };
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;

@@ -3,6 +3,7 @@
 pub mod auth;
 mod body;
 pub mod error;
+pub mod refreshing_cache;
 mod routes;
 pub mod state;
 mod views;

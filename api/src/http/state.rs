@@ -5,6 +5,7 @@ use std::sync::Arc;
 use actix_web::web;
 
 use super::error::ApiError;
+use super::refreshing_cache::{Entry, Lookup, RefreshingCache};
 use super::views::ScanJson;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::DomainError;
@@ -22,6 +23,9 @@ pub struct CachedScan {
     /// The scan JSON, serialized when the entry was filled.
     pub json: web::Bytes,
 }
+
+/// A scan cache entry, shared by every request that answers from it.
+pub type ScanEntry = Arc<Entry<CachedScan>>;
 
 /// Body size limits per kind of request.
 #[derive(Debug, Clone, Copy)]
@@ -51,8 +55,8 @@ pub struct AppState {
     pub limits: BodyLimits,
     /// Batches scan events off the request path.
     pub scan_recorder: Arc<ScanRecorder>,
-    /// Recently resolved codes; entries live for the configured scan cache TTL.
-    pub scan_cache: moka::sync::Cache<String, Arc<CachedScan>>,
+    /// Recently resolved codes, refreshed in the background after the scan cache TTL.
+    pub scan_cache: Arc<RefreshingCache<CachedScan>>,
 }
 
 impl AppState {
@@ -78,22 +82,38 @@ impl AppState {
     /// Resolves a code, from memory when it was resolved within the cache TTL. The hot
     /// path of the system: most scans are of the same few hundred codes, so the JSON
     /// answer is serialized once per cache fill, not once per scan.
-    pub async fn resolve_scan(&self, code: &str) -> Result<Arc<CachedScan>, ApiError> {
+    pub async fn resolve_scan(&self, code: &str) -> Result<ScanEntry, ApiError> {
         let code =
             crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
-        if let Some(hit) = self.scan_cache.get(&code) {
-            return Ok(hit);
+        match self.scan_cache.lookup(&code) {
+            Lookup::Serve(entry) => Ok(entry),
+            Lookup::ServeAndRefresh(entry) => {
+                let state = self.clone();
+                actix_web::rt::spawn(async move {
+                    if let Err(error) = state.load_scan(code.clone()).await {
+                        tracing::warn!(?error, "refreshing a cached scan failed");
+                        state.scan_cache.forget(&code);
+                    }
+                });
+                Ok(entry)
+            }
+            Lookup::Miss => self.load_scan(code).await,
         }
+    }
+
+    /// Resolves a normalized code from the database and caches the answer.
+    async fn load_scan(&self, code: String) -> Result<ScanEntry, ApiError> {
         let key = code.clone();
         let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
         let json = serde_json::to_vec(&ScanJson::new(self, &scan, crate::domain::ids::now()))
             .map_err(DomainError::internal)?;
-        let cached = Arc::new(CachedScan {
-            scan,
-            json: json.into(),
-        });
-        self.scan_cache.insert(key, cached.clone());
-        Ok(cached)
+        Ok(self.scan_cache.insert(
+            key,
+            CachedScan {
+                scan,
+                json: json.into(),
+            },
+        ))
     }
 
     /// The public URL of a code (`{origin}/s/{CODE}`).

@@ -79,6 +79,14 @@ impl ScanRecorder {
 }
 
 fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
+    // Scans answered on time matter more than events written early: at the lowest
+    // priority the writer takes the CPU time requests leave, and still catches up
+    // because the queue holds a whole interval of events.
+    if let Err(error) =
+        thread_priority::set_current_thread_priority(thread_priority::ThreadPriority::Min)
+    {
+        tracing::warn!(?error, "cannot lower the scan writer's priority");
+    }
     let mut batch: Vec<ScanEvent> = Vec::new();
     let mut deadline = Instant::now() + interval;
     loop {

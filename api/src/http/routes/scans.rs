@@ -10,7 +10,7 @@ use crate::domain::DomainError;
 use crate::domain::scans::events::ScanEvent;
 use crate::domain::scans::user_agent;
 use crate::http::error::ApiError;
-use crate::http::state::{AppState, CachedScan};
+use crate::http::state::{AppState, ScanEntry};
 use crate::web::i18n::Lang;
 use crate::web::pages::{NotFoundPage, ProductPage};
 
@@ -41,7 +41,7 @@ async fn resolve_and_record(
     req: &HttpRequest,
     state: &AppState,
     code: &str,
-) -> Result<std::sync::Arc<CachedScan>, ApiError> {
+) -> Result<ScanEntry, ApiError> {
     let cached = state.resolve_scan(code).await?;
     let class = user_agent::classify(header_text(req, header::USER_AGENT));
     state
