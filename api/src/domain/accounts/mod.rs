@@ -1,12 +1,14 @@
 //! Accounts and authentication: users and roles, password hashing, access tokens (JWT),
-//! rotating refresh tokens and login throttling.
+//! rotating refresh tokens, browser sessions and login throttling.
 
 pub mod access_tokens;
+pub mod opaque_tokens;
 pub mod password;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
+pub mod web_sessions;
 
 use serde::{Deserialize, Serialize};
 

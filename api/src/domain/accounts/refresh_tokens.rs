@@ -2,11 +2,9 @@
 //! login starts a family; presenting a token that was already rotated means it leaked, so
 //! the whole family is revoked.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 
+use super::opaque_tokens::{self, hash};
 use crate::db::schema::refresh_tokens;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{DomainError, ids};
@@ -25,13 +23,6 @@ struct RefreshToken {
     revoked_at: Option<chrono::NaiveDateTime>,
 }
 
-fn hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
 fn rejected() -> DomainError {
     DomainError::Unauthenticated {
         code: "invalid_refresh_token",
@@ -47,7 +38,7 @@ pub fn issue(
     family_id: Option<&str>,
     ttl_secs: u64,
 ) -> Result<String, DomainError> {
-    let plain = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>());
+    let plain = opaque_tokens::generate();
     let now = ids::now();
     let ttl = chrono::Duration::seconds(i64::try_from(ttl_secs).unwrap_or(i64::MAX / 1000));
     let row = RefreshToken {

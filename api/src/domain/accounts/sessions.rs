@@ -1,4 +1,6 @@
-//! The authentication flows: register, log in, refresh, log out. Each returns a token pair.
+//! The authentication flows: register, log in, refresh, log out. Each returns a token pair;
+//! the account checks underneath ([`create_customer`], [`authenticate`]) also serve the
+//! browser sign-in of the mobile pages.
 
 use serde::Serialize;
 
@@ -59,15 +61,14 @@ fn start_session(
     pair_for(policy, user, refresh)
 }
 
-/// Creates a customer account and logs it in.
-pub fn register(
+/// Creates a customer account (the only role anyone may give themselves).
+pub fn create_customer(
     conn: &mut DbConnection,
-    policy: &SessionPolicy,
     email: &str,
     password: &str,
     name: &str,
-) -> Result<TokenPair, DomainError> {
-    let user = users::create(
+) -> Result<User, DomainError> {
+    users::create(
         conn,
         &NewUser {
             email,
@@ -76,28 +77,47 @@ pub fn register(
             role: Role::Customer,
             retailer_id: None,
         },
-    )?;
-    start_session(conn, policy, &user)
+    )
 }
 
-/// Checks the password; the answer for an unknown email is the same, and takes the same
-/// time, as for a wrong password.
-pub fn login(
+/// Creates a customer account and logs it in.
+pub fn register(
     conn: &mut DbConnection,
     policy: &SessionPolicy,
     email: &str,
     password: &str,
+    name: &str,
 ) -> Result<TokenPair, DomainError> {
+    let user = create_customer(conn, email, password, name)?;
+    start_session(conn, policy, &user)
+}
+
+/// The user whose password this is. The answer for an unknown email is the same, and
+/// takes the same time, as for a wrong password. Callers throttle attempts first.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+) -> Result<User, DomainError> {
     match users::find_by_email(conn, email)? {
-        Some(user) if password::verify(password, &user.password_hash) => {
-            start_session(conn, policy, &user)
-        }
+        Some(user) if password::verify(password, &user.password_hash) => Ok(user),
         Some(_) => Err(invalid_credentials()),
         None => {
             password::verify_decoy(password);
             Err(invalid_credentials())
         }
     }
+}
+
+/// Checks the password and starts a session.
+pub fn login(
+    conn: &mut DbConnection,
+    policy: &SessionPolicy,
+    email: &str,
+    password: &str,
+) -> Result<TokenPair, DomainError> {
+    let user = authenticate(conn, email, password)?;
+    start_session(conn, policy, &user)
 }
 
 /// Trades a refresh token for a new pair.
