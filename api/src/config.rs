@@ -64,6 +64,19 @@ struct RawSettings {
     seed_demo: bool,
     scan_flush_interval_ms: u64,
     scan_cache_ttl_ms: u64,
+    payment_provider: Option<PaymentProviderKind>,
+    payment_timeout_ms: u64,
+    reservation_ttl_secs: u64,
+    reservation_sweep_interval_ms: u64,
+}
+
+/// Which payment provider checkout uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentProviderKind {
+    /// The built-in test provider (no money moves); the development default, and in
+    /// production only when named explicitly.
+    Test,
 }
 
 impl Default for RawSettings {
@@ -92,6 +105,10 @@ impl Default for RawSettings {
             seed_demo: true,
             scan_flush_interval_ms: 1000,
             scan_cache_ttl_ms: 1000,
+            payment_provider: None,
+            payment_timeout_ms: 10_000,
+            reservation_ttl_secs: 15 * 60,
+            reservation_sweep_interval_ms: 30_000,
         }
     }
 }
@@ -148,6 +165,14 @@ pub struct Settings {
     pub scan_flush_interval: std::time::Duration,
     /// How long a resolved code is served from memory before it is read again.
     pub scan_cache_ttl: std::time::Duration,
+    /// The payment provider.
+    pub payment_provider: PaymentProviderKind,
+    /// Longest wait for the payment provider.
+    pub payment_timeout: std::time::Duration,
+    /// How long a pending order holds its stock and slot.
+    pub reservation_ttl: std::time::Duration,
+    /// How often overdue reservations are looked for.
+    pub reservation_sweep_interval: std::time::Duration,
 }
 
 /// A configuration that cannot be used, with the reason.
@@ -279,6 +304,23 @@ impl RawSettings {
                 "login rate limits must be at least 1".into(),
             ));
         }
+        // Production never falls back to the test provider: it must be chosen by name
+        // (a staging deployment), and startup then warns that no money moves.
+        let payment_provider = match (self.payment_provider, production) {
+            (None, true) => {
+                return Err(ConfigError::Invalid(
+                    "SHELF_PAYMENT_PROVIDER is required in production".into(),
+                ));
+            }
+            (Some(kind), _) => kind,
+            (None, false) => PaymentProviderKind::Test,
+        };
+        if self.reservation_ttl_secs == 0 || self.reservation_sweep_interval_ms == 0 {
+            return Err(ConfigError::Invalid(
+                "SHELF_RESERVATION_TTL_SECS and SHELF_RESERVATION_SWEEP_INTERVAL_MS must be positive"
+                    .into(),
+            ));
+        }
         Ok(Settings {
             bind: self.bind,
             data_dir: self.data_dir,
@@ -305,6 +347,12 @@ impl RawSettings {
                 self.scan_flush_interval_ms.max(10),
             ),
             scan_cache_ttl: std::time::Duration::from_millis(self.scan_cache_ttl_ms),
+            payment_provider,
+            payment_timeout: std::time::Duration::from_millis(self.payment_timeout_ms),
+            reservation_ttl: std::time::Duration::from_secs(self.reservation_ttl_secs),
+            reservation_sweep_interval: std::time::Duration::from_millis(
+                self.reservation_sweep_interval_ms,
+            ),
         })
     }
 }
@@ -344,7 +392,9 @@ mod tests {
         assert!(Settings::from_toml(&default).is_err());
         let short = format!("{base}jwt_secret = \"short\"\n");
         assert!(Settings::from_toml(&short).is_err());
-        let good = format!("{base}jwt_secret = \"{}\"\n", "x".repeat(40));
+        let no_provider = format!("{base}jwt_secret = \"{}\"\n", "x".repeat(40));
+        assert!(Settings::from_toml(&no_provider).is_err());
+        let good = format!("{no_provider}payment_provider = \"test\"\n");
         let settings = Settings::from_toml(&good).expect("valid production settings");
         assert!(!settings.seed_demo);
     }

@@ -11,5 +11,6 @@ pub mod http;
 pub mod seed;
 pub mod startup;
 pub mod storage;
+pub mod sweeper;
 pub mod telemetry;
 pub mod web;

@@ -10,7 +10,10 @@ use actix_web::{App, HttpMessage, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
 
-use crate::config::Settings;
+use crate::config::{Environment, PaymentProviderKind, Settings};
+use crate::domain::checkout::CheckoutPolicy;
+use crate::domain::payments::PaymentProvider;
+use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
 use crate::domain::accounts::sessions::SessionPolicy;
@@ -19,7 +22,7 @@ use crate::domain::scans::recorder::ScanRecorder;
 use crate::http::refreshing_cache::RefreshingCache;
 use crate::http::state::{AppState, BodyLimits};
 use crate::storage::FsBlobStore;
-use crate::{http, seed};
+use crate::{http, seed, sweeper};
 
 /// Seconds in-flight requests get to finish after a shutdown signal.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
@@ -31,6 +34,7 @@ pub struct Application {
     public_base_url: String,
     pool: DbPool,
     scan_recorder: Arc<ScanRecorder>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 /// Opens the pool for the configured backend and applies pending migrations.
@@ -47,6 +51,18 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
         Ok(pool)
     })
     .await?
+}
+
+/// The configured payment provider.
+fn payment_provider(settings: &Settings) -> Arc<dyn PaymentProvider> {
+    match settings.payment_provider {
+        PaymentProviderKind::Test => {
+            if settings.env == Environment::Production {
+                tracing::warn!("payments use the TEST provider: no money moves");
+            }
+            Arc::new(TestPaymentProvider::new(settings.payment_timeout))
+        }
+    }
 }
 
 impl Application {
@@ -90,6 +106,10 @@ impl Application {
             },
             scan_recorder: scan_recorder.clone(),
             scan_cache: Arc::new(RefreshingCache::new(settings.scan_cache_ttl, 100_000)),
+            payments: payment_provider(&settings),
+            checkout: CheckoutPolicy {
+                reservation: settings.reservation_ttl,
+            },
         };
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;
@@ -118,12 +138,14 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, %public_base_url, "listening");
+        let sweeper = sweeper::spawn(pool.clone(), settings.reservation_sweep_interval);
         Ok(Self {
             server,
             port: address.port(),
             public_base_url,
             pool,
             scan_recorder,
+            sweeper,
         })
     }
 
@@ -151,6 +173,7 @@ impl Application {
     /// requests finish first, then queued scan events are written.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        self.sweeper.abort();
         let recorder = self.scan_recorder;
         tokio::task::spawn_blocking(move || recorder.shutdown()).await?;
         tracing::info!("stopped");

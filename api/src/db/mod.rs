@@ -11,4 +11,4 @@ pub use connection::{Backend, DbConnection, DbError, establish, write_transactio
 
 /// Diesel's backend type for [`DbConnection`], for boxed queries.
 pub type SqlBackend = connection::MultiBackend;
-pub use pool::{DbPool, build_pool};
+pub use pool::{DbPool, PooledDbConnection, build_pool};

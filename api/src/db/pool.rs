@@ -9,6 +9,9 @@ use super::connection::{Backend, DbConnection, DbError, establish};
 /// Shared pool of connections to the configured database.
 pub type DbPool = r2d2::Pool<ExplicitBackendManager>;
 
+/// A connection borrowed from the pool.
+pub type PooledDbConnection = r2d2::PooledConnection<ExplicitBackendManager>;
+
 /// Hands r2d2 connections of exactly the configured backend.
 #[derive(Debug)]
 pub struct ExplicitBackendManager {

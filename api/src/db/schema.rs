@@ -186,6 +186,133 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    carts (id) {
+        id -> Text,
+        user_id -> Nullable<Text>,
+        device_token_hash -> Nullable<Text>,
+        retailer_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cart_items (id) {
+        id -> Text,
+        cart_id -> Text,
+        product_id -> Text,
+        quantity -> Integer,
+        scan_code -> Nullable<Text>,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Text,
+        number -> Text,
+        retailer_id -> Text,
+        customer_id -> Text,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        currency -> Text,
+        items_total_minor -> BigInt,
+        delivery_fee_minor -> BigInt,
+        total_minor -> BigInt,
+        delivery_slot_id -> Text,
+        slot_booking_id -> Text,
+        reserved_until -> Timestamp,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_addresses (order_id) {
+        order_id -> Text,
+        name -> Text,
+        phone -> Text,
+        line1 -> Text,
+        line2 -> Text,
+        postal_code -> Text,
+        city -> Text,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Text,
+        order_id -> Text,
+        position -> Integer,
+        product_id -> Text,
+        sku -> Text,
+        name -> Text,
+        quantity -> Integer,
+        unit_price_minor -> BigInt,
+        catalog_price_minor -> BigInt,
+        scan_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    order_events (id) {
+        id -> Text,
+        order_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_id -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        order_id -> Text,
+        provider -> Text,
+        kind -> Text,
+        outcome -> Text,
+        amount_minor -> BigInt,
+        provider_reference -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_events (provider, event_id) {
+        provider -> Text,
+        event_id -> Text,
+        order_id -> Nullable<Text>,
+        kind -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, idempotency_key) {
+        user_id -> Text,
+        idempotency_key -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        locked_until -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    web_sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -204,6 +331,19 @@ diesel::joinable!(closed_dates -> delivery_zones (zone_id));
 diesel::joinable!(delivery_slots -> delivery_zones (zone_id));
 diesel::joinable!(delivery_slots -> slot_templates (template_id));
 diesel::joinable!(slot_bookings -> delivery_slots (slot_id));
+diesel::joinable!(carts -> users (user_id));
+diesel::joinable!(carts -> retailers (retailer_id));
+diesel::joinable!(cart_items -> carts (cart_id));
+diesel::joinable!(cart_items -> products (product_id));
+diesel::joinable!(orders -> retailers (retailer_id));
+diesel::joinable!(orders -> users (customer_id));
+diesel::joinable!(orders -> delivery_slots (delivery_slot_id));
+diesel::joinable!(order_addresses -> orders (order_id));
+diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_items -> products (product_id));
+diesel::joinable!(order_events -> orders (order_id));
+diesel::joinable!(payments -> orders (order_id));
+diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -221,4 +361,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     closed_dates,
     delivery_slots,
     slot_bookings,
+    carts,
+    cart_items,
+    orders,
+    order_addresses,
+    order_items,
+    order_events,
+    payments,
+    payment_events,
+    idempotency_keys,
+    web_sessions,
 );

@@ -50,6 +50,31 @@ pub enum DomainError {
     /// Input failed validation.
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    /// Well-formed input that cannot be processed (an idempotency key reused for
+    /// another request, say).
+    #[error("{message}")]
+    Unprocessable {
+        /// Stable machine-readable code.
+        code: &'static str,
+        /// Human explanation.
+        message: String,
+    },
+    /// The payment provider declined the payment of this order.
+    #[error("the payment was declined: {reason}")]
+    PaymentDeclined {
+        /// The order, kept with status `payment_failed`.
+        order_id: String,
+        /// The provider's reason, fit for the customer.
+        reason: String,
+    },
+    /// The payment provider failed or did not answer in time.
+    #[error("the payment could not be completed: {reason}")]
+    PaymentUnavailable {
+        /// The order, kept with status `payment_failed`.
+        order_id: String,
+        /// What went wrong, fit for the customer.
+        reason: String,
+    },
     /// Credentials or token were missing, wrong or expired.
     #[error("{message}")]
     Unauthenticated {

@@ -2,11 +2,15 @@
 //! without HTTP. Each module owns one area of the business.
 
 pub mod accounts;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod delivery;
 mod error;
 pub mod ids;
 pub mod money;
+pub mod orders;
+pub mod payments;
 pub mod posters;
 pub mod retailers;
 pub mod scans;

@@ -51,6 +51,8 @@ struct Problem<'a> {
     detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [FieldError]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_id: Option<&'a str>,
 }
 
 impl ApiError {
@@ -66,6 +68,21 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation_failed",
                 "Validation failed",
+            ),
+            Self::Domain(D::Unprocessable { code, .. }) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                code,
+                "Unprocessable request",
+            ),
+            Self::Domain(D::PaymentDeclined { .. }) => (
+                StatusCode::PAYMENT_REQUIRED,
+                "payment_declined",
+                "Payment declined",
+            ),
+            Self::Domain(D::PaymentUnavailable { .. }) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "payment_unavailable",
+                "Payment unavailable",
             ),
             Self::Domain(D::Unauthenticated { code, .. }) => {
                 (StatusCode::UNAUTHORIZED, code, "Unauthenticated")
@@ -111,12 +128,10 @@ impl ApiError {
     }
 }
 
-impl ResponseError for ApiError {
-    fn status_code(&self) -> StatusCode {
-        self.classify().0
-    }
-
-    fn error_response(&self) -> HttpResponse {
+impl ApiError {
+    /// The status and problem+json document of this error (logging internal errors),
+    /// also what an idempotent request stores for replay.
+    pub fn problem(&self) -> (StatusCode, Vec<u8>) {
         let (status, code, title) = self.classify();
         if let Self::Domain(DomainError::Internal(source)) = self {
             tracing::error!(error = ?source, "internal error");
@@ -132,7 +147,26 @@ impl ResponseError for ApiError {
             code,
             detail: self.detail(),
             errors,
+            order_id: match self {
+                Self::Domain(
+                    DomainError::PaymentDeclined { order_id, .. }
+                    | DomainError::PaymentUnavailable { order_id, .. },
+                ) => Some(order_id),
+                _ => None,
+            },
         };
+        let body = serde_json::to_vec(&problem).unwrap_or_else(|_| b"{}".to_vec());
+        (status, body)
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        self.classify().0
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let (status, problem) = self.problem();
         let mut response = HttpResponse::build(status);
         response.insert_header((
             header::CONTENT_TYPE,
@@ -144,7 +178,7 @@ impl ResponseError for ApiError {
         if let Self::Domain(DomainError::Unauthenticated { .. }) = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
-        response.json(problem)
+        response.body(problem)
     }
 }
 

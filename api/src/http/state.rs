@@ -9,6 +9,8 @@ use super::refreshing_cache::{Entry, Lookup, RefreshingCache};
 use super::views::ScanJson;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::DomainError;
+use crate::domain::checkout::CheckoutPolicy;
+use crate::domain::payments::PaymentProvider;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::LoginThrottle;
 use crate::domain::scans::recorder::ScanRecorder;
@@ -57,6 +59,10 @@ pub struct AppState {
     pub scan_recorder: Arc<ScanRecorder>,
     /// Recently resolved codes, refreshed in the background after the scan cache TTL.
     pub scan_cache: Arc<RefreshingCache<CachedScan>>,
+    /// Authorizes, captures, voids and refunds payments.
+    pub payments: Arc<dyn PaymentProvider>,
+    /// Checkout's reservation length.
+    pub checkout: CheckoutPolicy,
 }
 
 impl AppState {

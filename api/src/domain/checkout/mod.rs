@@ -1,0 +1,239 @@
+//! Checkout: from a cart to a paid order. Stock and slot are held in one transaction
+//! ([`pending::create`]), the payment is authorized with no connection or transaction
+//! held, and the outcome settles the order in a second transaction: `confirmed`, or
+//! `payment_failed` with stock and slot given back.
+
+pub mod idempotency;
+pub mod input;
+pub mod pending;
+
+use std::time::Duration;
+
+use crate::db::{DbConnection, DbPool, PooledDbConnection};
+use crate::domain::cart::{self, CartOwner};
+use crate::domain::orders::holds::end_and_release;
+use crate::domain::orders::{self, Change, Order, OrderDetails, OrderStatus, Transition};
+use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
+use crate::domain::payments::{AuthorizationRequest, PaymentError, PaymentProvider};
+use crate::domain::{DomainError, ids};
+pub use input::CheckoutInput;
+
+/// How long a pending order holds its stock and slot while the payment completes.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckoutPolicy {
+    /// The reservation's length.
+    pub reservation: Duration,
+}
+
+fn connection(pool: &DbPool) -> Result<PooledDbConnection, DomainError> {
+    pool.get().map_err(DomainError::internal)
+}
+
+/// Places the customer's order: hold, authorize, settle. A declined payment is
+/// `PaymentDeclined`, a failed or timed-out provider `PaymentUnavailable`; both name
+/// the order, which keeps status `payment_failed` and the reason.
+pub fn place_order(
+    pool: &DbPool,
+    provider: &dyn PaymentProvider,
+    customer_id: &str,
+    input: &CheckoutInput,
+    policy: CheckoutPolicy,
+) -> Result<OrderDetails, DomainError> {
+    let reservation = chrono::Duration::from_std(policy.reservation).map_err(DomainError::internal)?;
+    let order = pending::create(
+        &mut *connection(pool)?,
+        customer_id,
+        input,
+        ids::now(),
+        reservation,
+    )?;
+    let outcome = provider.authorize(&AuthorizationRequest {
+        idempotency_key: &order.id,
+        token: &input.payment.token,
+        amount_minor: order.total_minor,
+        currency: &order.currency,
+    });
+    let conn = &mut *connection(pool)?;
+    match outcome {
+        Ok(receipt) => confirm(conn, provider, &order, &receipt.reference),
+        Err(error) => {
+            if error == PaymentError::TimedOut
+                && let Err(void_error) = provider.void_attempt(&order.id)
+            {
+                tracing::warn!(order = %order.id, error = %void_error, "voiding a timed-out authorization failed");
+            }
+            Err(fail(conn, provider, &order, &error)?)
+        }
+    }
+}
+
+/// Records the authorization and confirms the order; empties the ordered lines from the
+/// cart. When the order stopped waiting meanwhile (expired by the sweeper), the
+/// authorization is voided and the order stays as it is.
+fn confirm(
+    conn: &mut DbConnection,
+    provider: &dyn PaymentProvider,
+    order: &Order,
+    reference: &str,
+) -> Result<OrderDetails, DomainError> {
+    let authorized = Entry {
+        order_id: &order.id,
+        provider: provider.name(),
+        operation: Operation::Authorization,
+        outcome: Outcome::Succeeded,
+        amount_minor: order.total_minor,
+        reference: Some(reference),
+        failure_reason: None,
+    };
+    let confirmed = crate::db::write_transaction(conn, |conn| {
+        ledger::record(conn, authorized)?;
+        let moved = orders::transition(
+            conn,
+            &order.id,
+            &[OrderStatus::PendingPayment],
+            OrderStatus::Confirmed,
+            Change::system("payment authorized"),
+        )?;
+        if let Transition::Moved { .. } = moved {
+            let product_ids: Vec<String> = orders::items(conn, &order.id)?
+                .into_iter()
+                .map(|item| item.product_id)
+                .collect();
+            cart::remove_products(
+                conn,
+                &CartOwner::Customer(order.customer_id.clone()),
+                &product_ids,
+            )?;
+        }
+        Ok::<_, DomainError>(moved)
+    })?;
+    match confirmed {
+        Transition::Moved { order, .. } => orders::details(conn, order),
+        Transition::Refused { current } => {
+            void(conn, provider, &order.id, reference, order.total_minor);
+            Err(DomainError::Conflict {
+                code: "order_expired",
+                message: format!("the order is {current}; its payment was voided"),
+            })
+        }
+    }
+}
+
+/// Marks the order `payment_failed`, releasing its holds, and answers with the error the
+/// customer sees.
+fn fail(
+    conn: &mut DbConnection,
+    provider: &dyn PaymentProvider,
+    order: &Order,
+    error: &PaymentError,
+) -> Result<DomainError, DomainError> {
+    let (outcome, reason) = match error {
+        PaymentError::Declined(reason) => (Outcome::Declined, reason.clone()),
+        PaymentError::Unavailable(reason) => (Outcome::Failed, reason.clone()),
+        PaymentError::TimedOut => (Outcome::Failed, error.to_string()),
+    };
+    crate::db::write_transaction(conn, |conn| {
+        ledger::record(
+            conn,
+            Entry {
+                order_id: &order.id,
+                provider: provider.name(),
+                operation: Operation::Authorization,
+                outcome,
+                amount_minor: order.total_minor,
+                reference: None,
+                failure_reason: Some(&reason),
+            },
+        )?;
+        end_and_release(
+            conn,
+            &order.id,
+            &[OrderStatus::PendingPayment],
+            OrderStatus::PaymentFailed,
+            Change {
+                actor_id: None,
+                note: Some(&reason),
+            },
+        )
+    })?;
+    let order_id = order.id.clone();
+    Ok(match outcome {
+        Outcome::Declined => DomainError::PaymentDeclined { order_id, reason },
+        _ => DomainError::PaymentUnavailable { order_id, reason },
+    })
+}
+
+/// Voids an authorization and records the outcome; a failure is logged and recorded,
+/// as the authorization then lapses at the provider.
+pub(crate) fn void(
+    conn: &mut DbConnection,
+    provider: &dyn PaymentProvider,
+    order_id: &str,
+    reference: &str,
+    amount_minor: i64,
+) {
+    let result = provider.void(reference);
+    let reason = result.as_ref().err().map(ToString::to_string);
+    let entry = Entry {
+        order_id,
+        provider: provider.name(),
+        operation: Operation::Void,
+        outcome: if result.is_ok() {
+            Outcome::Succeeded
+        } else {
+            Outcome::Failed
+        },
+        amount_minor,
+        reference: Some(reference),
+        failure_reason: reason.as_deref(),
+    };
+    if let Err(error) = ledger::record(conn, entry) {
+        tracing::error!(order = order_id, ?error, "recording a void failed");
+    }
+    if let Some(reason) = reason {
+        tracing::warn!(order = order_id, reason, "voiding an authorization failed");
+    }
+}
+
+/// Cancels a customer's own order before picking starts: stock and slot are given back
+/// and the authorization voided. `Conflict` `order_not_cancellable` afterwards.
+pub fn cancel(
+    pool: &DbPool,
+    provider: &dyn PaymentProvider,
+    customer_id: &str,
+    order_id: &str,
+) -> Result<OrderDetails, DomainError> {
+    let conn = &mut *connection(pool)?;
+    let order = orders::get(conn, order_id)?;
+    if order.customer_id != customer_id {
+        return Err(DomainError::NotFound("order"));
+    }
+    let cancellable: Vec<OrderStatus> = OrderStatus::ALL
+        .into_iter()
+        .filter(|status| status.cancellable())
+        .collect();
+    let outcome = end_and_release(
+        conn,
+        order_id,
+        &cancellable,
+        OrderStatus::Cancelled,
+        Change {
+            actor_id: Some(customer_id),
+            note: Some("cancelled by the customer"),
+        },
+    )?;
+    match outcome {
+        Transition::Moved { order, .. } => {
+            if let Some(authorization) = ledger::authorization(conn, &order.id)?
+                && let Some(reference) = &authorization.provider_reference
+            {
+                void(conn, provider, &order.id, reference, authorization.amount_minor);
+            }
+            orders::details(conn, order)
+        }
+        Transition::Refused { current } => Err(DomainError::Conflict {
+            code: "order_not_cancellable",
+            message: format!("an order that is {current} can no longer be cancelled"),
+        }),
+    }
+}

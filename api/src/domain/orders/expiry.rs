@@ -1,0 +1,41 @@
+//! Orders left in `pending_payment` past their reservation (a process died between
+//! reserving and hearing from the payment provider, say) expire and give their stock
+//! and slot place back. Safe with several API processes sweeping at once: each order's
+//! expiry is one conditional status change.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::holds::end_and_release;
+use super::{Change, OrderStatus, Transition};
+use crate::db::DbConnection;
+use crate::db::schema::orders;
+use crate::domain::DomainError;
+
+/// Most orders one sweep expires; the next sweep takes the rest.
+pub const SWEEP_BATCH: i64 = 200;
+
+/// Expires the overdue pending orders; returns how many this call expired.
+pub fn expire_overdue(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DomainError> {
+    let overdue: Vec<String> = orders::table
+        .filter(orders::status.eq(OrderStatus::PendingPayment.as_str()))
+        .filter(orders::reserved_until.lt(now))
+        .order(orders::reserved_until.asc())
+        .limit(SWEEP_BATCH)
+        .select(orders::id)
+        .load(conn)?;
+    let mut expired = 0;
+    for order_id in overdue {
+        let outcome = end_and_release(
+            conn,
+            &order_id,
+            &[OrderStatus::PendingPayment],
+            OrderStatus::Expired,
+            Change::system("the reservation expired before the payment completed"),
+        )?;
+        if matches!(outcome, Transition::Moved { .. }) {
+            expired += 1;
+        }
+    }
+    Ok(expired)
+}

@@ -1,0 +1,98 @@
+//! The one order status and the moves between its values.
+
+use serde::Serialize;
+
+/// Where an order stands. Stored as its snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    /// Stock and slot are held; the payment is being authorized.
+    PendingPayment,
+    /// The provider declined or failed; stock and slot were released.
+    PaymentFailed,
+    /// Nobody finished paying before the reservation ran out; released.
+    Expired,
+    /// Cancelled by the customer before picking; released, authorization voided.
+    Cancelled,
+    /// Paid (authorized) and waiting for its slot.
+    Confirmed,
+    /// Being picked in the warehouse.
+    Picking,
+    /// On the van.
+    OutForDelivery,
+    /// Handed over.
+    Delivered,
+    /// Nobody could take it; to be rescheduled or returned.
+    DeliveryFailed,
+    /// Came back to the warehouse; refunded.
+    Returned,
+}
+
+impl OrderStatus {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Self; 10] = [
+        Self::PendingPayment,
+        Self::PaymentFailed,
+        Self::Expired,
+        Self::Cancelled,
+        Self::Confirmed,
+        Self::Picking,
+        Self::OutForDelivery,
+        Self::Delivered,
+        Self::DeliveryFailed,
+        Self::Returned,
+    ];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PendingPayment => "pending_payment",
+            Self::PaymentFailed => "payment_failed",
+            Self::Expired => "expired",
+            Self::Cancelled => "cancelled",
+            Self::Confirmed => "confirmed",
+            Self::Picking => "picking",
+            Self::OutForDelivery => "out_for_delivery",
+            Self::Delivered => "delivered",
+            Self::DeliveryFailed => "delivery_failed",
+            Self::Returned => "returned",
+        }
+    }
+
+    /// The status with this stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+
+    /// True while the order holds stock and a slot place.
+    pub fn holds_stock(self) -> bool {
+        matches!(
+            self,
+            Self::PendingPayment | Self::Confirmed | Self::Picking | Self::DeliveryFailed
+        )
+    }
+
+    /// True while the customer may still cancel (picking has not started).
+    pub fn cancellable(self) -> bool {
+        matches!(self, Self::PendingPayment | Self::Confirmed)
+    }
+}
+
+impl std::fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OrderStatus;
+
+    #[test]
+    fn names_round_trip() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+        }
+        assert_eq!(OrderStatus::parse("shipped"), None);
+    }
+}

@@ -1,0 +1,172 @@
+//! Every payment operation of an order, as it happened, and the provider events already
+//! applied. The database allows one successful authorization per order (a partial
+//! unique index), whatever races.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConnection;
+use crate::db::schema::{payment_events, payments};
+use crate::domain::error::is_unique_violation;
+use crate::domain::{DomainError, ids};
+
+/// Kind of payment operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    /// Money reserved on the customer's payment method.
+    Authorization,
+    /// Money taken.
+    Capture,
+    /// Authorization released.
+    Void,
+    /// Money paid back.
+    Refund,
+}
+
+impl Operation {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Authorization => "authorization",
+            Self::Capture => "capture",
+            Self::Void => "void",
+            Self::Refund => "refund",
+        }
+    }
+}
+
+/// How an operation ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done.
+    Succeeded,
+    /// The provider said no.
+    Declined,
+    /// The provider failed or timed out.
+    Failed,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Succeeded => "succeeded",
+            Self::Declined => "declined",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+/// One recorded operation.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = payments)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct Payment {
+    /// Opaque, time-ordered id.
+    pub id: String,
+    /// The order paid.
+    pub order_id: String,
+    /// Provider name.
+    pub provider: String,
+    /// `authorization`, `capture`, `void` or `refund`.
+    pub kind: String,
+    /// `succeeded`, `declined` or `failed`.
+    pub outcome: String,
+    /// Amount in minor units.
+    pub amount_minor: i64,
+    /// The provider's authorization reference.
+    pub provider_reference: Option<String>,
+    /// Why it did not succeed.
+    pub failure_reason: Option<String>,
+    /// When (UTC).
+    pub created_at: NaiveDateTime,
+}
+
+/// What happened, to be recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    /// The order.
+    pub order_id: &'a str,
+    /// Provider name.
+    pub provider: &'a str,
+    /// Operation.
+    pub operation: Operation,
+    /// Outcome.
+    pub outcome: Outcome,
+    /// Amount in minor units.
+    pub amount_minor: i64,
+    /// Provider reference, when known.
+    pub reference: Option<&'a str>,
+    /// Why it failed.
+    pub failure_reason: Option<&'a str>,
+}
+
+/// Records an operation. A second successful authorization of one order is refused by
+/// the database and reported as `Conflict` `already_authorized`.
+pub fn record(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), DomainError> {
+    let row = Payment {
+        id: ids::new_time_ordered_id(),
+        order_id: entry.order_id.to_owned(),
+        provider: entry.provider.to_owned(),
+        kind: entry.operation.as_str().to_owned(),
+        outcome: entry.outcome.as_str().to_owned(),
+        amount_minor: entry.amount_minor,
+        provider_reference: entry.reference.map(str::to_owned),
+        failure_reason: entry.failure_reason.map(str::to_owned),
+        created_at: ids::now(),
+    };
+    match diesel::insert_into(payments::table).values(&row).execute(conn) {
+        Ok(_) => Ok(()),
+        Err(error) if is_unique_violation(&error) => Err(DomainError::Conflict {
+            code: "already_authorized",
+            message: "this order already has an authorized payment".into(),
+        }),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// The order's successful authorization, if any.
+pub fn authorization(
+    conn: &mut DbConnection,
+    order_id: &str,
+) -> Result<Option<Payment>, DomainError> {
+    Ok(payments::table
+        .filter(payments::order_id.eq(order_id))
+        .filter(payments::kind.eq(Operation::Authorization.as_str()))
+        .filter(payments::outcome.eq(Outcome::Succeeded.as_str()))
+        .select(Payment::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every operation of an order, oldest first.
+pub fn for_order(conn: &mut DbConnection, order_id: &str) -> Result<Vec<Payment>, DomainError> {
+    Ok(payments::table
+        .filter(payments::order_id.eq(order_id))
+        .order(payments::id.asc())
+        .select(Payment::as_select())
+        .load(conn)?)
+}
+
+/// Notes a provider event id. True the first time; false for a replay, which the caller
+/// must then ignore.
+pub fn record_provider_event(
+    conn: &mut DbConnection,
+    provider: &str,
+    event_id: &str,
+    order_id: Option<&str>,
+    kind: &str,
+) -> Result<bool, DomainError> {
+    let inserted = diesel::insert_into(payment_events::table)
+        .values((
+            payment_events::provider.eq(provider),
+            payment_events::event_id.eq(event_id),
+            payment_events::order_id.eq(order_id),
+            payment_events::kind.eq(kind),
+            payment_events::received_at.eq(ids::now()),
+        ))
+        .execute(conn);
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(error) if is_unique_violation(&error) => Ok(false),
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,40 @@
+//! The background sweeper: every interval it expires pending orders whose reservation
+//! ran out (giving their stock and slot back) and forgets idempotency keys older than
+//! a day. Each API process runs one; they may overlap safely, as every expiry is a
+//! conditional status change.
+
+use std::time::Duration;
+
+use crate::db::DbPool;
+use crate::domain::checkout::idempotency;
+use crate::domain::orders::expiry;
+use crate::domain::{DomainError, ids};
+
+/// One sweep; returns (orders expired, keys forgotten).
+pub fn sweep_once(pool: &DbPool) -> Result<(usize, usize), DomainError> {
+    let mut conn = pool.get().map_err(DomainError::internal)?;
+    let now = ids::now();
+    let expired = expiry::expire_overdue(&mut conn, now)?;
+    let purged = idempotency::purge_expired(&mut conn, now)?;
+    Ok((expired, purged))
+}
+
+/// Starts sweeping every `interval` on the current runtime until the task is aborted.
+pub fn spawn(pool: DbPool, interval: Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(interval);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let pool = pool.clone();
+            match tokio::task::spawn_blocking(move || sweep_once(&pool)).await {
+                Ok(Ok((0, 0))) => {}
+                Ok(Ok((expired, purged))) => {
+                    tracing::info!(expired, purged, "swept overdue reservations and old keys");
+                }
+                Ok(Err(error)) => tracing::error!(?error, "sweeping reservations failed"),
+                Err(error) => tracing::error!(%error, "the sweeper task failed"),
+            }
+        }
+    })
+}

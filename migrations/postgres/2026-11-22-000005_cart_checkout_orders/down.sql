@@ -1,0 +1,17 @@
+DROP TABLE web_sessions;
+DROP INDEX idempotency_keys_created;
+DROP TABLE idempotency_keys;
+DROP TABLE payment_events;
+DROP INDEX payments_one_authorization;
+DROP INDEX payments_order;
+DROP TABLE payments;
+DROP INDEX order_events_order;
+DROP TABLE order_events;
+DROP TABLE order_items;
+DROP TABLE order_addresses;
+DROP INDEX orders_slot;
+DROP INDEX orders_status_expiry;
+DROP INDEX orders_customer;
+DROP TABLE orders;
+DROP TABLE cart_items;
+DROP TABLE carts;
