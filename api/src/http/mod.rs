@@ -2,9 +2,11 @@
 
 pub mod auth;
 mod body;
+pub mod checkout_flow;
 pub mod error;
 pub mod refreshing_cache;
 mod routes;
+pub mod shopping_views;
 pub mod state;
 mod views;
 

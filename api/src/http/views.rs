@@ -85,7 +85,7 @@ impl SlotJson {
     }
 }
 
-fn rfc3339(time: chrono::NaiveDateTime) -> String {
+pub(super) fn rfc3339(time: chrono::NaiveDateTime) -> String {
     time.and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -1,11 +1,14 @@
 //! Route table: one module per endpoint family.
 
 mod auth;
+mod cart;
+mod checkout;
 mod delivery_admin;
 mod delivery_slots;
 mod health;
 mod me;
 mod media;
+mod orders;
 mod placements;
 mod poster_prints;
 mod posters;
@@ -53,7 +56,10 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(placements::routes)
             .configure(scans::api_routes)
             .configure(delivery_slots::routes)
-            .configure(delivery_admin::routes),
+            .configure(delivery_admin::routes)
+            .configure(cart::routes)
+            .configure(checkout::routes)
+            .configure(orders::routes),
     )
     .default_service(web::to(unmatched));
 }

@@ -1,0 +1,66 @@
+//! `/v1/orders`: a customer's own orders, and cancelling one before picking starts.
+
+use actix_web::{HttpResponse, get, post, web};
+
+use crate::domain::accounts::Role;
+use crate::domain::{DomainError, checkout, orders};
+use crate::http::auth::AuthUser;
+use crate::http::error::ApiError;
+use crate::http::shopping_views::{OrderJson, OrderSummaryJson};
+use crate::http::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list).service(show).service(cancel);
+}
+
+fn customer_id(user: &AuthUser) -> Result<String, ApiError> {
+    if user.role == Role::Customer {
+        Ok(user.user_id.clone())
+    } else {
+        Err(DomainError::Forbidden.into())
+    }
+}
+
+/// The customer's orders, newest first.
+#[get("/orders")]
+async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let customer = customer_id(&user)?;
+    let found = state
+        .db(move |conn| orders::list_for_customer(conn, &customer))
+        .await?;
+    let items: Vec<OrderSummaryJson> = found.iter().map(OrderSummaryJson::new).collect();
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "orders": items })))
+}
+
+/// One order with lines, slot, status and history.
+#[get("/orders/{id}")]
+async fn show(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let customer = customer_id(&user)?;
+    let order_id = path.into_inner();
+    let details = state
+        .db(move |conn| orders::get_for_customer(conn, &customer, &order_id))
+        .await?;
+    Ok(HttpResponse::Ok().json(OrderJson::new(details)))
+}
+
+/// Cancels the order (before picking): stock and slot released, authorization voided.
+#[post("/orders/{id}/cancel")]
+async fn cancel(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let customer = customer_id(&user)?;
+    let order_id = path.into_inner();
+    let (pool, provider) = (state.pool.clone(), state.payments.clone());
+    let details = web::block(move || {
+        checkout::cancel(&pool, provider.as_ref(), &customer, &order_id)
+    })
+    .await
+    .map_err(|e| DomainError::internal(anyhow::anyhow!("cancel task failed: {e}")))??;
+    Ok(HttpResponse::Ok().json(OrderJson::new(details)))
+}
