@@ -107,6 +107,9 @@ impl Application {
             scan_recorder: scan_recorder.clone(),
             scan_cache: Arc::new(RefreshingCache::new(settings.scan_cache_ttl, 100_000)),
             payments: payment_provider(&settings),
+            csrf: Arc::new(crate::web::csrf::CsrfKey::derive(
+                &settings.jwt_signing_key.secret,
+            )),
             checkout: CheckoutPolicy {
                 reservation: settings.reservation_ttl,
             },

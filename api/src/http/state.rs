@@ -63,6 +63,8 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// Checkout's reservation length.
     pub checkout: CheckoutPolicy,
+    /// Signs the CSRF tokens of the mobile pages' forms.
+    pub csrf: Arc<crate::web::csrf::CsrfKey>,
 }
 
 impl AppState {

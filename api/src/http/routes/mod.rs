@@ -43,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .configure(health::routes)
     .configure(media::routes)
     .configure(scans::routes)
+    .configure(crate::web::routes::configure)
     .service(
         web::scope("/v1")
             .configure(auth::routes)

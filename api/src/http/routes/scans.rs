@@ -2,22 +2,25 @@
 //! browsers, JSON with `Accept: application/json`) and `GET /v1/scans/{code}` (always
 //! JSON). Every resolution queues a scan event for attribution.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
-use askama::Template;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::domain::DomainError;
 use crate::domain::scans::events::ScanEvent;
 use crate::domain::scans::user_agent;
 use crate::http::error::ApiError;
 use crate::http::state::{AppState, ScanEntry};
-use crate::web::i18n::Lang;
-use crate::web::pages::{NotFoundPage, ProductPage};
+use crate::web::layer::{page, wants_json};
+use crate::web::pages::html;
+use crate::web::pages::product::{NotFoundPage, ProductPage};
+use crate::web::visitor::Visitor;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Both cases: printed QR payloads are upper case, typed links usually lower case.
-    cfg.route("/s/{code}", web::get().to(scan_page))
-        .route("/S/{code}", web::get().to(scan_page));
+    // A page resource: its errors render as pages, and a first visit gets its device
+    // cookie (the add-to-cart form's CSRF token is bound to it).
+    cfg.service(page("/s/{code}").get(scan_page))
+        .service(page("/S/{code}").get(scan_page));
 }
 
 pub fn api_routes(cfg: &mut web::ServiceConfig) {
@@ -26,14 +29,6 @@ pub fn api_routes(cfg: &mut web::ServiceConfig) {
 
 fn header_text(req: &HttpRequest, name: header::HeaderName) -> Option<&str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
-}
-
-fn wants_json(req: &HttpRequest) -> bool {
-    header_text(req, header::ACCEPT).is_some_and(|accept| {
-        accept
-            .split(',')
-            .any(|part| part.trim().starts_with("application/json"))
-    })
 }
 
 /// Resolves the code and queues its scan event.
@@ -70,16 +65,13 @@ async fn scan_page(
     if wants_json(&req) {
         return scan_json(req, state, path).await;
     }
-    let lang = Lang::from_accept_language(header_text(&req, header::ACCEPT_LANGUAGE));
+    let visitor = Visitor::of(&req);
     let cached = match resolve_and_record(&req, &state, &path).await {
         Ok(cached) => cached,
         Err(ApiError::Domain(DomainError::NotFound(_))) => {
-            return html(
-                actix_web::http::StatusCode::NOT_FOUND,
-                &NotFoundPage::new(lang),
-            );
+            return html(StatusCode::NOT_FOUND, &NotFoundPage::new(visitor.lang()));
         }
-        Err(other) => return Ok(other.error_response()),
+        Err(other) => return Err(other),
     };
     let scan = &cached.scan;
     let image_url = scan
@@ -87,18 +79,12 @@ async fn scan_page(
         .image_key
         .as_deref()
         .map(|key| state.image_url(key));
-    let page = ProductPage::new(scan, lang, image_url, crate::domain::ids::now());
-    html(actix_web::http::StatusCode::OK, &page)
-}
-
-fn html(
-    status: actix_web::http::StatusCode,
-    page: &impl Template,
-) -> Result<HttpResponse, ApiError> {
-    let body = page.render().map_err(DomainError::internal)?;
-    Ok(HttpResponse::build(status)
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::VARY, "Accept, Accept-Language"))
-        .body(body))
+    let page = ProductPage::new(
+        scan,
+        visitor.lang(),
+        image_url,
+        visitor.csrf_token(&state),
+        crate::domain::ids::now(),
+    );
+    html(StatusCode::OK, &page)
 }

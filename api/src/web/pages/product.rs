@@ -1,10 +1,12 @@
-//! The pages: a scanned product, and a friendly "unknown code" page.
+//! The scanned product's page, with its add-to-cart form, and a friendly "unknown code"
+//! page.
 
 use askama::Template;
 
-use super::i18n::{Lang, Strings};
+use crate::domain::cart::{MAX_QUANTITY, pricing};
 use crate::domain::money;
 use crate::domain::scans::ResolvedScan;
+use crate::web::i18n::{Lang, Strings};
 
 /// The product page a commuter sees after scanning.
 #[derive(Template)]
@@ -18,23 +20,33 @@ pub struct ProductPage<'a> {
     image_url: Option<String>,
     price: String,
     printed_price: Option<String>,
+    promised: bool,
     available: bool,
     in_stock: bool,
     campaign_active: bool,
     poster: &'a str,
     placement: Option<&'a str>,
     code: &'a str,
+    csrf: String,
+    max_quantity: i32,
 }
 
 impl<'a> ProductPage<'a> {
-    /// The page for `scan`, in `lang`.
+    /// The page for `scan`, in `lang`; its form carries the visitor's `csrf` token.
     pub fn new(
         scan: &'a ResolvedScan,
         lang: Lang,
         image_url: Option<String>,
+        csrf: String,
         now: chrono::NaiveDateTime,
     ) -> Self {
         let currency = &scan.retailer.currency;
+        let campaign_active = scan.campaign_active(now);
+        // What adding it costs: the cart's own rule, so the page never promises otherwise.
+        let unit = pricing::unit_price(
+            scan.product.price_minor,
+            Some((scan.printed_price_minor, campaign_active)),
+        );
         Self {
             lang: lang.code(),
             t: lang.strings(),
@@ -42,16 +54,20 @@ impl<'a> ProductPage<'a> {
             name: &scan.product.name,
             description: &scan.product.description,
             image_url,
-            price: money::format(scan.product.price_minor, currency, lang.locale()),
+            price: money::format(unit.amount_minor, currency, lang.locale()),
             printed_price: scan
                 .printed_price_if_different()
+                .filter(|_| !unit.promised)
                 .map(|amount| money::format(amount, currency, lang.locale())),
+            promised: unit.promised,
             available: scan.product_available(),
             in_stock: scan.in_stock(),
-            campaign_active: scan.campaign_active(now),
+            campaign_active,
             poster: &scan.poster.title,
             placement: scan.placement.as_ref().map(|p| p.name.as_str()),
             code: &scan.code,
+            csrf,
+            max_quantity: MAX_QUANTITY,
         }
     }
 }
