@@ -116,8 +116,13 @@ impl Lang {
 
     /// A local time range within one day, as slots are: `11월 24일 (화) 18:00–20:00`.
     pub fn time_range(self, start: DateTime<Tz>, end: DateTime<Tz>) -> String {
-        format!("{}–{}", self.date_time(start), end.format("%H:%M"))
+        format!("{} {}", self.date(start.date_naive()), hours(start, end))
     }
+}
+
+/// The hours of a range within one day, the same in every language: `18:00–20:00`.
+pub fn hours(start: DateTime<Tz>, end: DateTime<Tz>) -> String {
+    format!("{}–{}", start.format("%H:%M"), end.format("%H:%M"))
 }
 
 /// English month abbreviations (Korean writes the month's number).

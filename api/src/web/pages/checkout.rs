@@ -11,7 +11,7 @@ use crate::domain::delivery::slots::Availability;
 use crate::domain::money;
 use crate::domain::payments::test_provider;
 use crate::domain::retailers::Retailer;
-use crate::web::i18n::{Lang, Strings};
+use crate::web::i18n::{Lang, Strings, hours};
 
 /// The address fields as the forms post them.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -72,14 +72,22 @@ impl AddressStep {
 /// A delivery slot to pick.
 pub struct SlotOption {
     id: String,
-    label: String,
+    hours: String,
     fee: String,
+    checked: bool,
+}
+
+/// The slots of one local date.
+pub struct SlotDay {
+    label: String,
+    slots: Vec<SlotOption>,
 }
 
 /// A test card to pick: a test provider token and what it does.
 pub struct CardOption {
     token: &'static str,
     label: &'static str,
+    checked: bool,
 }
 
 /// Step 2: when to deliver and how to pay.
@@ -91,10 +99,8 @@ pub struct SlotStep {
     brand: String,
     csrf: String,
     address: AddressForm,
-    slots: Vec<SlotOption>,
-    chosen_slot: String,
+    days: Vec<SlotDay>,
     cards: Vec<CardOption>,
-    chosen_card: String,
     idempotency_key: String,
     items_total: String,
     error: Option<&'static str>,
@@ -128,34 +134,58 @@ impl SlotStep {
         let t = lang.strings();
         let format = |amount| money::format(amount, &retailer.currency, lang.locale());
         let local = |at: chrono::NaiveDateTime| at.and_utc().with_timezone(&tz);
-        let slots = slots
+        let bookable: Vec<&Availability> = slots.iter().filter(|a| a.bookable).collect();
+        // The earlier pick stays checked while it is offered; else the soonest slot.
+        let chosen_slot = bookable
             .iter()
-            .filter(|a| a.bookable)
-            .map(|a| SlotOption {
-                id: a.slot.id.clone(),
-                label: lang.time_range(local(a.slot.starts_at), local(a.slot.ends_at)),
-                fee: format(a.slot.fee_minor),
-            })
-            .collect();
-        let cards = [
+            .find(|a| a.slot.id == input.chosen_slot)
+            .or(bookable.first())
+            .map(|a| a.slot.id.clone());
+        let mut days: Vec<SlotDay> = Vec::new();
+        for availability in bookable {
+            let slot = &availability.slot;
+            let (start, end) = (local(slot.starts_at), local(slot.ends_at));
+            let label = lang.date(start.date_naive());
+            let option = SlotOption {
+                id: slot.id.clone(),
+                hours: hours(start, end),
+                fee: format(slot.fee_minor),
+                checked: chosen_slot.as_deref() == Some(slot.id.as_str()),
+            };
+            match days.last_mut() {
+                Some(day) if day.label == label => day.slots.push(option),
+                _ => days.push(SlotDay {
+                    label,
+                    slots: vec![option],
+                }),
+            }
+        }
+        let tokens = [
             (test_provider::APPROVE, t.test_approve),
             (test_provider::DECLINE, t.test_decline),
             (test_provider::ERROR, t.test_error),
             (test_provider::TIMEOUT, t.test_timeout),
-        ]
-        .into_iter()
-        .map(|(token, label)| CardOption { token, label })
-        .collect();
+        ];
+        let chosen_card = tokens
+            .iter()
+            .find(|(token, _)| *token == input.chosen_card)
+            .map_or(test_provider::APPROVE, |(token, _)| token);
+        let cards = tokens
+            .into_iter()
+            .map(|(token, label)| CardOption {
+                token,
+                label,
+                checked: token == chosen_card,
+            })
+            .collect();
         Self {
             lang: lang.code(),
             t,
             brand: retailer.name.clone(),
             csrf,
             address: input.address,
-            slots,
-            chosen_slot: input.chosen_slot,
+            days,
             cards,
-            chosen_card: input.chosen_card,
             idempotency_key: input.idempotency_key,
             items_total: format(items_total_minor),
             error: input.error,
