@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use reqwest::header::{COOKIE, LOCATION, SET_COOKIE};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use serde_json::json;
 
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, spawn_app};
 use crate::on_both_backends;
@@ -194,6 +195,30 @@ async fn forms_need_the_device_token(backend: Backend) {
         .await;
     let page = html_page(too_many, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert!(page.contains("id=\"error\""), "{page}");
+
+    // Lines whose product changed are flagged, not dropped, and block checkout.
+    for (change, flag) in [
+        (
+            json!({"stock_on_hand": 2}),
+            "data-flag=\"insufficient_stock\"",
+        ),
+        (json!({"active": false}), "data-flag=\"unavailable\""),
+    ] {
+        let patched = app
+            .authed(
+                Method::PATCH,
+                &format!("/v1/retailers/{shop}/products/P1"),
+                &token,
+            )
+            .json(&change)
+            .send()
+            .await
+            .expect("patch");
+        assert_eq!(patched.status(), StatusCode::OK);
+        let cart = html_page(browser.get("/cart").await, StatusCode::OK).await;
+        assert!(cart.contains(flag), "{flag}: {cart}");
+        assert!(!cart.contains("id=\"checkout\""), "{cart}");
+    }
 }
 
 async fn sessions_and_the_sign_in_detour(backend: Backend) {
