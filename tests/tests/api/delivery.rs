@@ -20,7 +20,7 @@ on_both_backends!(
 );
 
 /// The ISO weekday (1 = Monday) of today + `days` in Seoul.
-fn seoul_weekday_in(days: i64) -> (i64, String) {
+pub fn seoul_weekday_in(days: i64) -> (i64, String) {
     let date = (Utc::now() + Duration::hours(9) + Duration::days(days)).date_naive();
     (
         i64::from(date.weekday().number_from_monday()),
@@ -29,7 +29,7 @@ fn seoul_weekday_in(days: i64) -> (i64, String) {
 }
 
 /// A shop with a zone for postal codes `99…` and one template; returns (shop, token, zone).
-async fn zone_with_template(app: &TestApp, template: Value) -> (String, String, String) {
+pub async fn zone_with_template(app: &TestApp, template: Value) -> (String, String, String) {
     let (shop, token) = app.retailer_with_admin("Slot Mart").await;
     let zone = app
         .authed(
@@ -58,7 +58,7 @@ async fn zone_with_template(app: &TestApp, template: Value) -> (String, String, 
     (shop, token, zone_id)
 }
 
-async fn slots_for(app: &TestApp, shop: &str, query: &str) -> Vec<Value> {
+pub async fn slots_for(app: &TestApp, shop: &str, query: &str) -> Vec<Value> {
     let response = app
         .request(
             Method::GET,

@@ -6,7 +6,7 @@ use chrono::{Duration, NaiveDateTime};
 
 use super::input::CheckoutInput;
 use crate::db::{DbConnection, write_transaction};
-use crate::domain::cart::{self, CartOwner};
+use crate::domain::cart::{self, CartOwner, LineProblem};
 use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::orders::holds::{self, StockRequest};
 use crate::domain::orders::{self, Order, OrderAddress, OrderItem, OrderStatus};
@@ -42,19 +42,33 @@ pub fn create(
         let Some(retailer) = cart.retailer.clone() else {
             return Err(conflict("cart_empty", "the cart is empty"));
         };
-        if let Some(line) = cart.lines.iter().find(|line| line.problem.is_some()) {
-            return Err(conflict(
-                "cart_not_ready",
-                format!(
-                    "{} cannot be bought as it is in the cart; update the cart",
-                    line.product.name
-                ),
-            ));
+        for line in &cart.lines {
+            match line.problem {
+                Some(LineProblem::Unavailable) => {
+                    return Err(conflict(
+                        "product_unavailable",
+                        format!(
+                            "{} is no longer available; remove it from the cart",
+                            line.product.name
+                        ),
+                    ));
+                }
+                Some(LineProblem::InsufficientStock { available }) => {
+                    return Err(conflict(
+                        "out_of_stock",
+                        format!("only {available} of {} left", line.product.name),
+                    ));
+                }
+                None => {}
+            }
         }
         let slot = slots::get(conn, &input.delivery_slot_id)
             .map_err(|_| DomainError::invalid("delivery_slot_id", "no such delivery slot"))?;
         zones::get(conn, &retailer.id, &slot.zone_id).map_err(|_| {
-            DomainError::invalid("delivery_slot_id", "this shop does not deliver in that slot")
+            DomainError::invalid(
+                "delivery_slot_id",
+                "this shop does not deliver in that slot",
+            )
         })?;
         let serving = zones::serving(conn, &retailer.id, &input.address.postal_code)?;
         if serving.map(|zone| zone.id).as_deref() != Some(slot.zone_id.as_str()) {
@@ -101,7 +115,12 @@ pub fn create(
             name: address.name.trim().to_owned(),
             phone: address.phone.trim().to_owned(),
             line1: address.line1.trim().to_owned(),
-            line2: address.line2.as_deref().unwrap_or_default().trim().to_owned(),
+            line2: address
+                .line2
+                .as_deref()
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
             postal_code: zones::normalize_postal_code(&address.postal_code),
             city: address.city.trim().to_owned(),
         };
