@@ -11,13 +11,13 @@ use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
 
 use crate::config::{Environment, PaymentProviderKind, Settings};
-use crate::domain::checkout::CheckoutPolicy;
-use crate::domain::payments::PaymentProvider;
-use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::LoginThrottle;
+use crate::domain::checkout::CheckoutPolicy;
+use crate::domain::payments::PaymentProvider;
+use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
 use crate::http::refreshing_cache::RefreshingCache;
 use crate::http::state::{AppState, BodyLimits};

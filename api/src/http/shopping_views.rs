@@ -40,7 +40,11 @@ impl CartLineJson {
             id: line.item.id.clone(),
             sku: line.product.sku.clone(),
             name: line.product.name.clone(),
-            image_url: line.product.image_key.as_deref().map(|k| state.image_url(k)),
+            image_url: line
+                .product
+                .image_key
+                .as_deref()
+                .map(|k| state.image_url(k)),
             quantity: line.item.quantity,
             unit_price: money(line.unit_price.amount_minor, currency),
             catalog_price: money(line.product.price_minor, currency),

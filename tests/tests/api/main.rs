@@ -6,6 +6,7 @@ mod helpers;
 mod auth;
 mod browser;
 mod catalog;
+mod checkout;
 mod checkout_browser;
 mod delivery;
 mod grocery;

@@ -305,7 +305,14 @@ pub fn set_item(
                 carts::updated_at.eq(now),
             ))
             .execute(conn)?;
-        upsert_line(conn, &cart.id, &product.id, quantity, scan_code.as_deref(), now)
+        upsert_line(
+            conn,
+            &cart.id,
+            &product.id,
+            quantity,
+            scan_code.as_deref(),
+            now,
+        )
     })?;
     view(conn, owner, now)
 }
@@ -424,8 +431,7 @@ pub fn merge_device_cart(
     now: NaiveDateTime,
 ) -> Result<(), DomainError> {
     write_transaction(conn, |conn| {
-        let Some(guest) = find_cart(conn, &CartOwner::Device(device_token_hash.to_owned()))?
-        else {
+        let Some(guest) = find_cart(conn, &CartOwner::Device(device_token_hash.to_owned()))? else {
             return Ok(());
         };
         let guest_lines = lines_of(conn, &guest.id)?;

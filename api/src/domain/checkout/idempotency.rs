@@ -47,8 +47,7 @@ struct StoredKey {
 
 /// Checks a key's format: printable ASCII, 1 to [`MAX_KEY_LENGTH`] characters.
 pub fn check_key(key: &str) -> Result<(), DomainError> {
-    if key.is_empty() || key.len() > MAX_KEY_LENGTH || !key.bytes().all(|b| b.is_ascii_graphic())
-    {
+    if key.is_empty() || key.len() > MAX_KEY_LENGTH || !key.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(DomainError::invalid(
             "Idempotency-Key",
             format!("must be 1 to {MAX_KEY_LENGTH} printable ASCII characters"),
@@ -137,6 +136,8 @@ pub fn release(conn: &mut DbConnection, user_id: &str, key: &str) -> Result<(), 
 
 /// Forgets keys older than [`KEY_LIFETIME`]; returns how many.
 pub fn purge_expired(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DomainError> {
-    Ok(diesel::delete(keys::table.filter(keys::created_at.lt(now - KEY_LIFETIME)))
-        .execute(conn)?)
+    Ok(
+        diesel::delete(keys::table.filter(keys::created_at.lt(now - KEY_LIFETIME)))
+            .execute(conn)?,
+    )
 }

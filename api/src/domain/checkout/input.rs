@@ -59,7 +59,10 @@ fn check_text(
             format!("must be at most {max_chars} characters"),
         ));
     } else if value.chars().any(char::is_control) {
-        errors.push(FieldError::new(field, "must not contain control characters"));
+        errors.push(FieldError::new(
+            field,
+            "must not contain control characters",
+        ));
     }
 }
 
@@ -67,7 +70,13 @@ impl CheckoutInput {
     /// Every field error at once; nothing is looked up yet.
     pub fn validate(&self) -> Result<(), DomainError> {
         let mut errors = Vec::new();
-        check_text(&mut errors, "delivery_slot_id", &self.delivery_slot_id, true, 64);
+        check_text(
+            &mut errors,
+            "delivery_slot_id",
+            &self.delivery_slot_id,
+            true,
+            64,
+        );
         let address = &self.address;
         check_text(&mut errors, "address.name", &address.name, true, 100);
         check_text(&mut errors, "address.line1", &address.line1, true, 200);
@@ -94,7 +103,9 @@ impl CheckoutInput {
         let postal = address.postal_code.trim();
         if postal.is_empty()
             || postal.len() > 12
-            || !postal.chars().all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+            || !postal
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
         {
             errors.push(FieldError::new(
                 "address.postal_code",

@@ -39,7 +39,8 @@ pub fn place_order(
     input: &CheckoutInput,
     policy: CheckoutPolicy,
 ) -> Result<OrderDetails, DomainError> {
-    let reservation = chrono::Duration::from_std(policy.reservation).map_err(DomainError::internal)?;
+    let reservation =
+        chrono::Duration::from_std(policy.reservation).map_err(DomainError::internal)?;
     let order = pending::create(
         &mut *connection(pool)?,
         customer_id,
@@ -227,7 +228,13 @@ pub fn cancel(
             if let Some(authorization) = ledger::authorization(conn, &order.id)?
                 && let Some(reference) = &authorization.provider_reference
             {
-                void(conn, provider, &order.id, reference, authorization.amount_minor);
+                void(
+                    conn,
+                    provider,
+                    &order.id,
+                    reference,
+                    authorization.amount_minor,
+                );
             }
             orders::details(conn, order)
         }

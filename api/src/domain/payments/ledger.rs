@@ -113,7 +113,10 @@ pub fn record(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), DomainErr
         failure_reason: entry.failure_reason.map(str::to_owned),
         created_at: ids::now(),
     };
-    match diesel::insert_into(payments::table).values(&row).execute(conn) {
+    match diesel::insert_into(payments::table)
+        .values(&row)
+        .execute(conn)
+    {
         Ok(_) => Ok(()),
         Err(error) if is_unique_violation(&error) => Err(DomainError::Conflict {
             code: "already_authorized",

@@ -64,7 +64,9 @@ struct QuantityBody {
 #[get("/cart")]
 async fn show(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
     let owner = owner(&user)?;
-    let cart = state.db(move |conn| cart::view(conn, &owner, ids::now())).await?;
+    let cart = state
+        .db(move |conn| cart::view(conn, &owner, ids::now()))
+        .await?;
     Ok(HttpResponse::Ok().json(CartJson::new(&state, &cart)))
 }
 

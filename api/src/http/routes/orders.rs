@@ -57,10 +57,9 @@ async fn cancel(
     let customer = customer_id(&user)?;
     let order_id = path.into_inner();
     let (pool, provider) = (state.pool.clone(), state.payments.clone());
-    let details = web::block(move || {
-        checkout::cancel(&pool, provider.as_ref(), &customer, &order_id)
-    })
-    .await
-    .map_err(|e| DomainError::internal(anyhow::anyhow!("cancel task failed: {e}")))??;
+    let details =
+        web::block(move || checkout::cancel(&pool, provider.as_ref(), &customer, &order_id))
+            .await
+            .map_err(|e| DomainError::internal(anyhow::anyhow!("cancel task failed: {e}")))??;
     Ok(HttpResponse::Ok().json(OrderJson::new(details)))
 }
