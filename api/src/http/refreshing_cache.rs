@@ -1,12 +1,12 @@
 //! An in-memory cache that refreshes entries in the background instead of letting them
 //! expire under load (used for resolved scan codes).
 //!
-//! Entries are fresh for the configured TTL. After that, the first lookup gets the stale
-//! entry at once and is told to refresh it; only an entry left unrefreshed for twice the
-//! TTL expires and is loaded on the request path. So under load no request waits for the
-//! database, and no two requests reload the same key when its entry ages, which would
-//! otherwise put every key's reload into the same instant of every TTL and into the
-//! latency tail.
+//! No answer is older than the configured TTL. An entry expires at its TTL, but from
+//! half the TTL on, the first lookup is told to refresh it in the background while it
+//! is still served; only an entry nobody asked for in its second half expires and is
+//! loaded on the request path. So under load no request waits for the database, and no
+//! two requests reload the same key when its entry ages, which would otherwise put every
+//! key's reload into the same instant of every TTL and into the latency tail.
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -34,8 +34,8 @@ impl<V> Deref for Entry<V> {
 pub enum Lookup<V> {
     /// Answer with it.
     Serve(Arc<Entry<V>>),
-    /// Answer with it, and refresh it: it is past its TTL and this caller is the only
-    /// one told so.
+    /// Answer with it, and refresh it: it is past half its TTL and this caller is the
+    /// only one told so.
     ServeAndRefresh(Arc<Entry<V>>),
     /// Nothing usable: load it on the request path.
     Miss,
@@ -44,26 +44,26 @@ pub enum Lookup<V> {
 /// The cache, keyed by string; a TTL of zero disables it.
 pub struct RefreshingCache<V> {
     entries: moka::sync::Cache<String, Arc<Entry<V>>>,
-    fresh_for: Duration,
+    ttl: Duration,
 }
 
 impl<V> std::fmt::Debug for RefreshingCache<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshingCache")
-            .field("fresh_for", &self.fresh_for)
+            .field("ttl", &self.ttl)
             .finish_non_exhaustive()
     }
 }
 
 impl<V: Send + Sync + 'static> RefreshingCache<V> {
-    /// A cache whose entries are fresh for `fresh_for` and expire after twice that.
-    pub fn new(fresh_for: Duration, max_entries: u64) -> Self {
+    /// A cache of at most `max_entries` whose entries live for `ttl`.
+    pub fn new(ttl: Duration, max_entries: u64) -> Self {
         Self {
             entries: moka::sync::Cache::builder()
-                .max_capacity(if fresh_for.is_zero() { 0 } else { max_entries })
-                .time_to_live((fresh_for * 2).max(Duration::from_millis(1)))
+                .max_capacity(if ttl.is_zero() { 0 } else { max_entries })
+                .time_to_live(ttl.max(Duration::from_millis(1)))
                 .build(),
-            fresh_for,
+            ttl,
         }
     }
 
@@ -72,7 +72,7 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
         let Some(entry) = self.entries.get(key) else {
             return Lookup::Miss;
         };
-        let stale = entry.filled_at.elapsed() >= self.fresh_for;
+        let stale = entry.filled_at.elapsed() >= self.ttl / 2;
         if stale && !entry.refreshing.swap(true, Ordering::AcqRel) {
             Lookup::ServeAndRefresh(entry)
         } else {
@@ -87,7 +87,7 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
             filled_at: Instant::now(),
             refreshing: AtomicBool::new(false),
         });
-        if !self.fresh_for.is_zero() {
+        if !self.ttl.is_zero() {
             self.entries.insert(key, entry.clone());
         }
         entry
@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn an_aged_entry_is_served_and_refreshed_by_one_caller_then_expires() {
-        let cache = RefreshingCache::new(Duration::from_millis(100), 10);
+        let cache = RefreshingCache::new(Duration::from_millis(200), 10);
         assert_eq!(kind(&cache.lookup("A")), "miss");
         cache.insert("A".into(), 1);
         assert_eq!(kind(&cache.lookup("A")), "serve");
@@ -124,13 +124,13 @@ mod tests {
         assert_eq!(
             kind(&cache.lookup("A")),
             "miss",
-            "expires after twice the TTL"
+            "never older than the TTL"
         );
     }
 
     #[test]
     fn a_refill_makes_the_entry_fresh_again() {
-        let cache = RefreshingCache::new(Duration::from_millis(100), 10);
+        let cache = RefreshingCache::new(Duration::from_millis(200), 10);
         cache.insert("A".into(), 1);
         std::thread::sleep(Duration::from_millis(120));
         let Lookup::ServeAndRefresh(old) = cache.lookup("A") else {

@@ -66,6 +66,49 @@ fn check_text(
     }
 }
 
+impl AddressInput {
+    /// Every invalid field of the address, named as the address's own fields (`name`,
+    /// `postal_code`…); the mobile address form shows them before a slot is chosen.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        check_text(&mut errors, "name", &self.name, true, 100);
+        let phone_digits = self.phone.chars().filter(char::is_ascii_digit).count();
+        if !(6..=20).contains(&phone_digits)
+            || !self
+                .phone
+                .chars()
+                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        {
+            errors.push(FieldError::new(
+                "phone",
+                "must be a phone number of 6 to 20 digits",
+            ));
+        }
+        check_text(&mut errors, "line1", &self.line1, true, 200);
+        check_text(
+            &mut errors,
+            "line2",
+            self.line2.as_deref().unwrap_or_default(),
+            false,
+            200,
+        );
+        let postal = self.postal_code.trim();
+        if postal.is_empty()
+            || postal.len() > 12
+            || !postal
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+        {
+            errors.push(FieldError::new(
+                "postal_code",
+                "must be a postal code (letters, digits, spaces or hyphens)",
+            ));
+        }
+        check_text(&mut errors, "city", &self.city, true, 100);
+        errors
+    }
+}
+
 impl CheckoutInput {
     /// Every field error at once; nothing is looked up yet.
     pub fn validate(&self) -> Result<(), DomainError> {
@@ -77,41 +120,15 @@ impl CheckoutInput {
             true,
             64,
         );
-        let address = &self.address;
-        check_text(&mut errors, "address.name", &address.name, true, 100);
-        check_text(&mut errors, "address.line1", &address.line1, true, 200);
-        check_text(
-            &mut errors,
-            "address.line2",
-            address.line2.as_deref().unwrap_or_default(),
-            false,
-            200,
+        errors.extend(
+            self.address
+                .field_errors()
+                .into_iter()
+                .map(|error| FieldError {
+                    field: format!("address.{}", error.field),
+                    ..error
+                }),
         );
-        check_text(&mut errors, "address.city", &address.city, true, 100);
-        let phone_digits = address.phone.chars().filter(char::is_ascii_digit).count();
-        if !(6..=20).contains(&phone_digits)
-            || !address
-                .phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        {
-            errors.push(FieldError::new(
-                "address.phone",
-                "must be a phone number of 6 to 20 digits",
-            ));
-        }
-        let postal = address.postal_code.trim();
-        if postal.is_empty()
-            || postal.len() > 12
-            || !postal
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
-        {
-            errors.push(FieldError::new(
-                "address.postal_code",
-                "must be a postal code (letters, digits, spaces or hyphens)",
-            ));
-        }
         check_text(&mut errors, "payment.token", &self.payment.token, true, 200);
         if errors.is_empty() {
             Ok(())

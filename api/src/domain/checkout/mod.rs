@@ -109,7 +109,7 @@ fn confirm(
         Ok::<_, DomainError>(moved)
     })?;
     match confirmed {
-        Transition::Moved { order, .. } => orders::details(conn, order),
+        Transition::Moved { order, .. } => orders::details(conn, *order),
         Transition::Refused { current } => {
             void(conn, provider, &order.id, reference, order.total_minor);
             Err(DomainError::Conflict {
@@ -236,7 +236,7 @@ pub fn cancel(
                     authorization.amount_minor,
                 );
             }
-            orders::details(conn, order)
+            orders::details(conn, *order)
         }
         Transition::Refused { current } => Err(DomainError::Conflict {
             code: "order_not_cancellable",

@@ -182,7 +182,7 @@ pub enum Transition {
         /// The status it left.
         from: OrderStatus,
         /// The order as it is now.
-        order: Order,
+        order: Box<Order>,
     },
     /// The order was not in an allowed status; nothing changed.
     Refused {
@@ -243,7 +243,7 @@ pub fn transition(
         record_event(conn, order_id, Some(current), to, change, now)?;
         Ok(Transition::Moved {
             from: current,
-            order: get(conn, order_id)?,
+            order: Box::new(get(conn, order_id)?),
         })
     })
 }

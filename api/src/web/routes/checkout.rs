@@ -123,19 +123,9 @@ async fn slot_choice(
         .await
 }
 
-/// The address part of checkout's own validation, keyed by the form's field names.
+/// The address form's field errors, by checkout's own rules.
 fn address_errors(address: &AddressForm) -> Vec<FieldError> {
-    // Checkout validates the whole request at once; placeholders stand in for the slot
-    // and card of step 2, whose errors are dropped here.
-    let input = CheckoutInput {
-        delivery_slot_id: "-".into(),
-        address: address.to_input(),
-        payment: PaymentInput { token: "-".into() },
-    };
-    match input.validate() {
-        Err(DomainError::Invalid(errors)) => address_field_errors(&errors),
-        _ => Vec::new(),
-    }
+    address.to_input().field_errors()
 }
 
 /// Checkout's `address.*` field errors, renamed to the form's fields.
