@@ -121,11 +121,7 @@ mod tests {
         let lookups: Vec<_> = (0..5).map(|_| kind(&cache.lookup("A"))).collect();
         assert_eq!(lookups, ["refresh", "serve", "serve", "serve", "serve"]);
         std::thread::sleep(Duration::from_millis(100));
-        assert_eq!(
-            kind(&cache.lookup("A")),
-            "miss",
-            "never older than the TTL"
-        );
+        assert_eq!(kind(&cache.lookup("A")), "miss", "never older than the TTL");
     }
 
     #[test]
