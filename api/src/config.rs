@@ -66,6 +66,7 @@ struct RawSettings {
     scan_cache_ttl_ms: u64,
     payment_provider: Option<PaymentProviderKind>,
     payment_timeout_ms: u64,
+    payment_webhook_secret: Option<String>,
     reservation_ttl_secs: u64,
     reservation_sweep_interval_ms: u64,
 }
@@ -107,6 +108,7 @@ impl Default for RawSettings {
             scan_cache_ttl_ms: 1000,
             payment_provider: None,
             payment_timeout_ms: 10_000,
+            payment_webhook_secret: None,
             reservation_ttl_secs: 15 * 60,
             reservation_sweep_interval_ms: 30_000,
         }
@@ -169,6 +171,8 @@ pub struct Settings {
     pub payment_provider: PaymentProviderKind,
     /// Longest wait for the payment provider.
     pub payment_timeout: std::time::Duration,
+    /// Key of the HMAC that signs provider events; without it the event endpoint is off.
+    pub payment_webhook_secret: Option<SecretString>,
     /// How long a pending order holds its stock and slot.
     pub reservation_ttl: std::time::Duration,
     /// How often overdue reservations are looked for.
@@ -349,6 +353,10 @@ impl RawSettings {
             scan_cache_ttl: std::time::Duration::from_millis(self.scan_cache_ttl_ms),
             payment_provider,
             payment_timeout: std::time::Duration::from_millis(self.payment_timeout_ms),
+            payment_webhook_secret: self
+                .payment_webhook_secret
+                .filter(|secret| !secret.is_empty())
+                .map(SecretString::from),
             reservation_ttl: std::time::Duration::from_secs(self.reservation_ttl_secs),
             reservation_sweep_interval: std::time::Duration::from_millis(
                 self.reservation_sweep_interval_ms,

@@ -113,6 +113,7 @@ impl Application {
             checkout: CheckoutPolicy {
                 reservation: settings.reservation_ttl,
             },
+            payment_webhook_secret: settings.payment_webhook_secret.clone().map(Arc::new),
         };
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;

@@ -19,6 +19,7 @@ on_both_backends!(
     cancelling_releases_and_voids,
     the_price_promise_charges_the_lower_printed_price,
     cart_lines_are_set_flagged_and_kept_to_one_shop,
+    provider_events_apply_once,
 );
 
 /// A shop delivering to postal codes `99…` in one slot two days ahead.
@@ -150,6 +151,8 @@ async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(StatusCode,
 
 async fn a_hundred_customers_race_for_ten_units(backend: Backend) {
     let app = spawn_app_with(backend, "db_pool_size = 24").await;
+    let sibling = app.sibling("db_pool_size = 24").await;
+    let nodes = [&app, &sibling];
     let shop = shop(&app, 200, "MILK,우유 1L,Fresh milk,2500,10\n").await;
     let tokens: Vec<String> = stream::iter(0..100)
         .map(|i| {
@@ -174,7 +177,8 @@ async fn a_hundred_customers_race_for_ten_units(backend: Backend) {
         .iter()
         .enumerate()
         .map(|(i, token)| {
-            app.authed(Method::POST, "/v1/checkout", token)
+            nodes[i % 2]
+                .authed(Method::POST, "/v1/checkout", token)
                 .header("idempotency-key", format!("race-{i}"))
                 .json(&body)
         })
@@ -209,6 +213,8 @@ async fn a_hundred_customers_race_for_ten_units(backend: Backend) {
 
 async fn one_idempotency_key_sent_twenty_times_places_one_order(backend: Backend) {
     let app = spawn_app_with(backend, "db_pool_size = 24").await;
+    let sibling = app.sibling("db_pool_size = 24").await;
+    let nodes = [&app, &sibling];
     let shop = shop(&app, 20, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "repeat").await;
     expect_json(
@@ -223,8 +229,9 @@ async fn one_idempotency_key_sent_twenty_times_places_one_order(backend: Backend
     .await;
     let body = checkout_body(&shop.slot_id, "tok_approve");
     let requests = (0..20)
-        .map(|_| {
-            app.authed(Method::POST, "/v1/checkout", &token)
+        .map(|i| {
+            nodes[i % 2]
+                .authed(Method::POST, "/v1/checkout", &token)
                 .header("idempotency-key", "tap-tap-tap")
                 .json(&body)
         })
@@ -821,4 +828,87 @@ async fn cart_lines_are_set_flagged_and_kept_to_one_shop(backend: Backend) {
         .await
         .expect("cart");
     expect_problem(anonymous, StatusCode::UNAUTHORIZED, "missing_token").await;
+}
+
+fn sign(secret: &str, body: &str) -> String {
+    use base64::Engine;
+    use hmac::Mac;
+    let tag = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes())
+        .expect("hmac key")
+        .chain_update(body.as_bytes())
+        .finalize()
+        .into_bytes();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(tag)
+}
+
+async fn provider_events_apply_once(backend: Backend) {
+    let secret = "whsec-test-secret";
+    let app = spawn_app_with(backend, &format!("payment_webhook_secret = \"{secret}\"")).await;
+    let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
+    let token = customer(&app, "refunded").await;
+    expect_json(
+        set_item(
+            &app,
+            &token,
+            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 1}),
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    let placed = expect_json(
+        checkout(
+            &app,
+            &token,
+            "k1",
+            &checkout_body(&shop.slot_id, "tok_approve"),
+        )
+        .await,
+        StatusCode::CREATED,
+    )
+    .await;
+    let order_id = placed["id"].as_str().expect("id");
+    let event = json!({"id": "evt_1", "type": "refund.succeeded", "order_id": order_id,
+                       "reference": "test_auth_x", "amount_minor": 2500})
+    .to_string();
+    let send = |body: String, signature: String, provider: &'static str| {
+        app.request(Method::POST, &format!("/v1/payments/{provider}/events"))
+            .header("content-type", "application/json")
+            .header("webhook-signature", signature)
+            .body(body)
+            .send()
+    };
+    for expected in ["recorded", "duplicate", "duplicate"] {
+        let answer = send(event.clone(), sign(secret, &event), "test")
+            .await
+            .expect("event");
+        assert_eq!(
+            expect_json(answer, StatusCode::OK).await["status"],
+            expected
+        );
+    }
+    assert_eq!(
+        count_payments(&app, order_id, "refund", "succeeded").await,
+        1
+    );
+
+    let forged = send(event.clone(), sign("not-the-secret", &event), "test")
+        .await
+        .expect("forged");
+    expect_problem(forged, StatusCode::UNAUTHORIZED, "invalid_signature").await;
+    let unknown = send(event.clone(), sign(secret, &event), "acme")
+        .await
+        .expect("unknown");
+    expect_problem(unknown, StatusCode::NOT_FOUND, "not_found").await;
+    let other = json!({"id": "evt_2", "type": "refund.succeeded", "order_id": "no-such-order",
+                       "reference": "r", "amount_minor": 1})
+    .to_string();
+    let missing = send(other.clone(), sign(secret, &other), "test")
+        .await
+        .expect("missing order");
+    expect_problem(missing, StatusCode::NOT_FOUND, "not_found").await;
+    assert_eq!(
+        count_payments(&app, order_id, "refund", "succeeded").await,
+        1
+    );
 }

@@ -54,6 +54,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The app's own pool, for checks that look at the database directly.
     pub pool: DbPool,
+    database_url: String,
     /// Data directory (SQLite file, media), deleted when the app is dropped.
     _data_dir: TempDir,
     handle: ServerHandle,
@@ -135,6 +136,10 @@ pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
     init_logs();
     let data_dir = tempfile::tempdir().expect("temp dir");
     let database_url = fresh_database(backend, &data_dir).await;
+    start(database_url, data_dir, extra).await
+}
+
+async fn start(database_url: String, data_dir: TempDir, extra: &str) -> TestApp {
     let settings = test_settings(&database_url, &data_dir, extra);
     let app = Application::build(settings)
         .await
@@ -150,6 +155,7 @@ pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
             .build()
             .expect("http client"),
         pool,
+        database_url,
         _data_dir: data_dir,
         handle,
         server,
@@ -157,6 +163,12 @@ pub async fn spawn_app_with(backend: Backend, extra: &str) -> TestApp {
 }
 
 impl TestApp {
+    /// Another API process on this app's database, as when several nodes share one.
+    pub async fn sibling(&self, extra: &str) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        start(self.database_url.clone(), data_dir, extra).await
+    }
+
     /// Stops the server gracefully (in-flight requests finish, queued scan events are
     /// written) and waits until it has. The pool stays usable for checks.
     pub async fn stop(&mut self) {

@@ -4,9 +4,10 @@
 //! A real provider plugs in by implementing [`PaymentProvider`] (its client calls the
 //! provider's API, bounding every call by its own timeout, and passes the order id as
 //! the provider's idempotency key) and by being chosen in `startup.rs` from
-//! `SHELF_PAYMENT_PROVIDER`. Provider webhooks go through [`ledger::record_provider_event`],
+//! `SHELF_PAYMENT_PROVIDER`. Provider webhooks go through [`events::apply`],
 //! which ignores an event id seen before.
 
+pub mod events;
 pub mod ledger;
 pub mod test_provider;
 

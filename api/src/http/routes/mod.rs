@@ -9,6 +9,7 @@ mod health;
 mod me;
 mod media;
 mod orders;
+mod payment_events;
 mod placements;
 mod poster_prints;
 mod posters;
@@ -60,7 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(delivery_admin::routes)
             .configure(cart::routes)
             .configure(checkout::routes)
-            .configure(orders::routes),
+            .configure(orders::routes)
+            .configure(payment_events::routes),
     )
     .default_service(web::to(unmatched));
 }
