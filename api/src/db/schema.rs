@@ -252,6 +252,7 @@ diesel::table! {
         unit_price_minor -> BigInt,
         catalog_price_minor -> BigInt,
         scan_code -> Nullable<Text>,
+        picked_quantity -> Nullable<Integer>,
     }
 }
 

@@ -71,6 +71,8 @@ pub struct Principal {
 pub enum RetailerAccess {
     /// Read catalogue, orders and lists.
     Read,
+    /// Move orders through delivery (operators and admins).
+    Operate,
     /// Change catalogue and posters.
     Manage,
 }
@@ -92,7 +94,7 @@ impl Principal {
                 Err(DomainError::NotFound("retailer"))
             }
             Role::RetailerAdmin => Ok(()),
-            Role::Operator if access == RetailerAccess::Read => Ok(()),
+            Role::Operator if access != RetailerAccess::Manage => Ok(()),
             Role::Operator | Role::Customer => Err(DomainError::Forbidden),
         }
     }

@@ -139,6 +139,7 @@ pub fn create(
                 unit_price_minor: line.unit_price.amount_minor,
                 catalog_price_minor: line.product.price_minor,
                 scan_code: line.item.scan_code.clone(),
+                picked_quantity: None,
             })
             .collect();
         orders::insert(conn, &order, &address, &items, customer_id)?;

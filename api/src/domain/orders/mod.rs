@@ -108,6 +108,9 @@ pub struct OrderItem {
     pub catalog_price_minor: i64,
     /// The scan code the line came from, for attribution.
     pub scan_code: Option<String>,
+    /// Units picked in the warehouse (fewer than ordered for a short pick); none until
+    /// the order leaves for delivery.
+    pub picked_quantity: Option<i32>,
 }
 
 impl OrderItem {
