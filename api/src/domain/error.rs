@@ -59,6 +59,16 @@ pub enum DomainError {
         /// Human explanation.
         message: String,
     },
+    /// An order cannot move to the requested status from the one it is in.
+    #[error("an order that is {current} cannot move to {requested}")]
+    InvalidTransition {
+        /// Its status.
+        current: crate::domain::orders::OrderStatus,
+        /// The status asked for.
+        requested: crate::domain::orders::OrderStatus,
+        /// Where it can move from here.
+        allowed: &'static [crate::domain::orders::OrderStatus],
+    },
     /// The payment provider declined the payment of this order.
     #[error("the payment was declined: {reason}")]
     PaymentDeclined {

@@ -53,6 +53,8 @@ struct Problem<'a> {
     errors: Option<&'a [FieldError]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     order_id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allowed_transitions: Option<&'a [crate::domain::orders::OrderStatus]>,
 }
 
 impl ApiError {
@@ -73,6 +75,11 @@ impl ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 code,
                 "Unprocessable request",
+            ),
+            Self::Domain(D::InvalidTransition { .. }) => (
+                StatusCode::CONFLICT,
+                "invalid_transition",
+                "Invalid transition",
             ),
             Self::Domain(D::PaymentDeclined { .. }) => (
                 StatusCode::PAYMENT_REQUIRED,
@@ -152,6 +159,10 @@ impl ApiError {
                     DomainError::PaymentDeclined { order_id, .. }
                     | DomainError::PaymentUnavailable { order_id, .. },
                 ) => Some(order_id),
+                _ => None,
+            },
+            allowed_transitions: match self {
+                Self::Domain(DomainError::InvalidTransition { allowed, .. }) => Some(allowed),
                 _ => None,
             },
         };

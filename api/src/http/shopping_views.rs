@@ -128,6 +128,7 @@ struct OrderItemJson {
     catalog_price: Money,
     line_total: Money,
     scan_code: Option<String>,
+    picked_quantity: Option<i32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +203,7 @@ impl OrderJson {
                     catalog_price: money(item.catalog_price_minor, currency),
                     line_total: money(item.line_total_minor(), currency),
                     scan_code: item.scan_code.clone(),
+                    picked_quantity: item.picked_quantity,
                 })
                 .collect(),
             items_total: money(order.items_total_minor, currency),

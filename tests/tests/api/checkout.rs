@@ -23,13 +23,13 @@ on_both_backends!(
 );
 
 /// A shop delivering to postal codes `99…` in one slot two days ahead.
-struct Shop {
-    id: String,
-    token: String,
-    slot_id: String,
+pub struct Shop {
+    pub id: String,
+    pub token: String,
+    pub slot_id: String,
 }
 
-async fn shop(app: &TestApp, capacity: i32, products_csv: &str) -> Shop {
+pub async fn shop(app: &TestApp, capacity: i32, products_csv: &str) -> Shop {
     let (weekday, date) = seoul_weekday_in(2);
     let (id, token, _) = zone_with_template(
         app,
@@ -57,7 +57,7 @@ async fn shop(app: &TestApp, capacity: i32, products_csv: &str) -> Shop {
 }
 
 /// Registers a customer; returns the access token.
-async fn customer(app: &TestApp, name: &str) -> String {
+pub async fn customer(app: &TestApp, name: &str) -> String {
     let email = format!("{name}-{}@customer.test", uuid::Uuid::new_v4().simple());
     let response = app
         .request(Method::POST, "/v1/auth/register")
@@ -71,7 +71,7 @@ async fn customer(app: &TestApp, name: &str) -> String {
         .to_owned()
 }
 
-async fn set_item(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
+pub async fn set_item(app: &TestApp, token: &str, body: Value) -> reqwest::Response {
     app.authed(Method::POST, "/v1/cart/items", token)
         .json(&body)
         .send()
@@ -79,7 +79,7 @@ async fn set_item(app: &TestApp, token: &str, body: Value) -> reqwest::Response 
         .expect("cart item")
 }
 
-fn checkout_body(slot_id: &str, token: &str) -> Value {
+pub fn checkout_body(slot_id: &str, token: &str) -> Value {
     json!({
         "delivery_slot_id": slot_id,
         "address": {"name": "홍길동, \"Gil-dong\"", "phone": "010-1234-5678", "line1": "세종대로 110",
@@ -88,7 +88,7 @@ fn checkout_body(slot_id: &str, token: &str) -> Value {
     })
 }
 
-async fn checkout(app: &TestApp, token: &str, key: &str, body: &Value) -> reqwest::Response {
+pub async fn checkout(app: &TestApp, token: &str, key: &str, body: &Value) -> reqwest::Response {
     app.authed(Method::POST, "/v1/checkout", token)
         .header("idempotency-key", key)
         .json(body)
@@ -97,7 +97,7 @@ async fn checkout(app: &TestApp, token: &str, key: &str, body: &Value) -> reqwes
         .expect("checkout")
 }
 
-async fn product(app: &TestApp, shop: &Shop, sku: &str) -> Value {
+pub async fn product(app: &TestApp, shop: &Shop, sku: &str) -> Value {
     let response = app
         .authed(
             Method::GET,
@@ -110,7 +110,7 @@ async fn product(app: &TestApp, shop: &Shop, sku: &str) -> Value {
     expect_json(response, StatusCode::OK).await
 }
 
-async fn slot_remaining(app: &TestApp, shop: &Shop) -> i64 {
+pub async fn slot_remaining(app: &TestApp, shop: &Shop) -> i64 {
     let (_, date) = seoul_weekday_in(2);
     let slots = slots_for(
         app,
@@ -121,7 +121,7 @@ async fn slot_remaining(app: &TestApp, shop: &Shop) -> i64 {
     slots[0]["remaining"].as_i64().expect("remaining")
 }
 
-async fn order(app: &TestApp, token: &str, id: &str) -> Value {
+pub async fn order(app: &TestApp, token: &str, id: &str) -> Value {
     let response = app
         .authed(Method::GET, &format!("/v1/orders/{id}"), token)
         .send()
@@ -131,7 +131,7 @@ async fn order(app: &TestApp, token: &str, id: &str) -> Value {
 }
 
 /// (status, body, replayed) of every response, in completion order.
-async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(StatusCode, Value, bool)> {
+pub async fn all_at_once(requests: Vec<reqwest::RequestBuilder>) -> Vec<(StatusCode, Value, bool)> {
     let count = requests.len();
     stream::iter(requests)
         .map(|request| async move {
@@ -286,7 +286,7 @@ async fn one_idempotency_key_sent_twenty_times_places_one_order(backend: Backend
     expect_problem(missing, StatusCode::BAD_REQUEST, "bad_request").await;
 }
 
-async fn count_payments(app: &TestApp, order_id: &str, kind: &str, outcome: &str) -> i64 {
+pub async fn count_payments(app: &TestApp, order_id: &str, kind: &str, outcome: &str) -> i64 {
     use diesel::prelude::*;
     use virtual_shelf::db::schema::payments;
     let pool = app.pool.clone();

@@ -9,6 +9,7 @@ mod catalog;
 mod checkout;
 mod checkout_browser;
 mod delivery;
+mod fulfilment;
 mod grocery;
 mod health;
 mod images;

@@ -3,7 +3,10 @@
 //! delivery move them, always through [`transition`].
 
 pub mod expiry;
+pub mod fulfilment;
 pub mod holds;
+pub mod listing;
+pub mod pick_list;
 pub mod status;
 
 use chrono::NaiveDateTime;

@@ -1,9 +1,9 @@
 //! The one order status and the moves between its values.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an order stands. Stored as its snake_case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Stock and slot are held; the payment is being authorized.
@@ -72,6 +72,22 @@ impl OrderStatus {
         )
     }
 
+    /// Where staff may move an order in this status: the delivery state machine.
+    pub fn delivery_moves(self) -> &'static [Self] {
+        match self {
+            Self::Confirmed => &[Self::Picking],
+            Self::Picking => &[Self::OutForDelivery],
+            Self::OutForDelivery => &[Self::Delivered, Self::DeliveryFailed],
+            Self::DeliveryFailed => &[Self::Confirmed, Self::Returned],
+            Self::PendingPayment
+            | Self::PaymentFailed
+            | Self::Expired
+            | Self::Cancelled
+            | Self::Delivered
+            | Self::Returned => &[],
+        }
+    }
+
     /// True while the customer may still cancel (picking has not started).
     pub fn cancellable(self) -> bool {
         matches!(self, Self::PendingPayment | Self::Confirmed)
@@ -87,6 +103,22 @@ impl std::fmt::Display for OrderStatus {
 #[cfg(test)]
 mod tests {
     use super::OrderStatus;
+
+    #[test]
+    fn the_delivery_path_and_its_detours() {
+        use OrderStatus as S;
+        assert_eq!(S::Confirmed.delivery_moves(), [S::Picking]);
+        assert_eq!(
+            S::OutForDelivery.delivery_moves(),
+            [S::Delivered, S::DeliveryFailed]
+        );
+        assert_eq!(
+            S::DeliveryFailed.delivery_moves(),
+            [S::Confirmed, S::Returned]
+        );
+        assert!(S::Delivered.delivery_moves().is_empty());
+        assert!(S::PendingPayment.delivery_moves().is_empty());
+    }
 
     #[test]
     fn names_round_trip() {

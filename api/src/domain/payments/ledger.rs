@@ -140,6 +140,21 @@ pub fn authorization(
         .optional()?)
 }
 
+/// The sum of an order's successful operations of one kind (what was captured, say).
+pub fn succeeded_total(
+    conn: &mut DbConnection,
+    order_id: &str,
+    operation: Operation,
+) -> Result<i64, DomainError> {
+    let amounts: Vec<i64> = payments::table
+        .filter(payments::order_id.eq(order_id))
+        .filter(payments::kind.eq(operation.as_str()))
+        .filter(payments::outcome.eq(Outcome::Succeeded.as_str()))
+        .select(payments::amount_minor)
+        .load(conn)?;
+    Ok(amounts.iter().sum())
+}
+
 /// Every operation of an order, oldest first.
 pub fn for_order(conn: &mut DbConnection, order_id: &str) -> Result<Vec<Payment>, DomainError> {
     Ok(payments::table

@@ -1,6 +1,7 @@
 //! The built-in TEST payment provider: no money moves. Its tokens choose the outcome so
 //! every path can be exercised: `tok_approve` authorizes, `tok_decline` is declined,
-//! `tok_error` fails transiently, `tok_timeout` answers only after the timeout. State
+//! `tok_error` fails transiently, `tok_timeout` answers only after the timeout, and
+//! `tok_capture_decline` authorizes but declines the capture. State
 //! lives in this process's memory; never configure it in production.
 
 use std::collections::HashMap;
@@ -17,10 +18,13 @@ pub const DECLINE: &str = "tok_decline";
 pub const ERROR: &str = "tok_error";
 /// No answer within the timeout.
 pub const TIMEOUT: &str = "tok_timeout";
+/// Authorizes, but the later capture is declined (an expired card, say).
+pub const CAPTURE_DECLINE: &str = "tok_capture_decline";
 
 #[derive(Debug, Default)]
 struct Charge {
     authorized: i64,
+    capture_declines: bool,
     captured: i64,
     refunded: i64,
     voided: bool,
@@ -72,7 +76,7 @@ impl PaymentProvider for TestPaymentProvider {
 
     fn authorize(&self, request: &AuthorizationRequest<'_>) -> Result<Receipt, PaymentError> {
         match request.token {
-            APPROVE => {}
+            APPROVE | CAPTURE_DECLINE => {}
             DECLINE => return Err(PaymentError::Declined("the card was declined".into())),
             ERROR => {
                 return Err(PaymentError::Unavailable(
@@ -102,6 +106,7 @@ impl PaymentProvider for TestPaymentProvider {
             reference.clone(),
             Charge {
                 authorized: request.amount_minor,
+                capture_declines: request.token == CAPTURE_DECLINE,
                 ..Charge::default()
             },
         );
@@ -110,6 +115,11 @@ impl PaymentProvider for TestPaymentProvider {
 
     fn capture(&self, reference: &str, amount_minor: i64) -> Result<(), PaymentError> {
         self.with_charge(reference, |charge| {
+            if charge.capture_declines {
+                return Err(PaymentError::Declined(
+                    "the card was declined at capture".into(),
+                ));
+            }
             if charge.voided || charge.captured + amount_minor > charge.authorized {
                 return Err(PaymentError::Declined(
                     "the capture exceeds the authorization".into(),

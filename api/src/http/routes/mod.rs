@@ -8,6 +8,7 @@ mod delivery_slots;
 mod health;
 mod me;
 mod media;
+mod order_transitions;
 mod orders;
 mod payment_events;
 mod placements;
@@ -62,6 +63,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(cart::routes)
             .configure(checkout::routes)
             .configure(orders::routes)
+            .configure(order_transitions::routes)
             .configure(payment_events::routes),
     )
     .default_service(web::to(unmatched));

@@ -1,0 +1,44 @@
+//! `POST /v1/retailers/{retailer_id}/orders/{id}/transitions`: operators move an order
+//! along the delivery state machine (`{to, note, picked, delivery_slot_id}`).
+
+use actix_web::{HttpResponse, post, web};
+
+use crate::domain::DomainError;
+use crate::domain::accounts::RetailerAccess;
+use crate::domain::orders::fulfilment::{self, MoveRequest, Mover};
+use crate::http::auth::AuthUser;
+use crate::http::error::ApiError;
+use crate::http::shopping_views::OrderJson;
+use crate::http::state::AppState;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(move_order);
+}
+
+/// Applies one move; answers with the order and its history.
+#[post("/retailers/{retailer_id}/orders/{order_id}/transitions")]
+async fn move_order(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+    body: web::Json<MoveRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let (retailer_id, order_id) = path.into_inner();
+    user.authorize_retailer(&retailer_id, RetailerAccess::Operate)?;
+    let (pool, provider, user_id) = (
+        state.pool.clone(),
+        state.payments.clone(),
+        user.user_id.clone(),
+    );
+    let request = body.into_inner();
+    let details = web::block(move || {
+        let mover = Mover {
+            retailer_id: &retailer_id,
+            user_id: &user_id,
+        };
+        fulfilment::advance(&pool, provider.as_ref(), mover, &order_id, &request)
+    })
+    .await
+    .map_err(|e| DomainError::internal(anyhow::anyhow!("transition task failed: {e}")))??;
+    Ok(HttpResponse::Ok().json(OrderJson::new(details)))
+}
