@@ -155,15 +155,6 @@ pub fn succeeded_total(
     Ok(amounts.iter().sum())
 }
 
-/// Every operation of an order, oldest first.
-pub fn for_order(conn: &mut DbConnection, order_id: &str) -> Result<Vec<Payment>, DomainError> {
-    Ok(payments::table
-        .filter(payments::order_id.eq(order_id))
-        .order(payments::id.asc())
-        .select(Payment::as_select())
-        .load(conn)?)
-}
-
 /// Notes a provider event id. True the first time; false for a replay, which the caller
 /// must then ignore.
 pub fn record_provider_event(
