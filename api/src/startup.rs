@@ -3,6 +3,7 @@
 use std::net::TcpListener;
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::time::Instant;
 
 use actix_web::dev::{Server, ServerHandle, Service};
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -19,6 +20,7 @@ use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
+use crate::http::metrics::Metrics;
 use crate::http::refreshing_cache::RefreshingCache;
 use crate::http::state::{AppState, BodyLimits};
 use crate::storage::FsBlobStore;
@@ -81,6 +83,7 @@ impl Application {
             pool.clone(),
             settings.scan_flush_interval,
         )?);
+        let metrics = Arc::new(Metrics::new().context("metrics registry")?);
         let state = AppState {
             pool: pool.clone(),
             sessions: Arc::new(SessionPolicy {
@@ -114,16 +117,28 @@ impl Application {
                 reservation: settings.reservation_ttl,
             },
             payment_webhook_secret: settings.payment_webhook_secret.clone().map(Arc::new),
+            metrics: metrics.clone(),
         };
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;
         let server = HttpServer::new(move || {
+            let metrics = metrics.clone();
             App::new()
-                .wrap_fn(|req, srv| {
+                .wrap_fn(move |req, srv| {
                     let request_id = req.extensions().get::<RequestId>().copied();
+                    let started = Instant::now();
+                    let method = req.method().clone();
+                    let route = req.match_pattern();
+                    let metrics = metrics.clone();
                     let response = srv.call(req);
                     async move {
                         let mut response = response.await?;
+                        metrics.observe_request(
+                            method.as_str(),
+                            route.as_deref().unwrap_or("unmatched"),
+                            response.status().as_u16(),
+                            started.elapsed(),
+                        );
                         if let Some(id) =
                             request_id.and_then(|id| HeaderValue::from_str(&id.to_string()).ok())
                         {

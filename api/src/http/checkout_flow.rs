@@ -59,6 +59,7 @@ pub async fn checkout(
     };
     match claim {
         Claim::Replay { status, body } => {
+            state.metrics.observe_checkout("replayed");
             return Ok(CheckoutAnswer {
                 status: StatusCode::from_u16(status).map_err(DomainError::internal)?,
                 body: body.into_bytes(),
@@ -103,6 +104,14 @@ pub async fn checkout(
         }
         Err(refusal) => ApiError::from(refusal).problem(),
     };
+    let outcome = match status {
+        StatusCode::CREATED => "confirmed".to_owned(),
+        _ => serde_json::from_slice::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|problem| problem["code"].as_str().map(str::to_owned))
+            .unwrap_or_else(|| status.as_str().to_owned()),
+    };
+    state.metrics.observe_checkout(&outcome);
     let stored = String::from_utf8(body.clone()).map_err(DomainError::internal)?;
     state
         .db(move |conn| idempotency::complete(conn, &user_id, &key, status.as_u16(), &stored))

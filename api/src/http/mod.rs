@@ -3,7 +3,12 @@
 pub mod auth;
 mod body;
 pub mod checkout_flow;
+pub mod csv_export;
 pub mod error;
+pub mod formats;
+pub mod metrics;
+mod operator_views;
+mod pick_list_pdf;
 pub mod refreshing_cache;
 mod routes;
 pub mod shopping_views;

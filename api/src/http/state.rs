@@ -63,6 +63,8 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentProvider>,
     /// Checkout's reservation length.
     pub checkout: CheckoutPolicy,
+    /// Request and checkout metrics of this process.
+    pub metrics: Arc<super::metrics::Metrics>,
     /// Key that signs payment provider events; `None` turns their endpoint off.
     pub payment_webhook_secret: Option<Arc<secrecy::SecretString>>,
     /// Signs the CSRF tokens of the mobile pages' forms.

@@ -1,4 +1,4 @@
-//! Probes, unknown routes, and the demo seed.
+//! Probes, metrics, unknown routes, and the demo seed.
 
 use reqwest::{Method, StatusCode};
 
@@ -8,7 +8,8 @@ use crate::on_both_backends;
 on_both_backends!(
     probes_answer,
     unknown_routes_are_problems,
-    demo_seed_is_there
+    demo_seed_is_there,
+    metrics_count_requests_by_route
 );
 
 async fn probes_answer(backend: Backend) {
@@ -84,4 +85,37 @@ async fn demo_seed_is_there(backend: Backend) {
     ] {
         app.login(email, crate::helpers::DEMO_PASSWORD).await;
     }
+}
+
+async fn metrics_count_requests_by_route(backend: Backend) {
+    let app = spawn_app(backend).await;
+    for code in ["ZZZZZZZZ", "YYYYYYYY", "XXXXXXXX"] {
+        let scan = app
+            .request(Method::GET, &format!("/s/{code}"))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .expect("scan");
+        assert_eq!(scan.status(), StatusCode::NOT_FOUND);
+    }
+    let metrics = app
+        .request(Method::GET, "/metrics")
+        .send()
+        .await
+        .expect("metrics");
+    assert_eq!(metrics.status(), StatusCode::OK);
+    assert!(
+        metrics.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|t| t.starts_with("text/plain; version=0.0.4"))
+    );
+    let text = metrics.text().await.expect("text");
+    assert!(
+        text.contains(
+            r#"shelf_http_requests_total{method="GET",route="/s/{code}",status="404"} 3"#
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("ZZZZZZZZ"), "codes never become labels");
+    assert!(text.contains("shelf_http_request_duration_seconds_bucket"));
 }

@@ -8,9 +8,12 @@ mod delivery_slots;
 mod health;
 mod me;
 mod media;
+mod metrics;
+mod order_lists;
 mod order_transitions;
 mod orders;
 mod payment_events;
+mod pick_lists;
 mod placements;
 mod poster_prints;
 mod posters;
@@ -44,6 +47,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     )
     .configure(health::routes)
     .configure(media::routes)
+    .configure(metrics::routes)
     .configure(scans::routes)
     .configure(crate::web::routes::configure)
     .service(
@@ -64,6 +68,8 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
             .configure(checkout::routes)
             .configure(orders::routes)
             .configure(order_transitions::routes)
+            .configure(order_lists::routes)
+            .configure(pick_lists::routes)
             .configure(payment_events::routes),
     )
     .default_service(web::to(unmatched));
