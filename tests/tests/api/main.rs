@@ -14,6 +14,7 @@ mod grocery;
 mod health;
 mod images;
 mod import;
+mod openapi;
 mod phone;
 mod posters;
 mod printing;

@@ -9,6 +9,7 @@ mod health;
 mod me;
 mod media;
 mod metrics;
+mod openapi;
 mod order_lists;
 mod order_transitions;
 mod orders;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig, json_limit: usize) {
     .configure(health::routes)
     .configure(media::routes)
     .configure(metrics::routes)
+    .configure(openapi::routes)
     .configure(scans::routes)
     .configure(crate::web::routes::configure)
     .service(
