@@ -49,6 +49,7 @@ pub use plan::{BuildOptions, preflight};
 pub use preflight::{Issue, Kind, Policy, Report, Severity};
 pub use render::{
     CropMarks, Format, PdfOptions, Placement, PngOptions, Poster, RenderOptions, page_path, render,
+    svg_pages_to_pdf,
 };
 pub use spec::{
     ErrorCorrection, ImageSource, LayoutSpec, Money, Orientation, PageSize, PageSpec, PosterSpec,

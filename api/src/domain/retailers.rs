@@ -26,6 +26,13 @@ pub struct Retailer {
     pub created_at: chrono::NaiveDateTime,
 }
 
+impl Retailer {
+    /// The time zone its slots and local times are in (validated when it was created).
+    pub fn tz(&self) -> Result<chrono_tz::Tz, DomainError> {
+        self.time_zone.parse().map_err(DomainError::internal)
+    }
+}
+
 /// What a platform admin submits to create a retailer.
 #[derive(Debug, Clone, Deserialize)]
 pub struct NewRetailer {

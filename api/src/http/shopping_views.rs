@@ -6,10 +6,12 @@ use super::state::AppState;
 use super::views::rfc3339;
 use crate::domain::cart::{CartLine, CartView};
 use crate::domain::delivery::calendar;
+use crate::domain::delivery::slots::Slot;
 use crate::domain::money::Money;
-use crate::domain::orders::{Order, OrderDetails};
+use crate::domain::orders::{Order, OrderAddress, OrderDetails};
 
-fn money(amount_minor: i64, currency: &str) -> Money {
+/// `amount_minor` in `currency`, as JSON shows money.
+pub(super) fn money(amount_minor: i64, currency: &str) -> Money {
     Money {
         amount_minor,
         currency: currency.to_owned(),
@@ -131,8 +133,9 @@ struct OrderItemJson {
     picked_quantity: Option<i32>,
 }
 
+/// A delivery slot as an order shows it: UTC and the retailer's local times.
 #[derive(Debug, Serialize)]
-struct DeliverySlotJson {
+pub(super) struct DeliverySlotJson {
     id: String,
     starts_at: String,
     ends_at: String,
@@ -140,14 +143,41 @@ struct DeliverySlotJson {
     local_end: String,
 }
 
+impl DeliverySlotJson {
+    /// The view of `slot` in the retailer's zone `tz`.
+    pub(super) fn new(slot: &Slot, tz: chrono_tz::Tz) -> Self {
+        Self {
+            id: slot.id.clone(),
+            starts_at: rfc3339(slot.starts_at),
+            ends_at: rfc3339(slot.ends_at),
+            local_start: calendar::local_rfc3339(tz, slot.starts_at),
+            local_end: calendar::local_rfc3339(tz, slot.ends_at),
+        }
+    }
+}
+
+/// A delivery address.
 #[derive(Debug, Serialize)]
-struct AddressJson {
+pub(super) struct AddressJson {
     name: String,
     phone: String,
     line1: String,
     line2: String,
     postal_code: String,
     city: String,
+}
+
+impl From<OrderAddress> for AddressJson {
+    fn from(address: OrderAddress) -> Self {
+        Self {
+            name: address.name,
+            phone: address.phone,
+            line1: address.line1,
+            line2: address.line2,
+            postal_code: address.postal_code,
+            city: address.city,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -209,21 +239,8 @@ impl OrderJson {
             items_total: money(order.items_total_minor, currency),
             delivery_fee: money(order.delivery_fee_minor, currency),
             total: money(order.total_minor, currency),
-            delivery_slot: DeliverySlotJson {
-                starts_at: rfc3339(slot.starts_at),
-                ends_at: rfc3339(slot.ends_at),
-                local_start: calendar::local_rfc3339(tz, slot.starts_at),
-                local_end: calendar::local_rfc3339(tz, slot.ends_at),
-                id: slot.id,
-            },
-            address: AddressJson {
-                name: address.name,
-                phone: address.phone,
-                line1: address.line1,
-                line2: address.line2,
-                postal_code: address.postal_code,
-                city: address.city,
-            },
+            delivery_slot: DeliverySlotJson::new(&slot, tz),
+            address: address.into(),
             reserved_until: pending.then(|| rfc3339(order.reserved_until)),
             history: events
                 .into_iter()

@@ -150,14 +150,7 @@ impl Poster {
 
     /// The page parsed into a usvg tree.
     pub fn tree(&self, page: usize) -> Result<usvg::Tree> {
-        let options = usvg::Options {
-            font_family: fonts::FAMILY.to_owned(),
-            fontdb: fonts::database(),
-            font_resolver: fonts::resolver(),
-            ..usvg::Options::default()
-        };
-        usvg::Tree::from_str(self.svg_source(page)?, &options)
-            .map_err(|e| Error::Render(format!("page {}: the scene does not parse: {e}", page + 1)))
+        parse(self.svg_source(page)?, page)
     }
 
     /// The page as a self-contained SVG: text as outlines, photos embedded.
@@ -214,6 +207,40 @@ impl Poster {
             self.page_count()
         ))
     }
+}
+
+/// Parses page `page` of a document with the embedded fonts only, never the machine's.
+fn parse(source: &str, page: usize) -> Result<usvg::Tree> {
+    let options = usvg::Options {
+        font_family: fonts::FAMILY.to_owned(),
+        fontdb: fonts::database(),
+        font_resolver: fonts::resolver(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(source, &options)
+        .map_err(|e| Error::Render(format!("page {}: the scene does not parse: {e}", page + 1)))
+}
+
+/// Any pages drawn as SVG (in mm, `width`/`height` matching `page_mm`) as one PDF, with
+/// the same embedded fonts and conversion as posters: for documents that lay out their
+/// own pages, such as pick lists. No bleed, no crop marks.
+pub fn svg_pages_to_pdf(title: &str, pages: &[String], page_mm: (f64, f64)) -> Result<Vec<u8>> {
+    let page = Rect::new(0.0, 0.0, page_mm.0, page_mm.1);
+    pdf::document(
+        title,
+        pages
+            .iter()
+            .enumerate()
+            .map(|(index, source)| parse(source, index)),
+        pdf::Geometry {
+            trim: page,
+            bleed_box: page,
+        },
+        &PdfOptions {
+            crop_marks: CropMarks::None,
+        },
+        |_| {},
+    )
 }
 
 /// Everything [`render`] needs besides the spec.
@@ -276,5 +303,21 @@ mod tests {
         );
         assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
         assert_eq!(Format::from_path(Path::new("x.jpg")), None);
+    }
+
+    #[test]
+    fn svg_pages_become_one_pdf_page_each() {
+        let page = r#"<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" viewBox="0 0 210 297"><text x="10" y="20" font-size="5">서울우유 1L</text></svg>"#;
+        let pdf = svg_pages_to_pdf(
+            "Pick list",
+            &[page.to_owned(), page.to_owned()],
+            (210.0, 297.0),
+        )
+        .expect("pdf");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.starts_with("%PDF-"));
+        assert!(text.contains("/Count 2"), "two pages");
+        assert!(text.contains("/MediaBox [0 0 595.27"), "A4 in points");
+        assert!(svg_pages_to_pdf("Bad", &["<svg".to_owned()], (210.0, 297.0)).is_err());
     }
 }

@@ -242,9 +242,29 @@ impl TestApp {
             .expect("create retailer");
         let retailer = expect_json(response, StatusCode::CREATED).await;
         let retailer_id = retailer["id"].as_str().expect("id").to_owned();
-        let email = format!("admin-{}@shop.test", uuid::Uuid::new_v4().simple());
+        let token = self
+            .staff(
+                &retailer_id,
+                virtual_shelf::domain::accounts::Role::RetailerAdmin,
+            )
+            .await;
+        (retailer_id, token)
+    }
+
+    /// Creates a staff member (retailer admin or operator) of a retailer; returns its
+    /// access token.
+    pub async fn staff(
+        &self,
+        retailer_id: &str,
+        role: virtual_shelf::domain::accounts::Role,
+    ) -> String {
+        let email = format!(
+            "{}-{}@shop.test",
+            role.as_str(),
+            uuid::Uuid::new_v4().simple()
+        );
         let pool = self.pool.clone();
-        let rid = retailer_id.clone();
+        let rid = retailer_id.to_owned();
         let email_for_task = email.clone();
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().expect("connection");
@@ -253,17 +273,16 @@ impl TestApp {
                 &virtual_shelf::domain::accounts::users::NewUser {
                     email: &email_for_task,
                     password: DEMO_PASSWORD,
-                    name: "Shop Admin",
-                    role: virtual_shelf::domain::accounts::Role::RetailerAdmin,
+                    name: "Shop Staff",
+                    role,
                     retailer_id: Some(&rid),
                 },
             )
-            .expect("create retailer admin");
+            .expect("create staff member");
         })
         .await
         .expect("task");
-        let token = self.login(&email, DEMO_PASSWORD).await;
-        (retailer_id, token)
+        self.login(&email, DEMO_PASSWORD).await
     }
 }
 

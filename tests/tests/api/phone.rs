@@ -46,7 +46,7 @@ fn free_port() -> u16 {
 }
 
 /// `target/test-artifacts/<name>`, emptied.
-fn artifact_dir(name: &str) -> PathBuf {
+pub fn artifact_dir(name: &str) -> PathBuf {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .expect("the target directory")
