@@ -5,14 +5,13 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use virtual_shelf::domain::accounts::Role;
-use virtual_shelf::domain::accounts::users::{NewUser, create};
 
 use crate::checkout::{
     Shop, all_at_once, checkout, checkout_body, count_payments, customer, order, product, set_item,
     shop,
 };
 use crate::delivery::{seoul_weekday_in, slots_for};
-use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app};
+use crate::helpers::{Backend, TestApp, expect_json, expect_problem, spawn_app};
 use crate::on_both_backends;
 
 on_both_backends!(
@@ -25,29 +24,6 @@ on_both_backends!(
 );
 
 const PRODUCTS: &str = "MILK,우유,Fresh milk,2500,10\nEGGS,\"Eggs, ten\",Free range,4000,5\n";
-
-/// A staff account of `shop` with `role`; returns its token.
-async fn staff(app: &TestApp, shop: &str, role: Role) -> String {
-    let email = format!("staff-{}@shop.test", uuid::Uuid::new_v4().simple());
-    let (pool, shop, email_for_task) = (app.pool.clone(), shop.to_owned(), email.clone());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        create(
-            &mut conn,
-            &NewUser {
-                email: &email_for_task,
-                password: DEMO_PASSWORD,
-                name: "Staff",
-                role,
-                retailer_id: Some(&shop),
-            },
-        )
-        .expect("staff account");
-    })
-    .await
-    .expect("task");
-    app.login(&email, DEMO_PASSWORD).await
-}
 
 /// A confirmed order of 3 MILK and 2 EGGS paid with `payment_token`; returns (customer
 /// token, order).
@@ -103,7 +79,7 @@ fn statuses(order: &Value) -> Vec<String> {
 async fn the_delivery_path_is_recorded_and_wrong_moves_are_refused(backend: Backend) {
     let app = spawn_app(backend).await;
     let shop = shop(&app, 5, PRODUCTS).await;
-    let operator = staff(&app, &shop.id, Role::Operator).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
     let (buyer, placed) = confirmed_order(&app, &shop, "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
 
@@ -237,7 +213,7 @@ async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
             .expect("remaining")
     };
 
-    let operator = staff(&app, &shop.id, Role::Operator).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
     let (buyer, placed) = confirmed_order(&app, &shop, "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
     for to in ["picking", "out_for_delivery", "delivery_failed"] {
@@ -322,7 +298,7 @@ async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
 async fn a_short_pick_captures_exactly_what_was_picked(backend: Backend) {
     let app = spawn_app(backend).await;
     let shop = shop(&app, 5, PRODUCTS).await;
-    let operator = staff(&app, &shop.id, Role::Operator).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
     let (_, placed) = confirmed_order(&app, &shop, "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
     assert_eq!(placed["total"]["amount_minor"], 3 * 2500 + 2 * 4000 + 3000);
@@ -411,7 +387,7 @@ async fn captured_amounts(app: &TestApp, order_id: &str) -> Vec<i64> {
 async fn a_failed_capture_keeps_the_order_in_picking(backend: Backend) {
     let app = spawn_app(backend).await;
     let shop = shop(&app, 5, PRODUCTS).await;
-    let operator = staff(&app, &shop.id, Role::Operator).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
     let (_, placed) = confirmed_order(&app, &shop, "tok_capture_decline").await;
     let id = placed["id"].as_str().expect("id");
     expect_json(
@@ -462,8 +438,8 @@ async fn two_operators_moving_one_order_apply_once(backend: Backend) {
     let app = spawn_app(backend).await;
     let shop = shop(&app, 5, PRODUCTS).await;
     let operators = [
-        staff(&app, &shop.id, Role::Operator).await,
-        staff(&app, &shop.id, Role::Operator).await,
+        app.staff(&shop.id, Role::Operator).await,
+        app.staff(&shop.id, Role::Operator).await,
     ];
     let (buyer, placed) = confirmed_order(&app, &shop, "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
@@ -516,7 +492,7 @@ async fn only_the_retailers_staff_move_its_orders(backend: Backend) {
     let (buyer, placed) = confirmed_order(&app, &shop, "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
     let (demo, _) = app.demo_retailer().await;
-    let foreign_operator = staff(&app, &demo, Role::Operator).await;
+    let foreign_operator = app.staff(&demo, Role::Operator).await;
     let body = json!({"to": "picking"});
     expect_problem(
         move_to(&app, &shop, &foreign_operator, id, body.clone()).await,
