@@ -4,13 +4,12 @@
 //! answer from any API process.
 
 use actix_web::http::StatusCode;
-use actix_web::web;
 use sha2::{Digest, Sha256};
 
 use super::error::ApiError;
 use super::shopping_views::OrderJson;
 use super::state::AppState;
-use crate::domain::accounts::{Principal, Role};
+use crate::domain::accounts::Principal;
 use crate::domain::checkout::idempotency::{self, Claim};
 use crate::domain::checkout::{self, CheckoutInput};
 use crate::domain::{DomainError, ids};
@@ -46,11 +45,8 @@ pub async fn checkout(
     key: String,
     input: CheckoutInput,
 ) -> Result<CheckoutAnswer, ApiError> {
-    if principal.role != Role::Customer {
-        return Err(DomainError::Forbidden.into());
-    }
+    let user_id = principal.require_customer()?.to_owned();
     let hash = request_hash(&input)?;
-    let user_id = principal.user_id.clone();
     let claim = {
         let (user_id, key) = (user_id.clone(), key.clone());
         state
@@ -83,13 +79,12 @@ pub async fn checkout(
         Claim::Proceed => {}
     }
 
-    let (pool, provider, policy) = (state.pool.clone(), state.payments.clone(), state.checkout);
-    let customer = user_id.clone();
-    let placed = web::block(move || {
-        checkout::place_order(&pool, provider.as_ref(), &customer, &input, policy)
-    })
-    .await
-    .map_err(|e| DomainError::internal(anyhow::anyhow!("checkout task failed: {e}")))?;
+    let (customer, policy) = (user_id.clone(), state.checkout);
+    let placed = state
+        .with_payments(move |pool, provider| {
+            checkout::place_order(pool, provider, &customer, &input, policy)
+        })
+        .await;
     let (status, body) = match placed {
         Ok(details) => (
             StatusCode::CREATED,

@@ -91,6 +91,20 @@ impl AppState {
         .map_err(ApiError::from)
     }
 
+    /// Runs `work` on the blocking thread pool with the pool and the payment provider:
+    /// for domain operations that take connections themselves, between provider calls,
+    /// so no connection is held while the provider answers.
+    pub async fn with_payments<T, F>(&self, work: F) -> Result<T, DomainError>
+    where
+        F: FnOnce(&DbPool, &dyn PaymentProvider) -> Result<T, DomainError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (pool, provider) = (self.pool.clone(), self.payments.clone());
+        web::block(move || work(&pool, provider.as_ref()))
+            .await
+            .map_err(|e| DomainError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
     /// Resolves a code, from memory when it was resolved within the cache TTL. The hot
     /// path of the system: most scans are of the same few hundred codes, so the JSON
     /// answer is serialized once per cache fill, not once per scan.

@@ -79,6 +79,28 @@ pub async fn set_item(app: &TestApp, token: &str, body: Value) -> reqwest::Respo
         .expect("cart item")
 }
 
+/// Sets the cart line of `sku` in `shop` to `quantity`; returns the cart.
+pub async fn fill(app: &TestApp, token: &str, shop: &Shop, sku: &str, quantity: i32) -> Value {
+    let body = json!({"retailer_id": shop.id, "sku": sku, "quantity": quantity});
+    expect_json(set_item(app, token, body).await, StatusCode::OK).await
+}
+
+/// The customer's cart.
+pub async fn cart_of(app: &TestApp, token: &str) -> Value {
+    let response = app
+        .authed(Method::GET, "/v1/cart", token)
+        .send()
+        .await
+        .expect("cart");
+    expect_json(response, StatusCode::OK).await
+}
+
+/// Checks the cart out in `shop`'s slot, expecting an order.
+pub async fn place(app: &TestApp, token: &str, shop: &Shop, key: &str, payment: &str) -> Value {
+    let body = checkout_body(&shop.slot_id, payment);
+    expect_json(checkout(app, token, key, &body).await, StatusCode::CREATED).await
+}
+
 pub fn checkout_body(slot_id: &str, token: &str) -> Value {
     json!({
         "delivery_slot_id": slot_id,
@@ -217,16 +239,7 @@ async fn one_idempotency_key_sent_twenty_times_places_one_order(backend: Backend
     let nodes = [&app, &sibling];
     let shop = shop(&app, 20, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "repeat").await;
-    expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 2}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    fill(&app, &token, &shop, "MILK", 2).await;
     let body = checkout_body(&shop.slot_id, "tok_approve");
     let requests = (0..20)
         .map(|i| {
@@ -309,16 +322,7 @@ async fn failed_payments_release_stock_and_slot(backend: Backend) {
     let app = spawn_app_with(backend, "payment_timeout_ms = 200").await;
     let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "unlucky").await;
-    expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 3}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    fill(&app, &token, &shop, "MILK", 3).await;
     for (payment_token, status, code, key) in [
         (
             "tok_decline",
@@ -365,14 +369,7 @@ async fn failed_payments_release_stock_and_slot(backend: Backend) {
         let replayed = expect_problem(replay, status, code).await;
         assert_eq!(replayed["order_id"], order_id.as_str());
     }
-    let cart = expect_json(
-        app.authed(Method::GET, "/v1/cart", &token)
-            .send()
-            .await
-            .expect("cart"),
-        StatusCode::OK,
-    )
-    .await;
+    let cart = cart_of(&app, &token).await;
     assert_eq!(
         cart["items"][0]["quantity"], 3,
         "the cart survives a failed payment"
@@ -394,14 +391,7 @@ async fn failed_payments_release_stock_and_slot(backend: Backend) {
         .map(|change| change["to"].as_str().expect("to"))
         .collect();
     assert_eq!(history, ["pending_payment", "confirmed"]);
-    let cart = expect_json(
-        app.authed(Method::GET, "/v1/cart", &token)
-            .send()
-            .await
-            .expect("cart"),
-        StatusCode::OK,
-    )
-    .await;
+    let cart = cart_of(&app, &token).await;
     assert_eq!(cart["items"], json!([]), "ordered lines leave the cart");
 }
 
@@ -412,16 +402,7 @@ async fn expired_reservations_are_swept(backend: Backend) {
     let _sibling = app.sibling(sweeping).await;
     let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "walked-away").await;
-    expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 4}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    fill(&app, &token, &shop, "MILK", 4).await;
     let me = expect_json(
         app.authed(Method::GET, "/v1/me", &token)
             .send()
@@ -471,27 +452,8 @@ async fn cancelling_releases_and_voids(backend: Backend) {
     let app = spawn_app_with(backend, "").await;
     let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "changed-mind").await;
-    expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 2}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let placed = expect_json(
-        checkout(
-            &app,
-            &token,
-            "k1",
-            &checkout_body(&shop.slot_id, "tok_approve"),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    fill(&app, &token, &shop, "MILK", 2).await;
+    let placed = place(&app, &token, &shop, "k1", "tok_approve").await;
     let id = placed["id"].as_str().expect("id");
     assert_eq!(product(&app, &shop, "MILK").await["reserved"], 2);
 
@@ -604,33 +566,14 @@ async fn the_price_promise_charges_the_lower_printed_price(backend: Backend) {
     );
     assert_eq!(tea["price_promise_applied"], false);
 
-    let placed = expect_json(
-        checkout(
-            &app,
-            &token,
-            "promise",
-            &checkout_body(&shop.slot_id, "tok_approve"),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    let placed = place(&app, &token, &shop, "promise", "tok_approve").await;
     assert_eq!(placed["items_total"]["amount_minor"], 2 * 3000 + 800);
     assert_eq!(placed["delivery_fee"]["amount_minor"], 3000);
     assert_eq!(placed["total"]["amount_minor"], 2 * 3000 + 800 + 3000);
     assert_eq!(placed["items"][0]["scan_code"], jam_code.as_str());
 
     // The same product added by SKU, outside any campaign, costs the catalogue price.
-    let by_sku = expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "JAM", "quantity": 1}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let by_sku = fill(&app, &token, &shop, "JAM", 1).await;
     assert_eq!(by_sku["items"][0]["unit_price"]["amount_minor"], 3500);
 
     // When the poster retires, the campaign ends and so does the promise.
@@ -726,16 +669,7 @@ async fn cart_lines_are_set_flagged_and_kept_to_one_shop(backend: Backend) {
     )
     .await;
 
-    let eggs = expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "EGGS", "quantity": 1}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
+    let eggs = fill(&app, &token, &shop, "EGGS", 1).await;
     let eggs_line = eggs["items"][1]["id"].as_str().expect("line id").to_owned();
     let patched = app
         .authed(
@@ -761,14 +695,7 @@ async fn cart_lines_are_set_flagged_and_kept_to_one_shop(backend: Backend) {
         .await
         .expect("deactivate");
     expect_json(deactivate, StatusCode::OK).await;
-    let cart = expect_json(
-        app.authed(Method::GET, "/v1/cart", &token)
-            .send()
-            .await
-            .expect("cart"),
-        StatusCode::OK,
-    )
-    .await;
+    let cart = cart_of(&app, &token).await;
     assert_eq!(cart["items"][1]["problem"], "unavailable");
     assert_eq!(cart["ready_for_checkout"], false);
     expect_problem(
@@ -845,27 +772,8 @@ async fn provider_events_apply_once(backend: Backend) {
     let app = spawn_app_with(backend, &format!("payment_webhook_secret = \"{secret}\"")).await;
     let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "refunded").await;
-    expect_json(
-        set_item(
-            &app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": "MILK", "quantity": 1}),
-        )
-        .await,
-        StatusCode::OK,
-    )
-    .await;
-    let placed = expect_json(
-        checkout(
-            &app,
-            &token,
-            "k1",
-            &checkout_body(&shop.slot_id, "tok_approve"),
-        )
-        .await,
-        StatusCode::CREATED,
-    )
-    .await;
+    fill(&app, &token, &shop, "MILK", 1).await;
+    let placed = place(&app, &token, &shop, "k1", "tok_approve").await;
     let order_id = placed["id"].as_str().expect("id");
     let event = json!({"id": "evt_1", "type": "refund.succeeded", "order_id": order_id,
                        "reference": "test_auth_x", "amount_minor": 2500})

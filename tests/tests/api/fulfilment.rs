@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 use virtual_shelf::domain::accounts::Role;
 
 use crate::checkout::{
-    Shop, all_at_once, checkout, checkout_body, count_payments, customer, order, product, set_item,
-    shop,
+    Shop, all_at_once, count_payments, customer, fill, order, place, product, shop,
 };
 use crate::delivery::{seoul_weekday_in, slots_for};
 use crate::helpers::{Backend, TestApp, expect_json, expect_problem, spawn_app};
@@ -29,24 +28,11 @@ const PRODUCTS: &str = "MILK,우유,Fresh milk,2500,10\nEGGS,\"Eggs, ten\",Free 
 /// token, order).
 async fn confirmed_order(app: &TestApp, shop: &Shop, payment_token: &str) -> (String, Value) {
     let token = customer(app, "buyer").await;
-    for (sku, quantity) in [("MILK", 3), ("EGGS", 2)] {
-        let added = set_item(
-            app,
-            &token,
-            json!({"retailer_id": shop.id, "sku": sku, "quantity": quantity}),
-        )
-        .await;
-        expect_json(added, StatusCode::OK).await;
-    }
+    fill(app, &token, shop, "MILK", 3).await;
+    fill(app, &token, shop, "EGGS", 2).await;
     let key = uuid::Uuid::new_v4().to_string();
-    let placed = checkout(
-        app,
-        &token,
-        &key,
-        &checkout_body(&shop.slot_id, payment_token),
-    )
-    .await;
-    (token, expect_json(placed, StatusCode::CREATED).await)
+    let placed = place(app, &token, shop, &key, payment_token).await;
+    (token, placed)
 }
 
 async fn move_to(

@@ -99,6 +99,16 @@ impl Principal {
         }
     }
 
+    /// Only customers pass (carts, checkout and one's own orders are theirs alone); the
+    /// customer's user id.
+    pub fn require_customer(&self) -> Result<&str, super::DomainError> {
+        if self.role == Role::Customer {
+            Ok(&self.user_id)
+        } else {
+            Err(super::DomainError::Forbidden)
+        }
+    }
+
     /// Only platform admins pass.
     pub fn require_platform_admin(&self) -> Result<(), super::DomainError> {
         if self.role == Role::PlatformAdmin {

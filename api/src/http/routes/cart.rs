@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use serde::Deserialize;
 
-use crate::domain::accounts::{Principal, Role};
+use crate::domain::accounts::Principal;
 use crate::domain::cart::{self, CartOwner, ItemRef};
 use crate::domain::{DomainError, ids};
 use crate::http::auth::AuthUser;
@@ -21,11 +21,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// Only customers have carts.
 fn owner(principal: &Principal) -> Result<CartOwner, ApiError> {
-    if principal.role == Role::Customer {
-        Ok(CartOwner::Customer(principal.user_id.clone()))
-    } else {
-        Err(DomainError::Forbidden.into())
-    }
+    Ok(CartOwner::Customer(
+        principal.require_customer()?.to_owned(),
+    ))
 }
 
 #[derive(Debug, Deserialize)]

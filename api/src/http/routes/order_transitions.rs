@@ -3,7 +3,6 @@
 
 use actix_web::{HttpResponse, post, web};
 
-use crate::domain::DomainError;
 use crate::domain::accounts::RetailerAccess;
 use crate::domain::orders::fulfilment::{self, MoveRequest, Mover};
 use crate::http::auth::AuthUser;
@@ -25,20 +24,15 @@ async fn move_order(
 ) -> Result<HttpResponse, ApiError> {
     let (retailer_id, order_id) = path.into_inner();
     user.authorize_retailer(&retailer_id, RetailerAccess::Operate)?;
-    let (pool, provider, user_id) = (
-        state.pool.clone(),
-        state.payments.clone(),
-        user.user_id.clone(),
-    );
-    let request = body.into_inner();
-    let details = web::block(move || {
-        let mover = Mover {
-            retailer_id: &retailer_id,
-            user_id: &user_id,
-        };
-        fulfilment::advance(&pool, provider.as_ref(), mover, &order_id, &request)
-    })
-    .await
-    .map_err(|e| DomainError::internal(anyhow::anyhow!("transition task failed: {e}")))??;
+    let (user_id, request) = (user.user_id.clone(), body.into_inner());
+    let details = state
+        .with_payments(move |pool, provider| {
+            let mover = Mover {
+                retailer_id: &retailer_id,
+                user_id: &user_id,
+            };
+            fulfilment::advance(pool, provider, mover, &order_id, &request)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(OrderJson::new(details)))
 }

@@ -2,8 +2,7 @@
 
 use actix_web::{HttpResponse, get, post, web};
 
-use crate::domain::accounts::Role;
-use crate::domain::{DomainError, checkout, orders};
+use crate::domain::{checkout, orders};
 use crate::http::auth::AuthUser;
 use crate::http::error::ApiError;
 use crate::http::shopping_views::{OrderJson, OrderSummaryJson};
@@ -13,18 +12,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list).service(show).service(cancel);
 }
 
-fn customer_id(user: &AuthUser) -> Result<String, ApiError> {
-    if user.role == Role::Customer {
-        Ok(user.user_id.clone())
-    } else {
-        Err(DomainError::Forbidden.into())
-    }
-}
-
 /// The customer's orders, newest first.
 #[get("/orders")]
 async fn list(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
-    let customer = customer_id(&user)?;
+    let customer = user.require_customer()?.to_owned();
     let found = state
         .db(move |conn| orders::list_for_customer(conn, &customer))
         .await?;
@@ -39,7 +30,7 @@ async fn show(
     user: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let customer = customer_id(&user)?;
+    let customer = user.require_customer()?.to_owned();
     let order_id = path.into_inner();
     let details = state
         .db(move |conn| orders::get_for_customer(conn, &customer, &order_id))
@@ -54,12 +45,10 @@ async fn cancel(
     user: AuthUser,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let customer = customer_id(&user)?;
+    let customer = user.require_customer()?.to_owned();
     let order_id = path.into_inner();
-    let (pool, provider) = (state.pool.clone(), state.payments.clone());
-    let details =
-        web::block(move || checkout::cancel(&pool, provider.as_ref(), &customer, &order_id))
-            .await
-            .map_err(|e| DomainError::internal(anyhow::anyhow!("cancel task failed: {e}")))??;
+    let details = state
+        .with_payments(move |pool, provider| checkout::cancel(pool, provider, &customer, &order_id))
+        .await?;
     Ok(HttpResponse::Ok().json(OrderJson::new(details)))
 }
