@@ -38,6 +38,12 @@ impl ManageConnection for ExplicitBackendManager {
 
 /// Builds a pool of `size` connections; fails fast when the database is unreachable.
 pub fn build_pool(backend: Backend, size: u32) -> Result<DbPool, DbError> {
+    if matches!(backend, Backend::Sqlite(_)) {
+        // One connection switches the file to WAL before the pool opens its connections
+        // in parallel; otherwise they race for that switch and some fail with "database
+        // is locked" (r2d2 retries, but logs each failure).
+        drop(establish(&backend)?);
+    }
     r2d2::Pool::builder()
         .max_size(size)
         .connection_timeout(Duration::from_secs(10))
