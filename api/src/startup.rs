@@ -119,6 +119,7 @@ impl Application {
             payment_webhook_secret: settings.payment_webhook_secret.clone().map(Arc::new),
             metrics: metrics.clone(),
         };
+        let payments = state.payments.clone();
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;
         let server = HttpServer::new(move || {
@@ -157,7 +158,7 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, %public_base_url, "listening");
-        let sweeper = sweeper::spawn(pool.clone(), settings.reservation_sweep_interval);
+        let sweeper = sweeper::spawn(pool.clone(), payments, settings.reservation_sweep_interval);
         Ok(Self {
             server,
             port: address.port(),

@@ -16,3 +16,11 @@ pub mod retailers;
 pub mod scans;
 
 pub use error::{DomainError, FieldError};
+
+/// A pooled connection, for the few domain operations that take connections
+/// themselves because they call the payment provider in between.
+pub(crate) fn connection(
+    pool: &crate::db::DbPool,
+) -> Result<crate::db::PooledDbConnection, DomainError> {
+    pool.get().map_err(DomainError::internal)
+}

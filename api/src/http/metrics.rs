@@ -53,7 +53,15 @@ impl Metrics {
     }
 
     /// Counts one answered request; `route` is the matched pattern, or `unmatched`.
+    /// Methods outside the standard set count as `OTHER`: clients may send any token,
+    /// and each new label value would be a new series kept forever.
     pub fn observe_request(&self, method: &str, route: &str, status: u16, elapsed: Duration) {
+        const KNOWN: [&str; 7] = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+        let method = if KNOWN.contains(&method) {
+            method
+        } else {
+            "OTHER"
+        };
         self.requests
             .with_label_values(&[method, route, &status.to_string()])
             .inc();
@@ -84,6 +92,7 @@ mod tests {
         let metrics = Metrics::new().expect("metrics");
         metrics.observe_request("GET", "/s/{code}", 200, Duration::from_micros(800));
         metrics.observe_request("GET", "/s/{code}", 200, Duration::from_micros(900));
+        metrics.observe_request("BREW", "unmatched", 404, Duration::from_micros(50));
         metrics.observe_checkout("confirmed");
         let text = metrics.render().expect("render");
         assert!(
@@ -93,6 +102,7 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(r#"shelf_checkouts_total{outcome="confirmed"} 1"#));
+        assert!(text.contains(r#"method="OTHER""#) && !text.contains("BREW"));
         assert!(text.contains("shelf_http_request_duration_seconds_bucket"));
     }
 }

@@ -235,6 +235,20 @@ async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
     assert_eq!(remaining(&slots, &shop.slot_id), 5, "the old place is free");
     assert_eq!(remaining(&slots, &later_slot), 4, "the new one is taken");
 
+    // Picked and charged on its first trip: a cancellation would give back stock and
+    // money it no longer holds, so only a return can.
+    let cancel = app
+        .authed(Method::POST, &format!("/v1/orders/{id}/cancel"), &buyer)
+        .send()
+        .await
+        .expect("cancel");
+    expect_problem(cancel, StatusCode::CONFLICT, "order_not_cancellable").await;
+    let milk = product(&app, &shop, "MILK").await;
+    assert_eq!(
+        (milk["stock_on_hand"].as_i64(), milk["reserved"].as_i64()),
+        (Some(7), Some(0))
+    );
+
     // The second trip neither takes stock nor charges again.
     for to in ["picking", "out_for_delivery", "delivery_failed"] {
         expect_json(

@@ -290,6 +290,15 @@ pub fn set_item(
     check_sellable(&product, quantity)?;
     write_transaction(conn, |conn| {
         let cart = find_or_create_cart(conn, owner)?;
+        // Touch the cart row first: on PostgreSQL that locks it, so two requests adding
+        // different shops' products cannot both find the cart empty.
+        diesel::update(carts::table.find(&cart.id))
+            .set(carts::updated_at.eq(now))
+            .execute(conn)?;
+        let cart: Cart = carts::table
+            .find(&cart.id)
+            .select(Cart::as_select())
+            .first(conn)?;
         let has_lines = !lines_of(conn, &cart.id)?.is_empty();
         if has_lines && cart.retailer_id.as_deref() != Some(product.retailer_id.as_str()) {
             return Err(DomainError::Conflict {

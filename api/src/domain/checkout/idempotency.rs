@@ -86,16 +86,28 @@ pub fn claim(
         let lapsed_key = stored.created_at + KEY_LIFETIME <= now;
         let lapsed_claim = stored.response_status.is_none() && stored.locked_until <= now;
         if lapsed_key || (lapsed_claim && stored.request_hash == request_hash) {
-            diesel::update(keys::table.find((user_id, key)))
-                .set((
-                    keys::request_hash.eq(request_hash),
-                    keys::response_status.eq(None::<i32>),
-                    keys::response_body.eq(None::<String>),
-                    keys::locked_until.eq(now + CLAIM_LEASE),
-                    keys::created_at.eq(now),
-                ))
-                .execute(conn)?;
-            return Ok(Claim::Proceed);
+            // Conditional on what was read: of two retries taking over the same lapsed
+            // key at once (PostgreSQL re-checks the row after the first commits), one
+            // proceeds and the other sees the claim in progress.
+            let taken = diesel::update(
+                keys::table
+                    .find((user_id, key))
+                    .filter(keys::created_at.eq(stored.created_at))
+                    .filter(keys::locked_until.eq(stored.locked_until)),
+            )
+            .set((
+                keys::request_hash.eq(request_hash),
+                keys::response_status.eq(None::<i32>),
+                keys::response_body.eq(None::<String>),
+                keys::locked_until.eq(now + CLAIM_LEASE),
+                keys::created_at.eq(now),
+            ))
+            .execute(conn)?;
+            return Ok(if taken == 1 {
+                Claim::Proceed
+            } else {
+                Claim::InProgress
+            });
         }
         if stored.request_hash != request_hash {
             return Ok(Claim::Mismatch);

@@ -9,13 +9,13 @@ pub mod pending;
 
 use std::time::Duration;
 
-use crate::db::{DbConnection, DbPool, PooledDbConnection};
+use crate::db::{DbConnection, DbPool};
 use crate::domain::cart::{self, CartOwner};
 use crate::domain::orders::holds::end_and_release;
 use crate::domain::orders::{self, Change, Order, OrderDetails, OrderStatus, Transition};
 use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
 use crate::domain::payments::{AuthorizationRequest, PaymentError, PaymentProvider};
-use crate::domain::{DomainError, ids};
+use crate::domain::{DomainError, connection, ids};
 pub use input::CheckoutInput;
 
 /// How long a pending order holds its stock and slot while the payment completes.
@@ -23,10 +23,6 @@ pub use input::CheckoutInput;
 pub struct CheckoutPolicy {
     /// The reservation's length.
     pub reservation: Duration,
-}
-
-fn connection(pool: &DbPool) -> Result<PooledDbConnection, DomainError> {
-    pool.get().map_err(DomainError::internal)
 }
 
 /// Places the customer's order: hold, authorize, settle. A declined payment is
@@ -48,22 +44,44 @@ pub fn place_order(
         ids::now(),
         reservation,
     )?;
+    settle(pool, provider, &order, &input.payment.token).map_err(|error| match error {
+        // The order exists and holds stock, so the request must not look undone: a retry
+        // with the same key would place a second order. It answers as an unavailable
+        // payment naming the order, which expires and is voided by the sweeper.
+        DomainError::Internal(source) => {
+            tracing::error!(order = %order.id, error = ?source, "completing an order failed");
+            DomainError::PaymentUnavailable {
+                order_id: order.id.clone(),
+                reason: "the order could not be completed; it will be released shortly".into(),
+            }
+        }
+        refusal => refusal,
+    })
+}
+
+/// Authorizes the pending order's payment and settles the order by the outcome.
+fn settle(
+    pool: &DbPool,
+    provider: &dyn PaymentProvider,
+    order: &Order,
+    token: &str,
+) -> Result<OrderDetails, DomainError> {
     let outcome = provider.authorize(&AuthorizationRequest {
         idempotency_key: &order.id,
-        token: &input.payment.token,
+        token,
         amount_minor: order.total_minor,
         currency: &order.currency,
     });
     let conn = &mut *connection(pool)?;
     match outcome {
-        Ok(receipt) => confirm(conn, provider, &order, &receipt.reference),
+        Ok(receipt) => confirm(conn, provider, order, &receipt.reference),
         Err(error) => {
             if error == PaymentError::TimedOut
                 && let Err(void_error) = provider.void_attempt(&order.id)
             {
                 tracing::warn!(order = %order.id, error = %void_error, "voiding a timed-out authorization failed");
             }
-            Err(fail(conn, provider, &order, &error)?)
+            Err(fail(conn, provider, order, &error)?)
         }
     }
 }
@@ -113,7 +131,7 @@ fn confirm(
         Transition::Refused { current } => {
             void(conn, provider, &order.id, reference, order.total_minor);
             Err(DomainError::Conflict {
-                code: "order_expired",
+                code: "order_not_pending",
                 message: format!("the order is {current}; its payment was voided"),
             })
         }
@@ -208,6 +226,17 @@ pub fn cancel(
     let order = orders::get(conn, order_id)?;
     if order.customer_id != customer_id {
         return Err(DomainError::NotFound("order"));
+    }
+    // A rescheduled order was picked and charged on its first trip: its goods and money
+    // go back through a return, not a cancellation.
+    if orders::items(conn, order_id)?
+        .iter()
+        .any(|item| item.picked_quantity.is_some())
+    {
+        return Err(DomainError::Conflict {
+            code: "order_not_cancellable",
+            message: "this order was already picked; it can no longer be cancelled".into(),
+        });
     }
     let cancellable: Vec<OrderStatus> = OrderStatus::ALL
         .into_iter()

@@ -70,8 +70,12 @@ pub fn create(
                 "this shop does not deliver in that slot",
             )
         })?;
-        let serving = zones::serving(conn, &retailer.id, &input.address.postal_code)?;
-        if serving.map(|zone| zone.id).as_deref() != Some(slot.zone_id.as_str()) {
+        if !zones::serves(
+            conn,
+            &retailer.id,
+            &input.address.postal_code,
+            &slot.zone_id,
+        )? {
             return Err(DomainError::invalid(
                 "address.postal_code",
                 "the chosen delivery slot does not deliver to this postal code",

@@ -141,6 +141,16 @@ pub fn list(conn: &mut DbConnection, retailer_id: &str) -> Result<Vec<ZoneDetail
         .collect()
 }
 
+/// True when `zone_id` is the retailer's zone serving `postal_code`.
+pub fn serves(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    postal_code: &str,
+    zone_id: &str,
+) -> Result<bool, DomainError> {
+    Ok(serving(conn, retailer_id, postal_code)?.is_some_and(|zone| zone.id == zone_id))
+}
+
 /// The zone serving `postal_code`: the one with the longest matching prefix.
 pub fn serving(
     conn: &mut DbConnection,

@@ -15,8 +15,12 @@ use crate::domain::DomainError;
 /// Most orders one sweep expires; the next sweep takes the rest.
 pub const SWEEP_BATCH: i64 = 200;
 
-/// Expires the overdue pending orders; returns how many this call expired.
-pub fn expire_overdue(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usize, DomainError> {
+/// Expires the overdue pending orders; returns the ids this call expired. An order that
+/// fails to expire is logged and left for the next sweep, without holding up the rest.
+pub fn expire_overdue(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, DomainError> {
     let overdue: Vec<String> = orders::table
         .filter(orders::status.eq(OrderStatus::PendingPayment.as_str()))
         .filter(orders::reserved_until.lt(now))
@@ -24,7 +28,7 @@ pub fn expire_overdue(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usi
         .limit(SWEEP_BATCH)
         .select(orders::id)
         .load(conn)?;
-    let mut expired = 0;
+    let mut expired = Vec::new();
     for order_id in overdue {
         let outcome = end_and_release(
             conn,
@@ -32,9 +36,11 @@ pub fn expire_overdue(conn: &mut DbConnection, now: NaiveDateTime) -> Result<usi
             &[OrderStatus::PendingPayment],
             OrderStatus::Expired,
             Change::system("the reservation expired before the payment completed"),
-        )?;
-        if matches!(outcome, Transition::Moved { .. }) {
-            expired += 1;
+        );
+        match outcome {
+            Ok(Transition::Moved { .. }) => expired.push(order_id),
+            Ok(Transition::Refused { .. }) => {}
+            Err(error) => tracing::error!(order = %order_id, ?error, "expiring an order failed"),
         }
     }
     Ok(expired)

@@ -18,7 +18,7 @@ use crate::db::{DbConnection, DbPool, write_transaction};
 use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
-use crate::domain::{DomainError, FieldError, ids};
+use crate::domain::{DomainError, FieldError, connection, ids};
 
 /// Units of one product actually picked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -57,10 +57,6 @@ pub struct Mover<'a> {
     pub user_id: &'a str,
 }
 
-fn connection(pool: &DbPool) -> Result<crate::db::PooledDbConnection, DomainError> {
-    pool.get().map_err(DomainError::internal)
-}
-
 /// Applies `request` to the order. Any move the state machine does not allow is
 /// `InvalidTransition` naming the allowed ones; of two concurrent moves, one applies.
 pub fn advance(
@@ -85,6 +81,16 @@ pub fn advance(
     }
     let current = order.status()?;
     refuse_unless_allowed(current, request.to)?;
+    // Until the capture of the trip is recorded, the van has not really left: a delivery
+    // outcome now could land while a failing capture is being undone.
+    if current == OrderStatus::OutForDelivery
+        && ledger::succeeded_total(conn, &order.id, Operation::Capture)? == 0
+    {
+        return Err(DomainError::Conflict {
+            code: "capture_pending",
+            message: "the payment for this delivery is still being captured; retry shortly".into(),
+        });
+    }
     let change = Change {
         actor_id: Some(mover.user_id),
         note: request.note.as_deref(),
@@ -179,7 +185,10 @@ fn settle_stock(
     picked: &[i32],
     sign: i64,
 ) -> Result<(), DomainError> {
-    for (item, &picked) in items.iter().zip(picked) {
+    let mut lines: Vec<(&OrderItem, i32)> = items.iter().zip(picked.iter().copied()).collect();
+    // Product-id order, as everywhere stock rows are locked (no deadlocks on PostgreSQL).
+    lines.sort_by(|a, b| a.0.product_id.cmp(&b.0.product_id));
+    for (item, picked) in lines {
         let (picked, ordered) = (sign * i64::from(picked), sign * i64::from(item.quantity));
         let changed = diesel::update(
             products::table
@@ -276,8 +285,7 @@ fn dispatch(
     entry.failure_reason = Some(&reason);
     write_transaction(conn, |conn| {
         ledger::record(conn, entry)?;
-        settle_stock(conn, &lines, &quantities, -1)?;
-        transition(
+        let back = transition(
             conn,
             &order.id,
             &[OrderStatus::OutForDelivery],
@@ -286,7 +294,9 @@ fn dispatch(
                 actor_id: None,
                 note: Some(&reason),
             },
-        )
+        )?;
+        moved_or_refused(back, OrderStatus::Picking)?;
+        settle_stock(conn, &lines, &quantities, -1)
     })?;
     Err(DomainError::Conflict {
         code: "capture_failed",
@@ -312,8 +322,7 @@ fn reschedule(
             .find(&order.id)
             .select(crate::db::schema::order_addresses::postal_code)
             .first(conn)?;
-        let serving = zones::serving(conn, &order.retailer_id, &postal_code)?;
-        if serving.map(|zone| zone.id).as_deref() != Some(slot.zone_id.as_str()) {
+        if !zones::serves(conn, &order.retailer_id, &postal_code, &slot.zone_id)? {
             return Err(DomainError::invalid(
                 "delivery_slot_id",
                 "that slot does not deliver to the order's address",
@@ -355,7 +364,9 @@ fn give_back(
             change,
         )?;
         let returned = moved_or_refused(outcome, OrderStatus::Returned)?;
-        for item in items(conn, &order.id)? {
+        let mut lines = items(conn, &order.id)?;
+        lines.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+        for item in lines {
             let units = i64::from(item.picked_quantity.unwrap_or(0));
             diesel::update(products::table.find(&item.product_id))
                 .set(products::stock_on_hand.eq(products::stock_on_hand + units))

@@ -60,11 +60,14 @@ pub fn end_and_release(
     to: OrderStatus,
     change: Change<'_>,
 ) -> Result<Transition, DomainError> {
-    debug_assert!(!to.holds_stock(), "{to} keeps its holds");
     write_transaction(conn, |conn| {
         let outcome = transition(conn, order_id, allowed_from, to, change)?;
         if let Transition::Moved { order, .. } = &outcome {
-            for item in items(conn, &order.id)? {
+            let mut lines = items(conn, &order.id)?;
+            // The same order of rows as `reserve`, so that two transactions never wait
+            // on each other's rows (a deadlock on PostgreSQL).
+            lines.sort_by(|a, b| a.product_id.cmp(&b.product_id));
+            for item in lines {
                 let quantity = i64::from(item.quantity);
                 let released = diesel::update(
                     products::table

@@ -109,7 +109,12 @@ pub fn build(
 fn lines(conn: &mut DbConnection, orders: &[ListedOrder]) -> Result<Vec<PickLine>, DomainError> {
     let mut by_product: HashMap<&str, Vec<PickOrder>> = HashMap::new();
     for listed in orders {
-        for item in &listed.items {
+        // Lines picked on an earlier trip (a rescheduled order) are set aside already.
+        for item in listed
+            .items
+            .iter()
+            .filter(|item| item.picked_quantity.is_none())
+        {
             by_product
                 .entry(item.product_id.as_str())
                 .or_default()

@@ -64,14 +64,6 @@ impl OrderStatus {
         Self::ALL.into_iter().find(|status| status.as_str() == name)
     }
 
-    /// True while the order holds stock and a slot place.
-    pub fn holds_stock(self) -> bool {
-        matches!(
-            self,
-            Self::PendingPayment | Self::Confirmed | Self::Picking | Self::DeliveryFailed
-        )
-    }
-
     /// Where staff may move an order in this status: the delivery state machine.
     pub fn delivery_moves(self) -> &'static [Self] {
         match self {

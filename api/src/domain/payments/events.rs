@@ -1,10 +1,13 @@
 //! Events a payment provider sends on its own (a refund or capture made in its
-//! dashboard, an authorization that lapsed). Each event id is applied once: a replayed
-//! event, which providers send whenever they are unsure we got it, changes nothing.
+//! dashboard, an authorization that lapsed, and reports of our own operations). Each is
+//! recorded once per event id, with its order, as the provider's account of what
+//! happened; a replayed event, which providers send whenever they are unsure we got it,
+//! changes nothing. The payment ledger keeps only our own operations: a provider reports
+//! our captures too, so adding its events to the ledger would count them twice.
 
 use serde::Deserialize;
 
-use super::ledger::{self, Entry, Operation, Outcome};
+use super::ledger;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{DomainError, orders};
 
@@ -23,14 +26,6 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    fn operation(self) -> Operation {
-        match self {
-            Self::Captured => Operation::Capture,
-            Self::Refunded => Operation::Refund,
-            Self::Voided => Operation::Void,
-        }
-    }
-
     fn name(self) -> &'static str {
         match self {
             Self::Captured => "capture.succeeded",
@@ -60,7 +55,7 @@ pub struct ProviderEvent {
 /// What applying an event did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Applied {
-    /// Recorded in the order's payment ledger.
+    /// Recorded for the first time.
     Recorded,
     /// Seen before; nothing changed.
     Duplicate,
@@ -90,18 +85,6 @@ pub fn apply(
         if !first_time {
             return Ok(Applied::Duplicate);
         }
-        ledger::record(
-            conn,
-            Entry {
-                order_id: &event.order_id,
-                provider,
-                operation: event.kind.operation(),
-                outcome: Outcome::Succeeded,
-                amount_minor: event.amount_minor,
-                reference: Some(&event.reference),
-                failure_reason: None,
-            },
-        )?;
         Ok(Applied::Recorded)
     })
 }
