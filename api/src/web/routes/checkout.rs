@@ -269,7 +269,10 @@ async fn place_order(
     };
     let answer = checkout_once(&state, &customer, &form.idempotency_key, &input).await?;
     let Some(answer) = answer else {
-        return retry_page(&state, &visitor, &customer, form, t.checkout_busy).await;
+        // The first tap may still be paying: keep its key, so a new tap reaches its answer
+        // instead of placing a second order.
+        let key = form.idempotency_key.clone();
+        return retry_page(&state, &visitor, &customer, form, key, t.checkout_busy).await;
     };
     let body = answer.json();
     if answer.status.is_success() {
@@ -301,23 +304,24 @@ async fn place_order(
         }
         _ => t.checkout_conflict,
     };
-    retry_page(&state, &visitor, &customer, form, message).await
+    retry_page(&state, &visitor, &customer, form, ids::new_id(), message).await
 }
 
-/// Step 2 again after a failed attempt: the same picks, the reason, and a new key (the
-/// old one would replay the failure).
+/// Step 2 again: the same picks, the reason, and the key the next tap uses (a new one
+/// after a failure, which the old key would only replay).
 async fn retry_page(
     state: &AppState,
     visitor: &Visitor,
     customer: &Principal,
     form: OrderForm,
+    idempotency_key: String,
     message: &'static str,
 ) -> Result<HttpResponse, ApiError> {
     let input = SlotStepInput {
         address: form.address,
         chosen_slot: form.slot,
         chosen_card: form.payment_token,
-        idempotency_key: ids::new_id(),
+        idempotency_key,
         error: Some(message),
     };
     render_slot_step(
