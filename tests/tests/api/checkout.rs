@@ -20,6 +20,7 @@ on_both_backends!(
     the_price_promise_charges_the_lower_printed_price,
     cart_lines_are_set_flagged_and_kept_to_one_shop,
     provider_events_apply_once,
+    a_lapsed_claim_is_taken_over_once,
 );
 
 /// A shop delivering to postal codes `99…` in one slot two days ahead.
@@ -833,4 +834,57 @@ async fn provider_events(app: &TestApp, order_id: &str) -> i64 {
     })
     .await
     .expect("task")
+}
+
+async fn a_lapsed_claim_is_taken_over_once(backend: Backend) {
+    use std::sync::{Arc, Barrier};
+    use virtual_shelf::domain::checkout::idempotency::{self, CLAIM_LEASE, Claim};
+    const RETRIES: usize = 8;
+    let app = spawn_app_with(backend, "db_pool_size = 12").await;
+    let token = customer(&app, "crashed").await;
+    let me = expect_json(
+        app.authed(Method::GET, "/v1/me", &token)
+            .send()
+            .await
+            .expect("me"),
+        StatusCode::OK,
+    )
+    .await;
+    let user_id = me["id"].as_str().expect("id").to_owned();
+    let start = virtual_shelf::domain::ids::now();
+    let later = start + CLAIM_LEASE + chrono::Duration::seconds(1);
+    for round in 0..5 {
+        let key = format!("k-crash-{round}");
+        let claim = |at, barrier: Option<Arc<Barrier>>| {
+            let (pool, user_id, key) = (app.pool.clone(), user_id.clone(), key.clone());
+            std::thread::spawn(move || {
+                let mut conn = pool.get().expect("connection");
+                if let Some(barrier) = barrier {
+                    barrier.wait();
+                }
+                idempotency::claim(&mut conn, &user_id, &key, "hash", at).expect("claim")
+            })
+        };
+        // A request claims the key and dies without answering; its lease holds retries off.
+        assert_eq!(claim(start, None).join().expect("thread"), Claim::Proceed);
+        assert_eq!(
+            claim(start, None).join().expect("thread"),
+            Claim::InProgress
+        );
+        // After the lease, retries at the same instant: exactly one takes the key over.
+        let barrier = Arc::new(Barrier::new(RETRIES));
+        let claims: Vec<Claim> = (0..RETRIES)
+            .map(|_| claim(later, Some(barrier.clone())))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|thread| thread.join().expect("thread"))
+            .collect();
+        let proceeding = claims.iter().filter(|c| **c == Claim::Proceed).count();
+        assert_eq!(proceeding, 1, "round {round}: {claims:?}");
+        assert!(
+            claims
+                .iter()
+                .all(|c| matches!(c, Claim::Proceed | Claim::InProgress))
+        );
+    }
 }
