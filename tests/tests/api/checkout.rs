@@ -303,20 +303,17 @@ async fn one_idempotency_key_sent_twenty_times_places_one_order(backend: Backend
 pub async fn count_payments(app: &TestApp, order_id: &str, kind: &str, outcome: &str) -> i64 {
     use diesel::prelude::*;
     use virtual_shelf::db::schema::payments;
-    let pool = app.pool.clone();
     let (order_id, kind, outcome) = (order_id.to_owned(), kind.to_owned(), outcome.to_owned());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
+    app.with_db(move |conn| {
         payments::table
             .filter(payments::order_id.eq(order_id))
             .filter(payments::kind.eq(kind))
             .filter(payments::outcome.eq(outcome))
             .count()
-            .get_result::<i64>(&mut *conn)
+            .get_result::<i64>(conn)
             .expect("count")
     })
     .await
-    .expect("task")
 }
 
 async fn failed_payments_release_stock_and_slot(backend: Backend) {
@@ -416,20 +413,18 @@ async fn expired_reservations_are_swept(backend: Backend) {
     // A process that died after reserving: the order stays pending with nobody to pay.
     let input: CheckoutInput =
         serde_json::from_value(checkout_body(&shop.slot_id, "tok_approve")).expect("input");
-    let pool = app.pool.clone();
-    let pending = tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        pending::create(
-            &mut conn,
-            &customer_id,
-            &input,
-            virtual_shelf::domain::ids::now(),
-            chrono::Duration::seconds(1),
-        )
-        .expect("pending order")
-    })
-    .await
-    .expect("task");
+    let pending = app
+        .with_db(move |conn| {
+            pending::create(
+                conn,
+                &customer_id,
+                &input,
+                virtual_shelf::domain::ids::now(),
+                chrono::Duration::seconds(1),
+            )
+            .expect("pending order")
+        })
+        .await;
     assert_eq!(product(&app, &shop, "MILK").await["reserved"], 4);
     assert_eq!(slot_remaining(&app, &shop).await, 4);
 
@@ -823,17 +818,15 @@ async fn provider_events_apply_once(backend: Backend) {
 async fn provider_events(app: &TestApp, order_id: &str) -> i64 {
     use diesel::prelude::*;
     use virtual_shelf::db::schema::payment_events;
-    let (pool, order_id) = (app.pool.clone(), order_id.to_owned());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
+    let order_id = order_id.to_owned();
+    app.with_db(move |conn| {
         payment_events::table
             .filter(payment_events::order_id.eq(order_id))
             .count()
-            .get_result::<i64>(&mut *conn)
+            .get_result::<i64>(conn)
             .expect("count")
     })
     .await
-    .expect("task")
 }
 
 async fn a_lapsed_claim_is_taken_over_once(backend: Backend) {

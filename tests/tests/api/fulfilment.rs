@@ -369,19 +369,17 @@ async fn a_short_pick_captures_exactly_what_was_picked(backend: Backend) {
 async fn captured_amounts(app: &TestApp, order_id: &str) -> Vec<i64> {
     use diesel::prelude::*;
     use virtual_shelf::db::schema::payments;
-    let (pool, order_id) = (app.pool.clone(), order_id.to_owned());
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
+    let order_id = order_id.to_owned();
+    app.with_db(move |conn| {
         payments::table
             .filter(payments::order_id.eq(order_id))
             .filter(payments::kind.eq("capture"))
             .filter(payments::outcome.eq("succeeded"))
             .select(payments::amount_minor)
-            .load::<i64>(&mut *conn)
+            .load::<i64>(conn)
             .expect("captures")
     })
     .await
-    .expect("task")
 }
 
 async fn a_failed_capture_keeps_the_order_in_picking(backend: Backend) {

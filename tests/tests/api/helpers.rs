@@ -9,7 +9,7 @@ use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
 use tempfile::TempDir;
 use virtual_shelf::config::Settings;
-use virtual_shelf::db::{self, Backend as DbBackend, DbPool};
+use virtual_shelf::db::{self, Backend as DbBackend, DbConnection, DbPool};
 use virtual_shelf::startup::Application;
 
 /// Which database a test runs on.
@@ -163,6 +163,19 @@ async fn start(database_url: String, data_dir: TempDir, extra: &str) -> TestApp 
 }
 
 impl TestApp {
+    /// Runs `work` with one of the app's pooled connections, off the async workers; for
+    /// checks and setups that go to the database directly.
+    pub async fn with_db<T, F>(&self, work: F) -> T
+    where
+        F: FnOnce(&mut DbConnection) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || work(&mut pool.get().expect("connection")))
+            .await
+            .expect("database task")
+    }
+
     /// Another API process on this app's database, as when several nodes share one.
     pub async fn sibling(&self, extra: &str) -> TestApp {
         let data_dir = tempfile::tempdir().expect("temp dir");
@@ -263,13 +276,11 @@ impl TestApp {
             role.as_str(),
             uuid::Uuid::new_v4().simple()
         );
-        let pool = self.pool.clone();
         let rid = retailer_id.to_owned();
         let email_for_task = email.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut conn = pool.get().expect("connection");
+        self.with_db(move |conn| {
             virtual_shelf::domain::accounts::users::create(
-                &mut conn,
+                conn,
                 &virtual_shelf::domain::accounts::users::NewUser {
                     email: &email_for_task,
                     password: DEMO_PASSWORD,
@@ -280,8 +291,7 @@ impl TestApp {
             )
             .expect("create staff member");
         })
-        .await
-        .expect("task");
+        .await;
         self.login(&email, DEMO_PASSWORD).await
     }
 }

@@ -493,14 +493,9 @@ async fn filters_sort_and_pages(backend: Backend) {
 
 /// An order's number, read from the database (a declined checkout answers its id only).
 async fn orders_number(app: &TestApp, order_id: &str) -> String {
-    let pool = app.pool.clone();
     let id = order_id.to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
-        orders::get(&mut conn, &id).expect("order").number
-    })
-    .await
-    .expect("task")
+    app.with_db(move |conn| orders::get(conn, &id).expect("order").number)
+        .await
 }
 
 async fn pick_lists_sum_across_orders(backend: Backend) {
@@ -541,12 +536,10 @@ async fn pick_lists_sum_across_orders(backend: Backend) {
         approve,
     )
     .await;
-    let pool = app.pool.clone();
     let picking_id = picking["id"].as_str().expect("id").to_owned();
-    tokio::task::spawn_blocking(move || {
-        let mut conn = pool.get().expect("connection");
+    app.with_db(move |conn| {
         orders::transition(
-            &mut conn,
+            conn,
             &picking_id,
             &[OrderStatus::Confirmed],
             OrderStatus::Picking,
@@ -554,8 +547,7 @@ async fn pick_lists_sum_across_orders(backend: Backend) {
         )
         .expect("to picking");
     })
-    .await
-    .expect("task");
+    .await;
     let evening = order(
         &app,
         &floor,
