@@ -186,11 +186,7 @@ fn price_line(
     item: CartItem,
     now: NaiveDateTime,
 ) -> Result<CartLine, DomainError> {
-    use crate::db::schema::products as p;
-    let product: Product = p::table
-        .find(&item.product_id)
-        .select(Product::as_select())
-        .first(conn)?;
+    let product = products::by_id(conn, &item.product_id)?;
     let printed = match &item.scan_code {
         Some(code) => {
             let scan = scans::resolve(conn, code)?;
@@ -390,10 +386,7 @@ pub fn update_item(
 ) -> Result<CartView, DomainError> {
     check_quantity(quantity)?;
     let line = owned_line(conn, owner, item_id)?;
-    let product: Product = crate::db::schema::products::table
-        .find(&line.product_id)
-        .select(Product::as_select())
-        .first(conn)?;
+    let product = products::by_id(conn, &line.product_id)?;
     check_sellable(&product, quantity)?;
     diesel::update(cart_items::table.find(&line.id))
         .set(cart_items::quantity.eq(quantity))
@@ -446,12 +439,12 @@ pub fn merge_device_cart(
         let guest_lines = lines_of(conn, &guest.id)?;
         if !guest_lines.is_empty() {
             let cart = find_or_create_cart(conn, &CartOwner::Customer(user_id.to_owned()))?;
-            let existing = lines_of(conn, &cart.id)?;
-            if !existing.is_empty() && cart.retailer_id != guest.retailer_id {
+            let mut kept = lines_of(conn, &cart.id)?;
+            if !kept.is_empty() && cart.retailer_id != guest.retailer_id {
                 diesel::delete(cart_items::table.filter(cart_items::cart_id.eq(&cart.id)))
                     .execute(conn)?;
+                kept.clear();
             }
-            let kept = lines_of(conn, &cart.id)?;
             for line in &guest_lines {
                 let current = kept
                     .iter()

@@ -275,6 +275,17 @@ pub fn save_one(
         .ok_or_else(|| DomainError::internal(anyhow::anyhow!("save returned nothing")))
 }
 
+/// A product by its internal id, deleted or not (carts and orders keep pointing at
+/// products that were deleted since).
+pub fn by_id(conn: &mut DbConnection, id: &str) -> Result<Product, DomainError> {
+    products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("product"))
+}
+
 /// The live product with this SKU.
 pub fn get(conn: &mut DbConnection, retailer_id: &str, sku: &str) -> Result<Product, DomainError> {
     products::table

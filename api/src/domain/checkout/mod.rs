@@ -192,25 +192,20 @@ pub(crate) fn void(
     amount_minor: i64,
 ) {
     let result = provider.void(reference);
-    let reason = result.as_ref().err().map(ToString::to_string);
-    let entry = Entry {
+    let recorded = ledger::record_call(
+        conn,
         order_id,
-        provider: provider.name(),
-        operation: Operation::Void,
-        outcome: if result.is_ok() {
-            Outcome::Succeeded
-        } else {
-            Outcome::Failed
-        },
+        provider.name(),
+        Operation::Void,
         amount_minor,
-        reference: Some(reference),
-        failure_reason: reason.as_deref(),
-    };
-    if let Err(error) = ledger::record(conn, entry) {
+        reference,
+        &result,
+    );
+    if let Err(error) = recorded {
         tracing::error!(order = order_id, ?error, "recording a void failed");
     }
-    if let Some(reason) = reason {
-        tracing::warn!(order = order_id, reason, "voiding an authorization failed");
+    if let Err(error) = result {
+        tracing::warn!(order = order_id, %error, "voiding an authorization failed");
     }
 }
 

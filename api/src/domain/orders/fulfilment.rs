@@ -17,7 +17,7 @@ use crate::db::schema::{order_items, orders, products};
 use crate::db::{DbConnection, DbPool, write_transaction};
 use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::payments::PaymentProvider;
-use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
+use crate::domain::payments::ledger::{self, Operation};
 use crate::domain::{DomainError, FieldError, connection, ids};
 
 /// Units of one product actually picked.
@@ -267,24 +267,24 @@ fn dispatch(
             .sum::<i64>();
     let reference = authorization_reference(conn, order)?;
     let captured = provider.capture(&reference, amount);
-    let mut entry = Entry {
-        order_id: &order.id,
-        provider: provider.name(),
-        operation: Operation::Capture,
-        outcome: Outcome::Succeeded,
-        amount_minor: amount,
-        reference: Some(&reference),
-        failure_reason: None,
+    let record = |conn: &mut DbConnection| {
+        ledger::record_call(
+            conn,
+            &order.id,
+            provider.name(),
+            Operation::Capture,
+            amount,
+            &reference,
+            &captured,
+        )
     };
-    let Err(error) = captured else {
-        ledger::record(conn, entry)?;
+    let Err(error) = &captured else {
+        record(conn)?;
         return Ok(left);
     };
     let reason = format!("capture failed: {error}");
-    entry.outcome = Outcome::Failed;
-    entry.failure_reason = Some(&reason);
     write_transaction(conn, |conn| {
-        ledger::record(conn, entry)?;
+        record(conn)?;
         let back = transition(
             conn,
             &order.id,
@@ -380,27 +380,17 @@ fn give_back(
     }
     let reference = authorization_reference(conn, order)?;
     let refunded = provider.refund(&reference, amount);
-    let reason = refunded
-        .as_ref()
-        .err()
-        .map(|e| format!("refund failed: {e}"));
-    ledger::record(
+    ledger::record_call(
         conn,
-        Entry {
-            order_id: &order.id,
-            provider: provider.name(),
-            operation: Operation::Refund,
-            outcome: if refunded.is_ok() {
-                Outcome::Succeeded
-            } else {
-                Outcome::Failed
-            },
-            amount_minor: amount,
-            reference: Some(&reference),
-            failure_reason: reason.as_deref(),
-        },
+        &order.id,
+        provider.name(),
+        Operation::Refund,
+        amount,
+        &reference,
+        &refunded,
     )?;
-    if let Some(reason) = reason {
+    if let Err(error) = refunded {
+        let reason = format!("refund failed: {error}");
         tracing::error!(order = %order.id, reason, "refund of a returned order failed");
         diesel::update(orders::table.find(&order.id))
             .set((

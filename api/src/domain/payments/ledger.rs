@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::PaymentError;
 use crate::db::DbConnection;
 use crate::db::schema::{payment_events, payments};
 use crate::domain::error::is_unique_violation;
@@ -124,6 +125,36 @@ pub fn record(conn: &mut DbConnection, entry: Entry<'_>) -> Result<(), DomainErr
         }),
         Err(error) => Err(error.into()),
     }
+}
+
+/// Records a provider call on an order's authorization (capture, void, refund) as it
+/// ended: succeeded, or failed with the provider's reason.
+pub fn record_call(
+    conn: &mut DbConnection,
+    order_id: &str,
+    provider: &str,
+    operation: Operation,
+    amount_minor: i64,
+    reference: &str,
+    result: &Result<(), PaymentError>,
+) -> Result<(), DomainError> {
+    let reason = result.as_ref().err().map(ToString::to_string);
+    record(
+        conn,
+        Entry {
+            order_id,
+            provider,
+            operation,
+            outcome: if result.is_ok() {
+                Outcome::Succeeded
+            } else {
+                Outcome::Failed
+            },
+            amount_minor,
+            reference: Some(reference),
+            failure_reason: reason.as_deref(),
+        },
+    )
 }
 
 /// The order's successful authorization, if any.
