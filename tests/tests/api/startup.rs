@@ -1,11 +1,14 @@
-//! Several API processes starting at once on one database migrate and seed it exactly once.
+//! Several API processes starting at once on one database migrate and seed it exactly
+//! once; the seeded demo poster hangs in a placement whose codes scan.
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
-use virtual_shelf::db::schema::{products, retailers, users};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+use virtual_shelf::db::schema::{placements, posters, products, retailers, users};
 use virtual_shelf::startup::Application;
 
-use crate::helpers::{Backend, fresh_database, test_settings};
+use crate::helpers::{Backend, TestApp, expect_json, fresh_database, spawn_app, test_settings};
 use crate::on_both_backends;
 
 on_both_backends!(nodes_starting_together_migrate_and_seed_once);
@@ -29,6 +32,8 @@ async fn nodes_starting_together_migrate_and_seed_once(backend: Backend) {
             match table {
                 "retailers" => retailers::table.select(count_star()).first(conn),
                 "users" => users::table.select(count_star()).first(conn),
+                "posters" => posters::table.select(count_star()).first(conn),
+                "placements" => placements::table.select(count_star()).first(conn),
                 _ => products::table.select(count_star()).first(conn),
             }
             .expect("count")
@@ -37,11 +42,13 @@ async fn nodes_starting_together_migrate_and_seed_once(backend: Backend) {
             count("retailers", &mut conn),
             count("users", &mut conn),
             count("products", &mut conn),
+            count("posters", &mut conn),
+            count("placements", &mut conn),
         )
     })
     .await
     .expect("task");
-    assert_eq!(counts, (1, 4, 12));
+    assert_eq!(counts, (1, 4, 12, 1, 1));
     drop(apps);
 }
 
@@ -75,4 +82,88 @@ async fn concurrent_seeds_seed_once(backend: Backend) {
     .await
     .expect("task");
     assert_eq!(users, 4);
+}
+
+on_both_backends!(demo_poster_hangs_in_seoul_and_its_codes_scan);
+
+/// GETs `path` with `token` and answers its JSON, asserting 200.
+async fn get_json(app: &TestApp, path: &str, token: &str) -> Value {
+    let response = app
+        .authed(Method::GET, path, token)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    expect_json(response, StatusCode::OK).await
+}
+
+/// The `sku` of each entry of a JSON array, in order.
+fn skus(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .expect("array")
+        .iter()
+        .map(|entry| entry["sku"].as_str().expect("sku"))
+        .collect()
+}
+
+/// The seed's poster carries the whole demo catalogue, hangs in one running placement, and
+/// every code of that placement resolves to its product, attributed to the placement.
+async fn demo_poster_hangs_in_seoul_and_its_codes_scan(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (shop, token) = app.demo_retailer().await;
+    let base = format!("/v1/retailers/{shop}");
+
+    let posters = get_json(&app, &format!("{base}/posters"), &token).await;
+    let posters = posters["items"].as_array().expect("items");
+    assert_eq!(posters.len(), 1, "{posters:?}");
+    let poster_id = posters[0]["id"].as_str().expect("poster id");
+    assert_eq!(posters[0]["page_size"], "A1");
+    assert!(posters[0]["retired_at"].is_null());
+
+    let catalogue = get_json(&app, &format!("{base}/products"), &token).await;
+    let mut catalogue = skus(&catalogue["items"]);
+    catalogue.sort_unstable();
+    assert_eq!(catalogue.len(), 12);
+    let poster = get_json(&app, &format!("{base}/posters/{poster_id}"), &token).await;
+    let mut on_poster = skus(&poster["slots"]);
+    on_poster.sort_unstable();
+    assert_eq!(on_poster, catalogue, "every demo product is on the poster");
+    // The startup log points here: the demo poster must pass the generator's preflight.
+    let print = app
+        .authed(
+            Method::GET,
+            &format!("{base}/posters/{poster_id}/print.pdf"),
+            &token,
+        )
+        .send()
+        .await
+        .expect("print");
+    assert_eq!(print.status(), StatusCode::OK);
+    assert!(print.bytes().await.expect("pdf").starts_with(b"%PDF"));
+
+    let placements_path = format!("{base}/posters/{poster_id}/placements");
+    let placements = get_json(&app, &placements_path, &token).await;
+    let placements = placements["items"].as_array().expect("items");
+    assert_eq!(placements.len(), 1, "{placements:?}");
+    let placement_id = placements[0]["id"].as_str().expect("placement id");
+    assert_eq!(placements[0]["city"], "Seoul");
+    assert_eq!(placements[0]["campaign_active"], true);
+
+    let placement = get_json(&app, &format!("{placements_path}/{placement_id}"), &token).await;
+    let name = placement["name"].as_str().expect("placement name");
+    let slots = placement["slots"].as_array().expect("slots");
+    assert_eq!(slots.len(), catalogue.len());
+    for slot in slots {
+        let code = slot["code"].as_str().expect("code");
+        let scan = app
+            .request(Method::GET, &format!("/v1/scans/{code}"))
+            .send()
+            .await
+            .expect("scan");
+        let scan = expect_json(scan, StatusCode::OK).await;
+        assert_eq!(scan["product"]["sku"], slot["sku"], "{scan}");
+        assert_eq!(scan["campaign_active"], true, "{scan}");
+        assert_eq!(scan["poster"]["id"], poster_id, "{scan}");
+        assert_eq!(scan["placement"]["id"], placement_id, "{scan}");
+        assert_eq!(scan["placement"]["name"], name, "{scan}");
+    }
 }

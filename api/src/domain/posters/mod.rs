@@ -88,11 +88,13 @@ pub struct PosterInput {
     pub slots: Vec<SlotInput>,
 }
 
-fn default_page_size() -> String {
+/// The page size of a design that names none.
+pub(crate) fn default_page_size() -> String {
     "A1".into()
 }
 
-fn default_layout() -> String {
+/// The layout of a design that names none.
+pub(crate) fn default_layout() -> String {
     "auto".into()
 }
 
