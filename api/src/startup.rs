@@ -81,6 +81,7 @@ impl Application {
         let public_base_url = settings.public_base_url_for(address);
         let scan_recorder = Arc::new(ScanRecorder::start(
             pool.clone(),
+            &Backend::from_url(settings.database_url())?,
             settings.scan_flush_interval,
         )?);
         let metrics = Arc::new(Metrics::new().context("metrics registry")?);

@@ -46,6 +46,8 @@ pub fn spawn(
                     tracing::info!(expired, purged, "swept overdue reservations and old keys");
                 }
                 Ok(Err(error)) => tracing::error!(?error, "sweeping reservations failed"),
+                // The runtime is shutting down; the next process sweeps what is left.
+                Err(error) if error.is_cancelled() => return,
                 Err(error) => tracing::error!(%error, "the sweeper task failed"),
             }
         }

@@ -85,8 +85,11 @@ pub fn establish(backend: &Backend) -> Result<DbConnection, DbError> {
                 std::fs::create_dir_all(dir)?;
             }
             let mut conn = SqliteConnection::establish(path)?;
+            // temp_store: statement journals (every multi-row insert keeps one) and sort
+            // spills stay in memory instead of temporary files written with pwrite.
             conn.batch_execute(&format!(
-                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = {}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                 PRAGMA temp_store = MEMORY;",
                 SQLITE_BUSY_TIMEOUT.as_millis()
             ))?;
             // WAL is a property of the file: switch once. Asking again while another

@@ -112,7 +112,7 @@ diesel::table! {
 
 diesel::table! {
     scan_events (id) {
-        id -> Text,
+        id -> BigInt,
         code -> Text,
         user_agent_class -> Text,
         scanned_at -> Timestamp,

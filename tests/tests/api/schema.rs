@@ -14,7 +14,8 @@ use crate::on_both_backends;
 
 on_both_backends!(
     migrations_produce_the_declared_schema,
-    every_down_reverses_its_up
+    every_down_reverses_its_up,
+    scan_events_survive_the_row_key_migration
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -84,8 +85,12 @@ fn normalize(data_type: &str) -> String {
     .to_owned()
 }
 
+/// A lone `INTEGER PRIMARY KEY` is SQLite's 64-bit rowid, which diesel reads as `BigInt`.
 const SQLITE_COLUMNS: &str = "SELECT m.name AS table_name, p.name AS column_name, \
-    p.type AS data_type, p.\"notnull\" AS not_null \
+    CASE WHEN p.pk = 1 AND upper(p.type) = 'INTEGER' \
+    AND (SELECT count(*) FROM pragma_table_info(m.name) k WHERE k.pk > 0) = 1 \
+    THEN 'BIGINT' ELSE p.type END \
+    AS data_type, p.\"notnull\" AS not_null \
     FROM sqlite_master m JOIN pragma_table_info(m.name) p \
     WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
     AND m.name <> '__diesel_schema_migrations'";
@@ -195,4 +200,88 @@ async fn every_down_reverses_its_up(backend: Backend) {
         .expect("up again");
     }
     assert_eq!(actual_schema(&mut conn), declared_schema());
+}
+
+fn run_next(conn: &mut DbConnection) {
+    match conn {
+        DbConnection::Sqlite(inner) => inner.run_next_migration(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Postgresql(inner) => {
+            inner.run_next_migration(POSTGRES_MIGRATIONS).map(|_| ())
+        }
+    }
+    .expect("up");
+}
+
+/// Migration 000007 rebuilds `scan_events` with row keys: events recorded before it keep
+/// their code, device class and time, numbered in the order they were scanned.
+async fn scan_events_survive_the_row_key_migration(backend: Backend) {
+    use virtual_shelf::domain::catalog::import;
+    use virtual_shelf::domain::posters::{self, PosterInput, SlotInput};
+    use virtual_shelf::domain::retailers::{self, NewRetailer};
+    use virtual_shelf::domain::scans::events;
+
+    let (mut conn, _dir) = connect(backend).await;
+    for _ in 0..6 {
+        run_next(&mut conn);
+    }
+    let retailer = retailers::create(
+        &mut conn,
+        &NewRetailer {
+            name: "Before the migration".into(),
+            currency: "KRW".into(),
+            time_zone: "Asia/Seoul".into(),
+            locale: "ko-KR".into(),
+        },
+    )
+    .expect("retailer");
+    let rows =
+        import::parse_csv(b"sku,name,price_minor,stock_on_hand\nP1,Milk,2500,5\n").expect("csv");
+    import::apply(&mut conn, &retailer.id, &rows, false).expect("import");
+    let poster = posters::create(
+        &mut conn,
+        &retailer.id,
+        &PosterInput {
+            title: "Old events".into(),
+            page_size: "A4".into(),
+            layout: "auto".into(),
+            scan_distance_m: 1.0,
+            slots: vec![SlotInput { sku: "P1".into() }],
+        },
+    )
+    .expect("poster");
+    let code = poster.slots[0].code.clone();
+    // Text ids in the opposite order to the scan times: the new numbering follows time.
+    diesel::sql_query(format!(
+        "INSERT INTO scan_events (id, code, user_agent_class, scanned_at) VALUES \
+         ('ffffffff-0000-4000-8000-000000000000', '{code}', 'ios', '2026-11-01 09:00:00'), \
+         ('00000000-0000-4000-8000-000000000000', '{code}', 'android', '2026-11-01 10:30:00')"
+    ))
+    .execute(&mut conn)
+    .expect("old events");
+    run_next(&mut conn);
+
+    let stored = events::of_poster(&mut conn, &poster.poster.id).expect("events");
+    let summary: Vec<(i64, &str, &str, String)> = stored
+        .iter()
+        .map(|e| {
+            (
+                e.id,
+                e.code.as_str(),
+                e.user_agent_class.as_str(),
+                e.scanned_at.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (1, code.as_str(), "ios", "2026-11-01 09:00:00".to_owned()),
+            (
+                2,
+                code.as_str(),
+                "android",
+                "2026-11-01 10:30:00".to_owned()
+            ),
+        ]
+    );
 }

@@ -8,13 +8,11 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::events::{self, ScanEvent};
-use crate::db::DbPool;
+use super::events::{self, NewScanEvent};
+use crate::db::{Backend, DbPool};
 
 /// Events buffered before recording waits for the writer (about 10 MB).
 const QUEUE_CAPACITY: usize = 100_000;
-/// Largest batch written at once.
-const MAX_BATCH: usize = 2_000;
 /// How often the writer looks at the queue. It polls rather than blocking on the
 /// channel: a receiver blocked in `recv` is woken by every send, which at thousands of
 /// scans a second cost a context switch and a contended lock per scan, on the request
@@ -22,7 +20,7 @@ const MAX_BATCH: usize = 2_000;
 const POLL: Duration = Duration::from_millis(20);
 
 enum Message {
-    Event(ScanEvent),
+    Event(NewScanEvent),
     Shutdown,
 }
 
@@ -43,12 +41,14 @@ impl std::fmt::Debug for Message {
 }
 
 impl ScanRecorder {
-    /// Starts the thread, flushing at least every `interval`.
-    pub fn start(pool: DbPool, interval: Duration) -> std::io::Result<Self> {
+    /// Starts the thread writing to `pool` (a pool of `backend`), flushing at least every
+    /// `interval`.
+    pub fn start(pool: DbPool, backend: &Backend, interval: Duration) -> std::io::Result<Self> {
         let (sender, receiver) = mpsc::sync_channel(QUEUE_CAPACITY);
+        let max_batch = events::batch_size(backend);
         let worker = std::thread::Builder::new()
             .name("scan-recorder".into())
-            .spawn(move || run(&pool, &receiver, interval))?;
+            .spawn(move || run(&pool, &receiver, interval, max_batch))?;
         Ok(Self {
             sender,
             worker: Mutex::new(Some(worker)),
@@ -56,7 +56,7 @@ impl ScanRecorder {
     }
 
     /// Queues an event; waits only when the writer is a whole queue behind.
-    pub fn record(&self, event: ScanEvent) {
+    pub fn record(&self, event: NewScanEvent) {
         let message = match self.sender.try_send(Message::Event(event)) {
             Ok(()) => return,
             Err(TrySendError::Full(message)) => message,
@@ -83,7 +83,7 @@ impl ScanRecorder {
     }
 }
 
-fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
+fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration, max_batch: usize) {
     // Scans answered on time matter more than events written early: at the lowest
     // priority the writer takes the CPU time requests leave, and still catches up
     // because the queue holds a whole interval of events.
@@ -92,7 +92,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
     {
         tracing::warn!(?error, "cannot lower the scan writer's priority");
     }
-    let mut batch: Vec<ScanEvent> = Vec::new();
+    let mut batch: Vec<NewScanEvent> = Vec::new();
     let mut deadline = Instant::now() + interval;
     loop {
         let mut stop = false;
@@ -102,7 +102,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
             match receiver.try_recv() {
                 Ok(Message::Event(event)) => {
                     batch.push(event);
-                    if batch.len() == MAX_BATCH {
+                    if batch.len() == max_batch {
                         flush(pool, &mut batch);
                     }
                 }
@@ -114,7 +114,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
                 }
             }
         }
-        if stop || batch.len() >= MAX_BATCH || Instant::now() >= deadline {
+        if stop || batch.len() >= max_batch || Instant::now() >= deadline {
             flush(pool, &mut batch);
             deadline = Instant::now() + interval;
         }
@@ -125,7 +125,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration) {
     }
 }
 
-fn flush(pool: &DbPool, batch: &mut Vec<ScanEvent>) {
+fn flush(pool: &DbPool, batch: &mut Vec<NewScanEvent>) {
     if batch.is_empty() {
         return;
     }

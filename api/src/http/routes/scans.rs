@@ -6,7 +6,7 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::domain::DomainError;
-use crate::domain::scans::events::ScanEvent;
+use crate::domain::scans::events::NewScanEvent;
 use crate::domain::scans::user_agent;
 use crate::http::error::ApiError;
 use crate::http::state::{AppState, ScanEntry};
@@ -41,7 +41,7 @@ async fn resolve_and_record(
     let class = user_agent::classify(header_text(req, header::USER_AGENT));
     state
         .scan_recorder
-        .record(ScanEvent::of(&cached.scan, class));
+        .record(NewScanEvent::of(&cached.scan, class));
     Ok(cached)
 }
 
