@@ -1,7 +1,6 @@
 ALTER TABLE scan_events RENAME TO scan_events_by_row_key;
 -- Index names are unique per schema: free the primary key's for the new table.
 ALTER TABLE scan_events_by_row_key DROP CONSTRAINT scan_events_pkey;
-DROP INDEX scan_events_code;
 CREATE TABLE scan_events (
     id TEXT PRIMARY KEY NOT NULL,
     code TEXT NOT NULL REFERENCES scan_codes (code),

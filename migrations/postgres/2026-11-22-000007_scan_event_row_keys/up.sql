@@ -16,4 +16,7 @@ CREATE TABLE scan_events (
 INSERT INTO scan_events (code, user_agent_class, scanned_at)
     SELECT code, user_agent_class, scanned_at FROM scan_events_by_text_id ORDER BY scanned_at, id;
 DROP TABLE scan_events_by_text_id;
-CREATE INDEX scan_events_code ON scan_events (code, scanned_at);
+-- Attribution reads events by time range (a campaign, a day). Rows arrive in time order,
+-- so a BRIN index over the scan time answers those reads at almost no cost per insert,
+-- where a B-tree on (code, time) took an insert at a random place per scan.
+CREATE INDEX scan_events_scanned_at ON scan_events USING brin (scanned_at);
