@@ -5,9 +5,9 @@ pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
-/// A new identifier that sorts by creation time (UUID v7). For append-heavy tables such as
-/// scan events: new rows land at the end of the primary-key index instead of at random
-/// places in it.
+/// A new identifier that sorts by creation time (UUID v7). For append-only tables such as
+/// order history and the payment ledger: new rows land at the end of the primary-key index
+/// instead of at random places in it.
 pub fn new_time_ordered_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

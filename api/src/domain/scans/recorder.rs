@@ -1,7 +1,8 @@
 //! Writes scan events in batches on a thread of its own, so a scan answer never waits for
 //! an insert. Events are flushed every interval or when a batch fills, and on shutdown; a
-//! crash loses at most the events of one interval (plus one 20 ms poll). When the queue is full, recording
-//! waits for the writer: scans slow down rather than go unrecorded.
+//! crash loses at most the events of one interval (plus one 20 ms poll) while the writer
+//! keeps up. When it falls a whole queue behind, recording waits for it: scans slow down
+//! rather than go unrecorded.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
