@@ -7,10 +7,14 @@
 //! loaded on the request path. So under load no request waits for the database, and no
 //! two requests reload the same key when its entry ages, which would otherwise put every
 //! key's reload into the same instant of every TTL and into the latency tail.
+//!
+//! Keys due for a refresh are gathered into batches, one load for many keys: a busy
+//! service refreshes hundreds of keys a second, and one query each was most of what the
+//! database did for it besides writing scan events (docs/performance.md).
 
 use std::ops::Deref;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A cached value with its age.
@@ -45,6 +49,7 @@ pub enum Lookup<V> {
 pub struct RefreshingCache<V> {
     entries: moka::sync::Cache<String, Arc<Entry<V>>>,
     ttl: Duration,
+    due: Mutex<Vec<String>>,
 }
 
 impl<V> std::fmt::Debug for RefreshingCache<V> {
@@ -64,7 +69,36 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
                 .time_to_live(ttl.max(Duration::from_millis(1)))
                 .build(),
             ttl,
+            due: Mutex::new(Vec::new()),
         }
+    }
+
+    /// How long a batch of refreshes gathers keys before it loads them: a tenth of the
+    /// TTL, so a refresh that starts at half the TTL has finished long before expiry.
+    pub fn refresh_gathering(&self) -> Duration {
+        self.ttl / 10
+    }
+
+    /// Adds a key told to refresh (see [`Lookup::ServeAndRefresh`]) to the next batch.
+    /// True when it opened that batch: the caller then takes it with
+    /// [`Self::take_due`] after [`Self::refresh_gathering`].
+    pub fn queue_refresh(&self, key: String) -> bool {
+        let mut due = self
+            .due
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        due.push(key);
+        due.len() == 1
+    }
+
+    /// The keys gathered for refresh; the next queued key opens a new batch.
+    pub fn take_due(&self) -> Vec<String> {
+        std::mem::take(
+            &mut *self
+                .due
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 
     /// Looks a key up.
@@ -122,6 +156,20 @@ mod tests {
         assert_eq!(lookups, ["refresh", "serve", "serve", "serve", "serve"]);
         std::thread::sleep(Duration::from_millis(100));
         assert_eq!(kind(&cache.lookup("A")), "miss", "never older than the TTL");
+    }
+
+    #[test]
+    fn refreshes_are_gathered_into_batches() {
+        let cache: RefreshingCache<u8> = RefreshingCache::new(Duration::from_millis(200), 10);
+        assert_eq!(cache.refresh_gathering(), Duration::from_millis(20));
+        assert!(
+            cache.queue_refresh("A".into()),
+            "the first key opens a batch"
+        );
+        assert!(!cache.queue_refresh("B".into()), "later keys join it");
+        assert_eq!(cache.take_due(), ["A", "B"]);
+        assert!(cache.take_due().is_empty());
+        assert!(cache.queue_refresh("C".into()), "after a take, a new batch");
     }
 
     #[test]

@@ -114,27 +114,53 @@ impl AppState {
         match self.scan_cache.lookup(&code) {
             Lookup::Serve(entry) => Ok(entry),
             Lookup::ServeAndRefresh(entry) => {
-                let state = self.clone();
-                actix_web::rt::spawn(async move {
-                    if let Err(error) = state.load_scan(code.clone()).await {
-                        tracing::warn!(?error, "refreshing a cached scan failed");
-                        state.scan_cache.forget(&code);
-                    }
-                });
+                if self.scan_cache.queue_refresh(code) {
+                    let state = self.clone();
+                    actix_web::rt::spawn(async move { state.refresh_scans().await });
+                }
                 Ok(entry)
             }
-            Lookup::Miss => self.load_scan(code).await,
+            Lookup::Miss => {
+                let key = code.clone();
+                let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
+                self.cache_scan(key, scan)
+            }
         }
     }
 
-    /// Resolves a normalized code from the database and caches the answer.
-    async fn load_scan(&self, code: String) -> Result<ScanEntry, ApiError> {
-        let key = code.clone();
-        let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
+    /// Reloads the batch of codes due for a refresh in one query, once it has gathered.
+    /// Codes that fail to reload are forgotten, so their next scan loads them afresh.
+    async fn refresh_scans(&self) {
+        actix_web::rt::time::sleep(self.scan_cache.refresh_gathering()).await;
+        let codes = self.scan_cache.take_due();
+        let wanted = codes.clone();
+        let outcome = self
+            .db(move |conn| scans::resolve_many(conn, &wanted))
+            .await
+            .and_then(|scans| {
+                scans
+                    .into_iter()
+                    .map(|scan| self.cache_scan(scan.code.clone(), scan))
+                    .collect::<Result<Vec<_>, _>>()
+            });
+        if let Err(error) = outcome {
+            tracing::warn!(
+                ?error,
+                codes = codes.len(),
+                "refreshing cached scans failed"
+            );
+            for code in &codes {
+                self.scan_cache.forget(code);
+            }
+        }
+    }
+
+    /// Serializes a resolved code's JSON answer and caches both.
+    fn cache_scan(&self, code: String, scan: ResolvedScan) -> Result<ScanEntry, ApiError> {
         let json = serde_json::to_vec(&ScanJson::new(self, &scan, crate::domain::ids::now()))
             .map_err(DomainError::internal)?;
         Ok(self.scan_cache.insert(
-            key,
+            code,
             CachedScan {
                 scan,
                 json: json.into(),

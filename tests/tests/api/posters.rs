@@ -15,6 +15,7 @@ on_both_backends!(
     unknown_unavailable_and_foreign_codes,
     scan_pages_speak_korean_and_english,
     every_resolution_is_recorded_once,
+    busy_codes_show_a_price_change_within_the_cache_ttl,
 );
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -525,4 +526,67 @@ async fn every_resolution_is_recorded_once(backend: Backend) {
     assert_eq!(events.len(), ok);
     assert!(events.iter().all(|e| e.user_agent_class == "other"));
     assert_eq!(events.iter().filter(|e| e.code == codes[0]).count(), 7);
+}
+
+/// Codes scanned all the time are refreshed in the background, several in one query, yet
+/// no answer is older than the cache TTL: a price change shows on every code within it,
+/// each code still answering with its own product.
+async fn busy_codes_show_a_price_change_within_the_cache_ttl(backend: Backend) {
+    let ttl = std::time::Duration::from_millis(500);
+    let app = spawn_app_with(backend, "scan_cache_ttl_ms = 500").await;
+    let (shop, token) = stocked_shop(&app).await;
+    let skus = ["P1", "P2", "P3", "P4"];
+    let poster = create_poster(&app, &shop, &token, &skus).await;
+    let codes = codes_of(&poster);
+    let scan_all = || async {
+        let mut answers = Vec::new();
+        for code in &codes {
+            let body = expect_json(scan(&app, &format!("/s/{code}")).await, StatusCode::OK).await;
+            let sku = body["product"]["sku"].as_str().expect("sku").to_owned();
+            let price = body["product"]["price"]["amount_minor"]
+                .as_i64()
+                .expect("price");
+            answers.push((sku, price));
+        }
+        answers
+    };
+    let old: Vec<(String, i64)> = (1..=4).map(|i| (format!("P{i}"), i * 1000)).collect();
+    // Busy for more than a TTL first, so entries are refreshed, not just filled.
+    let busy_until = std::time::Instant::now() + ttl * 2;
+    while std::time::Instant::now() < busy_until {
+        assert_eq!(scan_all().await, old);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let csv = "sku,name,description,price_minor,stock_on_hand\n\
+               P1,상품 1,Product 1,1100,10\nP2,상품 2,Product 2,2200,20\n\
+               P3,상품 3,Product 3,3300,30\nP4,상품 4,Product 4,4400,40\n";
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/v1/retailers/{shop}/products/import"),
+            &token,
+        )
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import");
+    assert!(response.status().is_success(), "{}", response.status());
+    let changed = std::time::Instant::now();
+    let new: Vec<(String, i64)> = (1..=4).map(|i| (format!("P{i}"), i * 1100)).collect();
+    loop {
+        let answers = scan_all().await;
+        if answers == new {
+            break;
+        }
+        for ((sku, price), (old_sku, old_price)) in answers.iter().zip(&old) {
+            assert_eq!(sku, old_sku, "every code answers with its own product");
+            assert!(*price == *old_price || *price == old_price / 1000 * 1100);
+        }
+        assert!(
+            changed.elapsed() < ttl + std::time::Duration::from_millis(250),
+            "an answer older than the TTL: {answers:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -6,4 +6,4 @@ pub mod recorder;
 pub mod resolve;
 pub mod user_agent;
 
-pub use resolve::{ResolvedScan, resolve};
+pub use resolve::{ResolvedScan, resolve, resolve_many};

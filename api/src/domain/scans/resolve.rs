@@ -1,4 +1,4 @@
-//! Resolving a code: one query joining the code to its product, retailer, poster and
+//! Resolving codes: one query joining each code to its product, retailer, poster and
 //! placement.
 
 use diesel::prelude::*;
@@ -55,31 +55,43 @@ impl ResolvedScan {
 /// `NotFound`.
 pub fn resolve(conn: &mut DbConnection, raw_code: &str) -> Result<ResolvedScan, DomainError> {
     let code = codes_normalize(raw_code).ok_or(DomainError::NotFound("code"))?;
-    let row: Option<(String, i64, Product, Retailer, Poster, Option<Placement>)> =
-        scan_codes::table
-            .find(&code)
-            .inner_join(products::table)
-            .inner_join(retailers::table)
-            .inner_join(posters::table)
-            .left_join(placements::table)
-            .select((
-                scan_codes::code,
-                scan_codes::printed_price_minor,
-                Product::as_select(),
-                Retailer::as_select(),
-                Poster::as_select(),
-                Option::<Placement>::as_select(),
-            ))
-            .first(conn)
-            .optional()?;
-    let (code, printed_price_minor, product, retailer, poster, placement) =
-        row.ok_or(DomainError::NotFound("code"))?;
-    Ok(ResolvedScan {
-        code,
-        printed_price_minor,
-        product,
-        retailer,
-        poster,
-        placement,
-    })
+    resolve_many(conn, &[code])?
+        .pop()
+        .ok_or(DomainError::NotFound("code"))
+}
+
+/// Resolves canonical codes in one query (the scan cache refreshes its hot codes this
+/// way); unknown codes are left out of the answer, whose order is unspecified.
+pub fn resolve_many(
+    conn: &mut DbConnection,
+    codes: &[String],
+) -> Result<Vec<ResolvedScan>, DomainError> {
+    let rows: Vec<(String, i64, Product, Retailer, Poster, Option<Placement>)> = scan_codes::table
+        .filter(scan_codes::code.eq_any(codes))
+        .inner_join(products::table)
+        .inner_join(retailers::table)
+        .inner_join(posters::table)
+        .left_join(placements::table)
+        .select((
+            scan_codes::code,
+            scan_codes::printed_price_minor,
+            Product::as_select(),
+            Retailer::as_select(),
+            Poster::as_select(),
+            Option::<Placement>::as_select(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(code, printed_price_minor, product, retailer, poster, placement)| ResolvedScan {
+                code,
+                printed_price_minor,
+                product,
+                retailer,
+                poster,
+                placement,
+            },
+        )
+        .collect())
 }
