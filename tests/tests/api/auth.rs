@@ -42,14 +42,7 @@ async fn register_then_me(backend: Backend) {
     .await;
     assert!(pair["expires_in"].as_u64().expect("expires_in") > 0);
     let token = pair["access_token"].as_str().expect("token");
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
+    let me = app.me(token).await;
     assert_eq!(me["email"], "minjun@example.com");
     assert_eq!(me["role"], "customer");
     assert_eq!(me["retailer_id"], Value::Null);

@@ -39,18 +39,12 @@ pub async fn shop(app: &TestApp, capacity: i32, products_csv: &str) -> Shop {
     )
     .await;
     let imported = app
-        .authed(
-            Method::POST,
-            &format!("/v1/retailers/{id}/products/import"),
+        .import_csv(
+            &id,
             &token,
+            format!("sku,name,description,price_minor,stock_on_hand\n{products_csv}"),
         )
-        .header("content-type", "text/csv")
-        .body(format!(
-            "sku,name,description,price_minor,stock_on_hand\n{products_csv}"
-        ))
-        .send()
-        .await
-        .expect("import");
+        .await;
     expect_json(imported, StatusCode::OK).await;
     let slots = slots_for(app, &id, &format!("postal_code=99123&from={date}&days=1")).await;
     let slot_id = slots[0]["id"].as_str().expect("slot id").to_owned();
@@ -401,14 +395,7 @@ async fn expired_reservations_are_swept(backend: Backend) {
     let shop = shop(&app, 5, "MILK,Milk,Fresh milk,2500,10\n").await;
     let token = customer(&app, "walked-away").await;
     fill(&app, &token, &shop, "MILK", 4).await;
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", &token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
+    let me = app.me(&token).await;
     let customer_id = me["id"].as_str().expect("id").to_owned();
     // A process that died after reserving: the order stays pending with nobody to pay.
     let input: CheckoutInput =
@@ -526,12 +513,12 @@ async fn the_price_promise_charges_the_lower_printed_price(backend: Backend) {
         .to_owned();
     // After printing, jam gets dearer and tea cheaper.
     let reprice = app
-        .authed(Method::POST, &format!("/v1/retailers/{}/products/import", shop.id), &shop.token)
-        .header("content-type", "text/csv")
-        .body("sku,name,description,price_minor,stock_on_hand\nJAM,Jam,Strawberry,3500,10\nTEA,Tea,Green,800,10\n")
-        .send()
-        .await
-        .expect("reprice");
+        .import_csv(
+            &shop.id,
+            &shop.token,
+            "sku,name,description,price_minor,stock_on_hand\nJAM,Jam,Strawberry,3500,10\nTEA,Tea,Green,800,10\n",
+        )
+        .await;
     expect_json(reprice, StatusCode::OK).await;
 
     let token = customer(&app, "bargain").await;
@@ -684,12 +671,12 @@ async fn cart_lines_are_set_flagged_and_kept_to_one_shop(backend: Backend) {
 
     // Deactivated after it was added: flagged, kept, and checkout refuses the cart.
     let deactivate = app
-        .authed(Method::POST, &format!("/v1/retailers/{}/products/import", shop.id), &shop.token)
-        .header("content-type", "text/csv")
-        .body("sku,name,description,price_minor,stock_on_hand,active\nEGGS,Eggs,Ten eggs,4000,3,false\n")
-        .send()
-        .await
-        .expect("deactivate");
+        .import_csv(
+            &shop.id,
+            &shop.token,
+            "sku,name,description,price_minor,stock_on_hand,active\nEGGS,Eggs,Ten eggs,4000,3,false\n",
+        )
+        .await;
     expect_json(deactivate, StatusCode::OK).await;
     let cart = cart_of(&app, &token).await;
     assert_eq!(cart["items"][1]["problem"], "unavailable");
@@ -835,14 +822,7 @@ async fn a_lapsed_claim_is_taken_over_once(backend: Backend) {
     const RETRIES: usize = 8;
     let app = spawn_app_with(backend, "db_pool_size = 12").await;
     let token = customer(&app, "crashed").await;
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", &token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
+    let me = app.me(&token).await;
     let user_id = me["id"].as_str().expect("id").to_owned();
     let start = virtual_shelf::domain::ids::now();
     let later = start + CLAIM_LEASE + chrono::Duration::seconds(1);

@@ -109,17 +109,7 @@ async fn grocery_catalogue_round_trips(backend: Backend) {
             .expect("row");
     }
     let csv = writer.into_inner().expect("csv");
-    let report = app
-        .authed(
-            Method::POST,
-            &format!("/v1/retailers/{shop}/products/import"),
-            &token,
-        )
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
+    let report = app.import_csv(&shop, &token, csv).await;
     assert_eq!(expect_json(report, StatusCode::OK).await["created"], 81);
 
     for p in &products {

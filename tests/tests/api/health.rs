@@ -45,14 +45,7 @@ async fn demo_seed_is_there(backend: Backend) {
     let token = app
         .login("retailer@demo.test", crate::helpers::DEMO_PASSWORD)
         .await;
-    let me = expect_json(
-        app.authed(Method::GET, "/v1/me", &token)
-            .send()
-            .await
-            .expect("me"),
-        StatusCode::OK,
-    )
-    .await;
+    let me = app.me(&token).await;
     assert_eq!(me["role"], "retailer_admin");
     let retailer_id = me["retailer_id"].as_str().expect("retailer id");
     let retailer = expect_json(

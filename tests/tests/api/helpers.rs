@@ -225,15 +225,39 @@ impl TestApp {
             .to_owned()
     }
 
-    /// The seeded demo retailer's id and its admin's token.
-    pub async fn demo_retailer(&self) -> (String, String) {
-        let token = self.login("retailer@demo.test", DEMO_PASSWORD).await;
-        let me = self
-            .authed(Method::GET, "/v1/me", &token)
+    /// `GET /v1/me` with `token`, which must answer 200.
+    pub async fn me(&self, token: &str) -> Value {
+        let response = self
+            .authed(Method::GET, "/v1/me", token)
             .send()
             .await
             .expect("me");
-        let me = expect_json(me, StatusCode::OK).await;
+        expect_json(response, StatusCode::OK).await
+    }
+
+    /// Posts a CSV catalogue import to `shop` and returns the answer as it came.
+    pub async fn import_csv(
+        &self,
+        shop: &str,
+        token: &str,
+        csv: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.authed(
+            Method::POST,
+            &format!("/v1/retailers/{shop}/products/import"),
+            token,
+        )
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .expect("import")
+    }
+
+    /// The seeded demo retailer's id and its admin's token.
+    pub async fn demo_retailer(&self) -> (String, String) {
+        let token = self.login("retailer@demo.test", DEMO_PASSWORD).await;
+        let me = self.me(&token).await;
         let retailer_id = me["retailer_id"].as_str().expect("retailer id").to_owned();
         (retailer_id, token)
     }

@@ -91,17 +91,7 @@ async fn floor(app: &TestApp) -> Floor {
         template(weekday, "18:00", "20:00"),
     )
     .await;
-    let imported = app
-        .authed(
-            Method::POST,
-            &format!("/v1/retailers/{shop}/products/import"),
-            &admin,
-        )
-        .header("content-type", "text/csv")
-        .body(PRODUCTS_CSV)
-        .send()
-        .await
-        .expect("import");
+    let imported = app.import_csv(&shop, &admin, PRODUCTS_CSV).await;
     expect_json(imported, StatusCode::OK).await;
     let slot_ids = |slots: Vec<Value>| -> Vec<String> {
         slots

@@ -31,17 +31,7 @@ pub async fn stocked_shop(app: &TestApp) -> (String, String) {
             10 * i
         ));
     }
-    let response = app
-        .authed(
-            Method::POST,
-            &format!("/v1/retailers/{shop}/products/import"),
-            &token,
-        )
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
+    let response = app.import_csv(&shop, &token, csv).await;
     expect_json(response, StatusCode::OK).await;
     (shop, token)
 }
@@ -560,18 +550,7 @@ async fn busy_codes_show_a_price_change_within_the_cache_ttl(backend: Backend) {
     let csv = "sku,name,description,price_minor,stock_on_hand\n\
                P1,상품 1,Product 1,1100,10\nP2,상품 2,Product 2,2200,20\n\
                P3,상품 3,Product 3,3300,30\nP4,상품 4,Product 4,4400,40\n";
-    let response = app
-        .authed(
-            Method::POST,
-            &format!("/v1/retailers/{shop}/products/import"),
-            &token,
-        )
-        .header("content-type", "text/csv")
-        .body(csv)
-        .send()
-        .await
-        .expect("import");
-    assert!(response.status().is_success(), "{}", response.status());
+    expect_json(app.import_csv(&shop, &token, csv).await, StatusCode::OK).await;
     let changed = std::time::Instant::now();
     let new: Vec<(String, i64)> = (1..=4).map(|i| (format!("P{i}"), i * 1100)).collect();
     loop {

@@ -191,17 +191,12 @@ async fn every_down_reverses_its_up(backend: Backend) {
             before,
             "migration {step}: down does not undo up"
         );
-        match &mut conn {
-            DbConnection::Sqlite(inner) => inner.run_next_migration(SQLITE_MIGRATIONS).map(|_| ()),
-            DbConnection::Postgresql(inner) => {
-                inner.run_next_migration(POSTGRES_MIGRATIONS).map(|_| ())
-            }
-        }
-        .expect("up again");
+        run_next(&mut conn);
     }
     assert_eq!(actual_schema(&mut conn), declared_schema());
 }
 
+/// Applies the next pending migration of the connection's backend.
 fn run_next(conn: &mut DbConnection) {
     match conn {
         DbConnection::Sqlite(inner) => inner.run_next_migration(SQLITE_MIGRATIONS).map(|_| ()),
