@@ -1,7 +1,8 @@
 //! The background sweeper: every interval it expires pending orders whose reservation
 //! ran out (giving their stock and slot back, and voiding whatever authorization their
-//! checkout may have obtained) and forgets idempotency keys older than a day. Each API process runs one; they may overlap safely, as every expiry is a
-//! conditional status change.
+//! checkout may have obtained) and forgets idempotency keys older than a day. Each API
+//! process runs one; they may overlap safely, as every expiry is a conditional status
+//! change.
 
 use std::sync::Arc;
 use std::time::Duration;
