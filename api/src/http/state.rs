@@ -111,7 +111,7 @@ impl AppState {
     pub async fn resolve_scan(&self, code: &str) -> Result<ScanEntry, ApiError> {
         let code =
             crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
-        match self.scan_cache.lookup(&code) {
+        match self.scan_cache.lookup(&code).await {
             Lookup::Serve(entry) => Ok(entry),
             Lookup::ServeAndRefresh(entry) => {
                 if self.scan_cache.queue_refresh(code) {
@@ -120,11 +120,14 @@ impl AppState {
                 }
                 Ok(entry)
             }
-            Lookup::Miss => {
-                let key = code.clone();
-                let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
-                self.cache_scan(key, scan)
-            }
+            Lookup::Miss => self
+                .scan_cache
+                .load(code.clone(), async {
+                    let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
+                    self.scan_answer(scan)
+                })
+                .await
+                .map_err(for_each_waiter),
         }
     }
 
@@ -140,32 +143,36 @@ impl AppState {
             .and_then(|scans| {
                 scans
                     .into_iter()
-                    .map(|scan| self.cache_scan(scan.code.clone(), scan))
-                    .collect::<Result<Vec<_>, _>>()
+                    .map(|scan| Ok((scan.code.clone(), self.scan_answer(scan)?)))
+                    .collect::<Result<Vec<_>, ApiError>>()
             });
-        if let Err(error) = outcome {
-            tracing::warn!(
-                ?error,
-                codes = codes.len(),
-                "refreshing cached scans failed"
-            );
-            for code in &codes {
-                self.scan_cache.forget(code);
+        match outcome {
+            Ok(answers) => {
+                for (code, answer) in answers {
+                    self.scan_cache.insert(code, answer).await;
+                }
+            }
+            Err(error) => {
+                tracing::warn!(
+                    ?error,
+                    codes = codes.len(),
+                    "refreshing cached scans failed"
+                );
+                for code in &codes {
+                    self.scan_cache.forget(code).await;
+                }
             }
         }
     }
 
-    /// Serializes a resolved code's JSON answer and caches both.
-    fn cache_scan(&self, code: String, scan: ResolvedScan) -> Result<ScanEntry, ApiError> {
+    /// A resolved code with its JSON answer serialized, as the cache keeps it.
+    fn scan_answer(&self, scan: ResolvedScan) -> Result<CachedScan, ApiError> {
         let json = serde_json::to_vec(&ScanJson::new(self, &scan, crate::domain::ids::now()))
             .map_err(DomainError::internal)?;
-        Ok(self.scan_cache.insert(
-            code,
-            CachedScan {
-                scan,
-                json: json.into(),
-            },
-        ))
+        Ok(CachedScan {
+            scan,
+            json: json.into(),
+        })
     }
 
     /// The public URL of a code (`{origin}/s/{CODE}`).
@@ -183,4 +190,15 @@ impl AppState {
     pub fn image_url(&self, key: &str) -> String {
         format!("{}/media/{key}", self.public_base_url)
     }
+}
+
+/// The error of a scan load that several requests waited for, as one of them answers
+/// it: an unknown code stays a 404; a failure is logged in full by each waiter's answer.
+fn for_each_waiter(shared: Arc<ApiError>) -> ApiError {
+    Arc::try_unwrap(shared).unwrap_or_else(|shared| match *shared {
+        ApiError::Domain(DomainError::NotFound(what)) => DomainError::NotFound(what).into(),
+        ref other => {
+            DomainError::internal(anyhow::anyhow!("loading a scan code failed: {other}")).into()
+        }
+    })
 }
