@@ -20,6 +20,7 @@ use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
+use crate::http::batch_loader::BatchLoader;
 use crate::http::metrics::Metrics;
 use crate::http::refreshing_cache::RefreshingCache;
 use crate::http::state::{AppState, BodyLimits};
@@ -110,6 +111,7 @@ impl Application {
             },
             scan_recorder: scan_recorder.clone(),
             scan_cache: Arc::new(RefreshingCache::new(settings.scan_cache_ttl, 100_000)),
+            scan_loads: Arc::new(BatchLoader::new(500)),
             payments: payment_provider(&settings),
             csrf: Arc::new(crate::web::csrf::CsrfKey::derive(
                 &settings.jwt_signing_key.secret,

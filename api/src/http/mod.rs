@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, extractors, and the mapping from errors to responses.
 
 pub mod auth;
+pub mod batch_loader;
 mod body;
 pub mod checkout_flow;
 pub mod csv_export;

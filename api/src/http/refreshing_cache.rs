@@ -11,13 +11,7 @@
 //! Keys due for a refresh are gathered into batches, one load for many keys: a busy
 //! service refreshes hundreds of keys a second, and one query each was most of what the
 //! database did for it besides writing scan events (docs/performance.md).
-//!
-//! A key nobody has cached is loaded once however many requests miss it at the same
-//! time; the others wait for that load. Otherwise a cold cache under load (a restart,
-//! a new poster) sends every request to the database until the first loads return,
-//! and the queue behind them makes those loads slower still.
 
-use std::future::Future;
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -29,16 +23,6 @@ pub struct Entry<V> {
     value: V,
     filled_at: Instant,
     refreshing: AtomicBool,
-}
-
-impl<V> Entry<V> {
-    fn fresh(value: V) -> Arc<Self> {
-        Arc::new(Self {
-            value,
-            filled_at: Instant::now(),
-            refreshing: AtomicBool::new(false),
-        })
-    }
 }
 
 impl<V> Deref for Entry<V> {
@@ -63,7 +47,7 @@ pub enum Lookup<V> {
 
 /// The cache, keyed by string; a TTL of zero disables it.
 pub struct RefreshingCache<V> {
-    entries: moka::future::Cache<String, Arc<Entry<V>>>,
+    entries: moka::sync::Cache<String, Arc<Entry<V>>>,
     ttl: Duration,
     due: Mutex<Vec<String>>,
 }
@@ -80,7 +64,7 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
     /// A cache of at most `max_entries` whose entries live for `ttl`.
     pub fn new(ttl: Duration, max_entries: u64) -> Self {
         Self {
-            entries: moka::future::Cache::builder()
+            entries: moka::sync::Cache::builder()
                 .max_capacity(if ttl.is_zero() { 0 } else { max_entries })
                 .time_to_live(ttl.max(Duration::from_millis(1)))
                 .build(),
@@ -118,8 +102,8 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
     }
 
     /// Looks a key up.
-    pub async fn lookup(&self, key: &str) -> Lookup<V> {
-        let Some(entry) = self.entries.get(key).await else {
+    pub fn lookup(&self, key: &str) -> Lookup<V> {
+        let Some(entry) = self.entries.get(key) else {
             return Lookup::Miss;
         };
         let stale = entry.filled_at.elapsed() >= self.ttl / 2;
@@ -130,39 +114,27 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
         }
     }
 
-    /// Loads a key that missed with `load` and caches the value; callers that miss the
-    /// same key while that load runs get its outcome instead of loading it again.
-    pub async fn load<E, F>(&self, key: String, load: F) -> Result<Arc<Entry<V>>, Arc<E>>
-    where
-        F: Future<Output = Result<V, E>>,
-        E: Send + Sync + 'static,
-    {
-        let entry = async { load.await.map(Entry::fresh) };
-        if self.ttl.is_zero() {
-            return entry.await.map_err(Arc::new);
-        }
-        self.entries.try_get_with(key, entry).await
-    }
-
     /// Stores a freshly loaded value (kept only when the cache is enabled).
-    pub async fn insert(&self, key: String, value: V) -> Arc<Entry<V>> {
-        let entry = Entry::fresh(value);
+    pub fn insert(&self, key: String, value: V) -> Arc<Entry<V>> {
+        let entry = Arc::new(Entry {
+            value,
+            filled_at: Instant::now(),
+            refreshing: AtomicBool::new(false),
+        });
         if !self.ttl.is_zero() {
-            self.entries.insert(key, entry.clone()).await;
+            self.entries.insert(key, entry.clone());
         }
         entry
     }
 
     /// Forgets a key whose refresh failed, so the next lookup loads it on the request path.
-    pub async fn forget(&self, key: &str) {
-        self.entries.invalidate(key).await;
+    pub fn forget(&self, key: &str) {
+        self.entries.invalidate(key);
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::AtomicUsize;
-
     use super::*;
 
     fn kind<V>(lookup: &Lookup<V>) -> &'static str {
@@ -173,31 +145,17 @@ mod tests {
         }
     }
 
-    async fn lookup_kind<V: Send + Sync + 'static>(
-        cache: &RefreshingCache<V>,
-        key: &str,
-    ) -> &'static str {
-        kind(&cache.lookup(key).await)
-    }
-
-    #[tokio::test]
-    async fn an_aged_entry_is_served_and_refreshed_by_one_caller_then_expires() {
+    #[test]
+    fn an_aged_entry_is_served_and_refreshed_by_one_caller_then_expires() {
         let cache = RefreshingCache::new(Duration::from_millis(200), 10);
-        assert_eq!(lookup_kind(&cache, "A").await, "miss");
-        cache.insert("A".into(), 1).await;
-        assert_eq!(lookup_kind(&cache, "A").await, "serve");
-        tokio::time::sleep(Duration::from_millis(120)).await;
-        let mut lookups = Vec::new();
-        for _ in 0..5 {
-            lookups.push(lookup_kind(&cache, "A").await);
-        }
+        assert_eq!(kind(&cache.lookup("A")), "miss");
+        cache.insert("A".into(), 1);
+        assert_eq!(kind(&cache.lookup("A")), "serve");
+        std::thread::sleep(Duration::from_millis(120));
+        let lookups: Vec<_> = (0..5).map(|_| kind(&cache.lookup("A"))).collect();
         assert_eq!(lookups, ["refresh", "serve", "serve", "serve", "serve"]);
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(
-            lookup_kind(&cache, "A").await,
-            "miss",
-            "never older than the TTL"
-        );
+        std::thread::sleep(Duration::from_millis(100));
+        assert_eq!(kind(&cache.lookup("A")), "miss", "never older than the TTL");
     }
 
     #[test]
@@ -214,90 +172,33 @@ mod tests {
         assert!(cache.queue_refresh("C".into()), "after a take, a new batch");
     }
 
-    #[tokio::test]
-    async fn a_refill_makes_the_entry_fresh_again() {
+    #[test]
+    fn a_refill_makes_the_entry_fresh_again() {
         let cache = RefreshingCache::new(Duration::from_millis(200), 10);
-        cache.insert("A".into(), 1).await;
-        tokio::time::sleep(Duration::from_millis(120)).await;
-        let Lookup::ServeAndRefresh(old) = cache.lookup("A").await else {
+        cache.insert("A".into(), 1);
+        std::thread::sleep(Duration::from_millis(120));
+        let Lookup::ServeAndRefresh(old) = cache.lookup("A") else {
             panic!("expected a refresh");
         };
-        cache.insert("A".into(), **old + 1).await;
-        let Lookup::Serve(new) = cache.lookup("A").await else {
+        cache.insert("A".into(), **old + 1);
+        let Lookup::Serve(new) = cache.lookup("A") else {
             panic!("expected a fresh entry");
         };
         assert_eq!(**new, 2);
     }
 
-    #[tokio::test]
-    async fn a_zero_ttl_keeps_nothing() {
+    #[test]
+    fn a_zero_ttl_keeps_nothing() {
         let cache = RefreshingCache::new(Duration::ZERO, 10);
-        assert_eq!(**cache.insert("A".into(), 7).await, 7);
-        let loaded = cache.load("A".into(), async { Ok::<_, ()>(8) }).await;
-        assert_eq!(loaded.map(|entry| **entry), Ok(8));
-        assert_eq!(lookup_kind(&cache, "A").await, "miss");
+        assert_eq!(**cache.insert("A".into(), 7), 7);
+        assert_eq!(kind(&cache.lookup("A")), "miss");
     }
 
-    #[tokio::test]
-    async fn a_forgotten_key_misses() {
+    #[test]
+    fn a_forgotten_key_misses() {
         let cache = RefreshingCache::new(Duration::from_secs(60), 10);
-        cache.insert("A".into(), 1).await;
-        cache.forget("A").await;
-        assert_eq!(lookup_kind(&cache, "A").await, "miss");
-    }
-
-    #[tokio::test]
-    async fn concurrent_misses_of_a_key_share_one_load() {
-        let cache = RefreshingCache::new(Duration::from_secs(60), 10);
-        let loads = AtomicUsize::new(0);
-        let load = |key: &'static str| {
-            let (cache, loads) = (&cache, &loads);
-            async move {
-                cache
-                    .load(key.to_owned(), async {
-                        loads.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(Duration::from_millis(50)).await;
-                        Ok::<_, ()>(key.len())
-                    })
-                    .await
-            }
-        };
-        let outcomes = futures_util::future::join_all(
-            (0..20).map(|i| load(if i % 2 == 0 { "A" } else { "BB" })),
-        )
-        .await;
-        assert_eq!(loads.load(Ordering::SeqCst), 2, "one load per key");
-        for (i, outcome) in outcomes.into_iter().enumerate() {
-            assert_eq!(
-                outcome.map(|entry| **entry),
-                Ok(if i % 2 == 0 { 1 } else { 2 })
-            );
-        }
-        assert_eq!(
-            lookup_kind(&cache, "BB").await,
-            "serve",
-            "the load was cached"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_failed_load_reaches_every_waiter_and_caches_nothing() {
-        let cache: RefreshingCache<u8> = RefreshingCache::new(Duration::from_secs(60), 10);
-        let loads = AtomicUsize::new(0);
-        let failing = || {
-            cache.load("A".into(), async {
-                loads.fetch_add(1, Ordering::SeqCst);
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                Err::<u8, _>("unknown code")
-            })
-        };
-        let outcomes = futures_util::future::join_all((0..5).map(|_| failing())).await;
-        assert_eq!(loads.load(Ordering::SeqCst), 1);
-        assert!(
-            outcomes
-                .iter()
-                .all(|o| o.as_ref().err().map(|e| **e) == Some("unknown code"))
-        );
-        assert_eq!(lookup_kind(&cache, "A").await, "miss");
+        cache.insert("A".into(), 1);
+        cache.forget("A");
+        assert_eq!(kind(&cache.lookup("A")), "miss");
     }
 }

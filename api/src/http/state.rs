@@ -1,9 +1,11 @@
 //! What every handler can reach: the pool, token policy, throttle, blob store, limits.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_web::web;
 
+use super::batch_loader::BatchLoader;
 use super::error::ApiError;
 use super::refreshing_cache::{Entry, Lookup, RefreshingCache};
 use super::views::ScanJson;
@@ -59,6 +61,8 @@ pub struct AppState {
     pub scan_recorder: Arc<ScanRecorder>,
     /// Recently resolved codes, refreshed in the background after the scan cache TTL.
     pub scan_cache: Arc<RefreshingCache<CachedScan>>,
+    /// Loads the codes that missed the scan cache, many per query.
+    pub scan_loads: Arc<BatchLoader<ScanEntry>>,
     /// Authorizes, captures, voids and refunds payments.
     pub payments: Arc<dyn PaymentProvider>,
     /// Checkout's reservation length.
@@ -111,7 +115,7 @@ impl AppState {
     pub async fn resolve_scan(&self, code: &str) -> Result<ScanEntry, ApiError> {
         let code =
             crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
-        match self.scan_cache.lookup(&code).await {
+        match self.scan_cache.lookup(&code) {
             Lookup::Serve(entry) => Ok(entry),
             Lookup::ServeAndRefresh(entry) => {
                 if self.scan_cache.queue_refresh(code) {
@@ -120,15 +124,35 @@ impl AppState {
                 }
                 Ok(entry)
             }
-            Lookup::Miss => self
-                .scan_cache
-                .load(code.clone(), async {
-                    let scan = self.db(move |conn| scans::resolve(conn, &code)).await?;
-                    self.scan_answer(scan)
-                })
-                .await
-                .map_err(for_each_waiter),
+            Lookup::Miss => {
+                let state = self.clone();
+                self.scan_loads
+                    .load(code, move |codes| {
+                        let state = state.clone();
+                        async move { state.load_scans(codes).await }
+                    })
+                    .await
+                    .map_err(DomainError::internal)?
+                    .ok_or_else(|| DomainError::NotFound("code").into())
+            }
         }
+    }
+
+    /// Resolves codes in one query and caches their answers; unknown codes are left out.
+    async fn load_scans(&self, codes: Vec<String>) -> Result<HashMap<String, ScanEntry>, ApiError> {
+        let scans = self
+            .db(move |conn| scans::resolve_many(conn, &codes))
+            .await?;
+        scans
+            .into_iter()
+            .map(|scan| {
+                let code = scan.code.clone();
+                let entry = self
+                    .scan_cache
+                    .insert(code.clone(), self.scan_answer(scan)?);
+                Ok((code, entry))
+            })
+            .collect()
     }
 
     /// Reloads the batch of codes due for a refresh in one query, once it has gathered.
@@ -136,31 +160,14 @@ impl AppState {
     async fn refresh_scans(&self) {
         actix_web::rt::time::sleep(self.scan_cache.refresh_gathering()).await;
         let codes = self.scan_cache.take_due();
-        let wanted = codes.clone();
-        let outcome = self
-            .db(move |conn| scans::resolve_many(conn, &wanted))
-            .await
-            .and_then(|scans| {
-                scans
-                    .into_iter()
-                    .map(|scan| Ok((scan.code.clone(), self.scan_answer(scan)?)))
-                    .collect::<Result<Vec<_>, ApiError>>()
-            });
-        match outcome {
-            Ok(answers) => {
-                for (code, answer) in answers {
-                    self.scan_cache.insert(code, answer).await;
-                }
-            }
-            Err(error) => {
-                tracing::warn!(
-                    ?error,
-                    codes = codes.len(),
-                    "refreshing cached scans failed"
-                );
-                for code in &codes {
-                    self.scan_cache.forget(code).await;
-                }
+        if let Err(error) = self.load_scans(codes.clone()).await {
+            tracing::warn!(
+                ?error,
+                codes = codes.len(),
+                "refreshing cached scans failed"
+            );
+            for code in &codes {
+                self.scan_cache.forget(code);
             }
         }
     }
@@ -190,15 +197,4 @@ impl AppState {
     pub fn image_url(&self, key: &str) -> String {
         format!("{}/media/{key}", self.public_base_url)
     }
-}
-
-/// The error of a scan load that several requests waited for, as one of them answers
-/// it: an unknown code stays a 404; a failure is logged in full by each waiter's answer.
-fn for_each_waiter(shared: Arc<ApiError>) -> ApiError {
-    Arc::try_unwrap(shared).unwrap_or_else(|shared| match *shared {
-        ApiError::Domain(DomainError::NotFound(what)) => DomainError::NotFound(what).into(),
-        ref other => {
-            DomainError::internal(anyhow::anyhow!("loading a scan code failed: {other}")).into()
-        }
-    })
 }

@@ -16,6 +16,7 @@ on_both_backends!(
     scan_pages_speak_korean_and_english,
     every_resolution_is_recorded_once,
     busy_codes_show_a_price_change_within_the_cache_ttl,
+    a_cold_burst_of_scans_answers_each_code_with_its_own_product,
 );
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -568,4 +569,38 @@ async fn busy_codes_show_a_price_change_within_the_cache_ttl(backend: Backend) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
+}
+
+/// Many first scans at once, before any code is cached, are loaded several codes per
+/// query: each request still gets its own code's product, and the unknown codes in the
+/// same burst get their 404.
+async fn a_cold_burst_of_scans_answers_each_code_with_its_own_product(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (shop, token) = stocked_shop(&app).await;
+    let skus = ["P1", "P2", "P3", "P4", "P5", "P6"];
+    let poster = create_poster(&app, &shop, &token, &skus).await;
+    let codes = codes_of(&poster);
+    let unknown = ["ZZZZZZZZ", "YYYYYYYY"];
+    let burst = (0..96).map(|i| {
+        let (app, codes) = (&app, &codes);
+        async move {
+            match i % 8 {
+                slot @ 0..6 => {
+                    let body = expect_json(
+                        scan(app, &format!("/s/{}", codes[slot])).await,
+                        StatusCode::OK,
+                    )
+                    .await;
+                    assert_eq!(body["product"]["sku"], skus[slot], "{body}");
+                    assert_eq!(body["code"], codes[slot]);
+                }
+                other => {
+                    let path = format!("/v1/scans/{}", unknown[other - 6]);
+                    expect_problem(scan(app, &path).await, StatusCode::NOT_FOUND, "not_found")
+                        .await;
+                }
+            }
+        }
+    });
+    futures_util::future::join_all(burst).await;
 }
