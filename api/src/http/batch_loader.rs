@@ -87,6 +87,7 @@ impl<V: Clone + 'static> BatchLoader<V> {
         Fut: Future<Output = Result<HashMap<String, V>, E>>,
         E: Debug,
     {
+        let mut stopped_early = StopsLoadingOnDrop(Some(&self));
         while let Some(batch) = self.next_batch() {
             let keys = batch.iter().map(|(key, _)| key.clone()).collect::<Vec<_>>();
             let count = keys.len();
@@ -102,6 +103,8 @@ impl<V: Clone + 'static> BatchLoader<V> {
                 }
             }
         }
+        // `next_batch` ended the loading under the lock that saw the queue empty.
+        stopped_early.0 = None;
     }
 
     /// Takes up to `max_batch` waiting keys, or ends the loading when none wait.
@@ -126,6 +129,21 @@ impl<V: Clone + 'static> BatchLoader<V> {
 
     fn lock(&self) -> MutexGuard<'_, Queue<V>> {
         self.queue.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Ends the loading when a loader task stops before the queue is empty: its batch panicked,
+/// or its runtime shut down. Otherwise later misses would queue behind a load that never
+/// comes; the callers already waiting are told it failed.
+struct StopsLoadingOnDrop<'a, V>(Option<&'a BatchLoader<V>>);
+
+impl<V> Drop for StopsLoadingOnDrop<'_, V> {
+    fn drop(&mut self) {
+        if let Some(loader) = self.0 {
+            let mut queue = loader.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.loading = false;
+            queue.waiting.clear();
+        }
     }
 }
 
@@ -217,5 +235,28 @@ mod tests {
             .load("A".into(), recording_loader(&batches, false))
             .await;
         assert_eq!(again, Ok(Some(1)), "a failure is not remembered");
+    }
+
+    #[actix_web::test]
+    async fn a_panicking_load_fails_its_callers_and_does_not_stop_later_loads() {
+        let loader = Arc::new(BatchLoader::<usize>::new(100));
+        let panicking = |_keys: Vec<String>| -> TestLoad {
+            Box::pin(async {
+                actix_web::rt::time::sleep(Duration::from_millis(30)).await;
+                panic!("a bug in the batch load")
+            })
+        };
+        let waiting = futures_util::future::join_all(
+            ["A", "B"].map(|key| loader.load(key.into(), panicking)),
+        )
+        .await;
+        assert_eq!(waiting, [Err(BatchFailed), Err(BatchFailed)]);
+        let batches = Rc::new(RefCell::new(Vec::new()));
+        let later = actix_web::rt::time::timeout(
+            Duration::from_secs(5),
+            loader.load("C".into(), recording_loader(&batches, false)),
+        )
+        .await;
+        assert_eq!(later, Ok(Ok(Some(1))), "a new load starts");
     }
 }
