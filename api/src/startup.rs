@@ -42,8 +42,15 @@ pub struct Application {
 
 /// Opens the pool for the configured backend and applies pending migrations.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
-    let backend = Backend::from_url(settings.database_url())?;
-    let size = settings.db_pool_size;
+    open_pool(
+        Backend::from_url(settings.database_url())?,
+        settings.db_pool_size,
+    )
+    .await
+}
+
+/// Opens a pool of `size` connections to `backend` and applies pending migrations.
+async fn open_pool(backend: Backend, size: u32) -> anyhow::Result<DbPool> {
     tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
         let pool = db::build_pool(backend, size).context("opening the database")?;
         let mut conn = pool.get().context("connecting to the database")?;
@@ -71,7 +78,8 @@ fn payment_provider(settings: &Settings) -> Arc<dyn PaymentProvider> {
 impl Application {
     /// Opens the database, migrates, seeds (development only) and binds the listener.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let pool = open_database(&settings).await?;
+        let backend = Backend::from_url(settings.database_url())?;
+        let pool = open_pool(backend.clone(), settings.db_pool_size).await?;
         if settings.seed_demo {
             let pool = pool.clone();
             tokio::task::spawn_blocking(move || seed::seed_if_empty(&pool)).await??;
@@ -82,7 +90,7 @@ impl Application {
         let public_base_url = settings.public_base_url_for(address);
         let scan_recorder = Arc::new(ScanRecorder::start(
             pool.clone(),
-            &Backend::from_url(settings.database_url())?,
+            &backend,
             settings.scan_flush_interval,
         )?);
         let metrics = Arc::new(Metrics::new().context("metrics registry")?);
