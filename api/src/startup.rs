@@ -140,11 +140,13 @@ impl Application {
                     let request_id = req.extensions().get::<RequestId>().copied();
                     let started = Instant::now();
                     let method = req.method().clone();
-                    let route = req.match_pattern();
                     let metrics = metrics.clone();
                     let response = srv.call(req);
                     async move {
                         let mut response = response.await?;
+                        // Asked after routing, actix answers from the matched resource
+                        // instead of matching the path against every pattern again.
+                        let route = response.request().match_pattern();
                         metrics.observe_request(
                             method.as_str(),
                             route.as_deref().unwrap_or("unmatched"),

@@ -91,6 +91,12 @@ async fn metrics_count_requests_by_route(backend: Backend) {
             .expect("scan");
         assert_eq!(scan.status(), StatusCode::NOT_FOUND);
     }
+    let stray = app
+        .request(Method::GET, "/no/such/route")
+        .send()
+        .await
+        .expect("stray request");
+    assert_eq!(stray.status(), StatusCode::NOT_FOUND);
     let metrics = app
         .request(Method::GET, "/metrics")
         .send()
@@ -106,6 +112,12 @@ async fn metrics_count_requests_by_route(backend: Backend) {
     assert!(
         text.contains(
             r#"shelf_http_requests_total{method="GET",route="/s/{code}",status="404"} 3"#
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            r#"shelf_http_requests_total{method="GET",route="unmatched",status="404"} 1"#
         ),
         "{text}"
     );
