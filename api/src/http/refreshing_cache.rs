@@ -14,7 +14,7 @@
 
 use std::ops::Deref;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 /// A cached value with its age.
@@ -83,22 +83,18 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
     /// True when it opened that batch: the caller then takes it with
     /// [`Self::take_due`] after [`Self::refresh_gathering`].
     pub fn queue_refresh(&self, key: String) -> bool {
-        let mut due = self
-            .due
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut due = self.due();
         due.push(key);
         due.len() == 1
     }
 
     /// The keys gathered for refresh; the next queued key opens a new batch.
     pub fn take_due(&self) -> Vec<String> {
-        std::mem::take(
-            &mut *self
-                .due
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        )
+        std::mem::take(&mut *self.due())
+    }
+
+    fn due(&self) -> MutexGuard<'_, Vec<String>> {
+        self.due.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Looks a key up.
