@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use shelf_generator::{ImageSource, Money, PosterSpec, Slot};
 
-/// `shared/fixtures` beside the repository, or `SHELF_FIXTURES_DIR`.
+/// The repository's `tests/fixtures`, or `SHELF_FIXTURES_DIR` when set.
 pub fn fixtures_dir() -> PathBuf {
     std::env::var_os("SHELF_FIXTURES_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures"))
 }
 
 pub fn grocery_dir() -> PathBuf {

@@ -1,4 +1,4 @@
-//! The 81 real grocery products of the shared fixtures, imported and photographed through
+//! The 81 real grocery products of the fixtures (`tests/fixtures/grocery-store`), imported and photographed through
 //! the API, read back unchanged.
 
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ struct Fixture {
 fn dataset_dir() -> PathBuf {
     std::env::var_os("SHELF_FIXTURES_DIR")
         .map_or_else(
-            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures"),
+            || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
             PathBuf::from,
         )
         .join("grocery-store/dataset")
