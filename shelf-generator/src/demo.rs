@@ -61,6 +61,14 @@ const ARTWORK: [(&str, &[u8]); 12] = [
     ),
 ];
 
+/// The illustration of a demo product (an SVG document), by SKU.
+pub fn artwork(sku: &str) -> Option<&'static [u8]> {
+    ARTWORK
+        .iter()
+        .find(|(art_sku, _)| *art_sku == sku)
+        .map(|(_, bytes)| *bytes)
+}
+
 /// The demo poster's spec: twelve products on an A1, scanned from 0.7 m.
 pub fn demo_spec() -> Result<PosterSpec> {
     let options = CsvOptions {
@@ -81,10 +89,8 @@ pub fn demo_spec() -> Result<PosterSpec> {
     };
     let mut spec = catalog::spec_from_csv(CATALOG.as_bytes(), &options)?;
     for slot in &mut spec.slots {
-        let art = ARTWORK
-            .iter()
-            .find(|(sku, _)| slot.sku.as_deref() == Some(*sku));
-        slot.image = art.map(|(_, bytes)| ImageSource::Bytes(Arc::from(*bytes)));
+        let art = slot.sku.as_deref().and_then(artwork);
+        slot.image = art.map(|bytes| ImageSource::Bytes(Arc::from(bytes)));
     }
     Ok(spec)
 }

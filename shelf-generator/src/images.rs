@@ -166,6 +166,34 @@ impl Photo {
     }
 }
 
+/// SVG artwork as a PNG (transparent where the artwork is) whose longer side is `side_px`,
+/// for places that keep raster photos only, such as the API's product images. Text is
+/// drawn with the embedded fonts, as on posters.
+pub fn rasterize_svg(svg: &[u8], side_px: u32) -> Result<Vec<u8>> {
+    let options = usvg::Options {
+        font_family: crate::fonts::FAMILY.to_owned(),
+        fontdb: crate::fonts::database(),
+        font_resolver: crate::fonts::resolver(),
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_data(svg, &options)
+        .map_err(|e| Error::invalid("image", format!("the SVG does not parse: {e}")))?;
+    let size = tree.size();
+    let scale = side_px.max(1) as f32 / size.width().max(size.height());
+    let pixels = |side: f32| ((side * scale).round() as u32).max(1);
+    let mut pixmap =
+        resvg::tiny_skia::Pixmap::new(pixels(size.width()), pixels(size.height()))
+            .ok_or_else(|| Error::Render(format!("{side_px} px is no size to rasterize at")))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| Error::Render(format!("the artwork does not encode as PNG: {e}")))
+}
+
 /// Bounding box of the pixels that are neither near-white nor near-transparent, padded by
 /// 1 % of the image; the whole image when nothing stands out.
 fn content_box(image: &image::RgbaImage) -> (u32, u32, u32, u32) {
@@ -237,5 +265,16 @@ mod tests {
         assert_eq!(placed.visible, Rect::new(8.0, 0.0, 24.0, 52.0));
         assert!((placed.ppi.unwrap_or_default() - 25.4).abs() < 1e-9);
         assert_eq!(placed.image, Rect::new(-80.0, -48.0, 200.0, 100.0));
+    }
+
+    #[test]
+    fn rasterizes_svg_artwork_to_its_longer_side() {
+        let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100"><rect x="0" y="50" width="200" height="50" fill="#c00"/></svg>"##;
+        let png = rasterize_svg(svg, 400).expect("rasterized");
+        let decoded = image::load_from_memory(&png).expect("a PNG").into_rgba8();
+        assert_eq!(decoded.dimensions(), (400, 200));
+        assert_eq!(decoded.get_pixel(10, 10)[3], 0, "transparent where nothing is drawn");
+        assert_eq!(decoded.get_pixel(10, 150).0, [204, 0, 0, 255]);
+        assert!(rasterize_svg(b"<svg", 400).is_err());
     }
 }
