@@ -61,6 +61,7 @@ struct RawSettings {
     max_image_bytes: usize,
     login_attempts_per_account_per_minute: u32,
     login_attempts_per_address_per_minute: u32,
+    password_hash_concurrency: Option<std::num::NonZeroUsize>,
     seed_demo: bool,
     scan_flush_interval_ms: u64,
     scan_cache_ttl_ms: u64,
@@ -103,6 +104,7 @@ impl Default for RawSettings {
             max_image_bytes: 10 * 1024 * 1024,
             login_attempts_per_account_per_minute: 10,
             login_attempts_per_address_per_minute: 600,
+            password_hash_concurrency: None,
             seed_demo: true,
             scan_flush_interval_ms: 1000,
             scan_cache_ttl_ms: 1000,
@@ -161,6 +163,8 @@ pub struct Settings {
     pub login_attempts_per_account_per_minute: u32,
     /// Login attempts allowed per client address per minute.
     pub login_attempts_per_address_per_minute: u32,
+    /// Passwords hashed at once; `None` means one fewer than the cores (at least one).
+    pub password_hash_concurrency: Option<std::num::NonZeroUsize>,
     /// Seed the demo retailer into an empty database (never in production).
     pub seed_demo: bool,
     /// How often queued scan events are written; a crash loses at most this much.
@@ -346,6 +350,7 @@ impl RawSettings {
             max_image_bytes: self.max_image_bytes,
             login_attempts_per_account_per_minute: self.login_attempts_per_account_per_minute,
             login_attempts_per_address_per_minute: self.login_attempts_per_address_per_minute,
+            password_hash_concurrency: self.password_hash_concurrency,
             seed_demo: self.seed_demo && !production,
             scan_flush_interval: std::time::Duration::from_millis(
                 self.scan_flush_interval_ms.max(10),

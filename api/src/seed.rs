@@ -1,20 +1,27 @@
 //! The development seed: on an empty database only, a demo retailer in Seoul with the
-//! catalogue from `assets/demo/`, one account per role, delivery slots, and a poster of the
-//! whole catalogue hung in Seoul Station. Never runs in production (configuration turns
-//! `seed_demo` off there).
+//! catalogue from `assets/demo/` (each product with a photo rasterized from the
+//! shelf-generator's demo artwork), one account per role, delivery slots, and a poster of
+//! the whole catalogue hung in Seoul Station, whose print file is written to
+//! `<data dir>/demo/`. Never runs in production (configuration turns `seed_demo` off there).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 
+use crate::app::urls::PublicUrls;
 use crate::db::{DbConnection, DbPool, migrate, write_transaction};
 use crate::domain::accounts::Role;
 use crate::domain::accounts::users::{self, NewUser};
-use crate::domain::catalog::import;
 use crate::domain::catalog::input::{PriceInput, ProductInput};
+use crate::domain::catalog::{images, import};
 use crate::domain::delivery::templates::{self, TemplateInput};
 use crate::domain::delivery::zones::{self, ZoneInput};
 use crate::domain::posters::placements::{self, PlacementInput};
+use crate::domain::posters::printing::{self, PrintFormat};
 use crate::domain::posters::{self, PosterInput, SlotInput};
 use crate::domain::retailers::{self, NewRetailer};
+use crate::storage::BlobStore;
 
 /// The demo catalogue, shipped with the binary.
 const DEMO_CATALOG_CSV: &[u8] = include_bytes!("../../assets/demo/catalog.csv");
@@ -78,10 +85,81 @@ const DEMO_SCAN_DISTANCE_M: f64 = 0.7;
 /// How long the demo placement's campaign runs from seeding time.
 const DEMO_CAMPAIGN_DAYS: i64 = 90;
 
+/// Longer side, in pixels, of the photos rasterized from the demo artwork: 150 ppi at the
+/// size the demo poster prints them.
+const DEMO_PHOTO_SIDE_PX: u32 = 800;
+
 /// The demo poster and where it hangs, by id.
 struct DemoPoster {
     poster_id: String,
     placement_id: String,
+}
+
+/// Where the seed keeps what is not in the database.
+#[derive(Debug, Clone)]
+pub struct SeedFiles {
+    /// Where product photos (and print renders) are stored, as uploads are.
+    pub blobs: Arc<dyn BlobStore>,
+    /// The public URLs the print's QR codes carry.
+    pub urls: PublicUrls,
+    /// The data directory; the demo placement's print file goes to its `demo/`.
+    pub data_dir: PathBuf,
+}
+
+/// Where the seed writes the print PDF of the demo placement `placement_id`.
+pub fn demo_print_file(data_dir: &Path, placement_id: &str) -> PathBuf {
+    data_dir
+        .join("demo")
+        .join(format!("placement-{placement_id}.pdf"))
+}
+
+/// Gives every demo product that has artwork in the shelf-generator's demo (all of them)
+/// that artwork as its photo, stored as an upload would be; answers how many.
+fn seed_photos(
+    conn: &mut DbConnection,
+    blobs: &dyn BlobStore,
+    retailer_id: &str,
+    catalogue: &[(usize, ProductInput)],
+) -> anyhow::Result<usize> {
+    let mut photos = 0;
+    for (_, product) in catalogue {
+        let Some(art) = shelf_generator::demo::artwork(&product.sku) else {
+            continue;
+        };
+        let raster = shelf_generator::images::rasterize_svg(art, DEMO_PHOTO_SIDE_PX)
+            .with_context(|| format!("rasterizing the artwork of {}", product.sku))?;
+        images::attach(conn, blobs, retailer_id, &product.sku, &raster)?;
+        photos += 1;
+    }
+    Ok(photos)
+}
+
+/// Renders the demo placement's print PDF (its own codes, QR codes carrying `urls`)
+/// through the same domain function as its print route and writes it to
+/// [`demo_print_file`].
+fn write_print_file(
+    conn: &mut DbConnection,
+    files: &SeedFiles,
+    retailer_id: &str,
+    poster: &DemoPoster,
+) -> anyhow::Result<PathBuf> {
+    let job = printing::prepare(
+        conn,
+        retailer_id,
+        &poster.poster_id,
+        Some(&poster.placement_id),
+        |code| files.urls.qr_payload(code),
+    )?;
+    let pdf = job.render(files.blobs.as_ref(), PrintFormat::Pdf)?;
+    let path = demo_print_file(&files.data_dir, &poster.placement_id);
+    let dir = path.parent().context("the print file's folder")?;
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    // Write then rename, so a reader never sees half a file.
+    let partial = path.with_extension("pdf.partial");
+    std::fs::write(&partial, &pdf.bytes)
+        .and_then(|()| std::fs::rename(&partial, &path))
+        .with_context(|| format!("writing {}", path.display()))?;
+    Ok(path)
 }
 
 /// A poster of the whole demo catalogue, placed in Seoul Station from now on, so a fresh
@@ -130,7 +208,8 @@ fn seed_poster(
 }
 
 /// Seeds the demo data when no retailer and no user exist yet; otherwise does nothing.
-pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
+/// Photos and the print file are part of it: if any of it fails, nothing is seeded.
+pub fn seed_if_empty(pool: &DbPool, files: &SeedFiles) -> anyhow::Result<()> {
     let mut conn = pool.get().context("seed connection")?;
     // One transaction, serialized across processes: API nodes starting together on one
     // database seed it once.
@@ -163,10 +242,12 @@ pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
             )?;
         }
         seed_delivery(conn, &retailer.id)?;
+        let photos = seed_photos(conn, files.blobs.as_ref(), &retailer.id, &rows)?;
         let poster = seed_poster(conn, &retailer.id, &rows)?;
-        Ok(Some((retailer, report, poster)))
+        let print_file = write_print_file(conn, files, &retailer.id, &poster)?;
+        Ok(Some((retailer, report, photos, poster, print_file)))
     })?;
-    if let Some((retailer, report, poster)) = seeded {
+    if let Some((retailer, report, photos, poster, print_file)) = seeded {
         let accounts: Vec<String> = DEMO_ACCOUNTS
             .iter()
             .map(|(email, _, role)| format!("{email} ({})", role.as_str()))
@@ -174,15 +255,20 @@ pub fn seed_if_empty(pool: &DbPool) -> anyhow::Result<()> {
         tracing::info!(
             retailer_id = %retailer.id,
             products = report.created,
+            photos,
             accounts = %accounts.join(", "),
             password = DEMO_PASSWORD,
             poster_id = %poster.poster_id,
             placement_id = %poster.placement_id,
-            print = %format!(
-                "/v1/retailers/{}/posters/{}/print.pdf",
-                retailer.id, poster.poster_id
+            print_url = %format!(
+                "{}/v1/retailers/{}/posters/{}/placements/{}/print.pdf",
+                files.urls.origin(),
+                retailer.id,
+                poster.poster_id,
+                poster.placement_id
             ),
-            "seeded the demo retailer, accounts, poster and placement"
+            print_file = %print_file.display(),
+            "seeded the demo retailer, accounts, product photos, poster and placement"
         );
     }
     Ok(())

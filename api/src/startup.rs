@@ -10,7 +10,14 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{App, HttpMessage, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::{RequestId, TracingLogger};
+use utoipa_actix_web::AppExt;
 
+use crate::app::cpu::CpuPools;
+use crate::app::metrics::Metrics;
+use crate::app::scans::ScanService;
+use crate::app::state::{AppState, BodyLimits};
+use crate::app::urls::PublicUrls;
+use crate::cache::refreshing::RefreshingCache;
 use crate::config::{Environment, PaymentProviderKind, Settings};
 use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
@@ -20,12 +27,8 @@ use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
-use crate::http::batch_loader::BatchLoader;
-use crate::http::metrics::Metrics;
-use crate::http::refreshing_cache::RefreshingCache;
-use crate::http::state::{AppState, BodyLimits};
 use crate::storage::FsBlobStore;
-use crate::{http, seed, sweeper};
+use crate::{seed, sweeper};
 
 /// Seconds in-flight requests get to finish after a shutdown signal.
 const SHUTDOWN_GRACE_SECS: u64 = 30;
@@ -76,14 +79,10 @@ fn payment_provider(settings: &Settings) -> Arc<dyn PaymentProvider> {
 }
 
 impl Application {
-    /// Opens the database, migrates, seeds (development only) and binds the listener.
+    /// Opens the database, migrates, binds the listener and seeds (development only).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let backend = Backend::from_url(settings.database_url())?;
         let pool = open_pool(backend.clone(), settings.db_pool_size).await?;
-        if settings.seed_demo {
-            let pool = pool.clone();
-            tokio::task::spawn_blocking(move || seed::seed_if_empty(&pool)).await??;
-        }
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -93,6 +92,18 @@ impl Application {
             &backend,
             settings.scan_flush_interval,
         )?);
+        let urls = PublicUrls::new(public_base_url.as_str());
+        let blobs = Arc::new(FsBlobStore::new(settings.data_dir.join("media"))?);
+        // After binding: the demo print's QR codes carry the public base URL.
+        if settings.seed_demo {
+            let pool = pool.clone();
+            let files = seed::SeedFiles {
+                blobs: blobs.clone(),
+                urls: urls.clone(),
+                data_dir: settings.data_dir.clone(),
+            };
+            tokio::task::spawn_blocking(move || seed::seed_if_empty(&pool, &files)).await??;
+        }
         let metrics = Arc::new(Metrics::new().context("metrics registry")?);
         let state = AppState {
             pool: pool.clone(),
@@ -110,18 +121,22 @@ impl Application {
                 NonZeroU32::new(settings.login_attempts_per_address_per_minute)
                     .context("login limit per address")?,
             )),
-            blobs: Arc::new(FsBlobStore::new(settings.data_dir.join("media"))?),
-            public_base_url: public_base_url.clone().into(),
+            blobs,
+            urls: urls.clone(),
             limits: BodyLimits {
                 json: settings.max_json_bytes,
                 import: settings.max_import_bytes,
                 image: settings.max_image_bytes,
             },
-            scan_recorder: scan_recorder.clone(),
-            scan_cache: Arc::new(RefreshingCache::new(settings.scan_cache_ttl, 100_000)),
-            scan_loads: Arc::new(BatchLoader::new(500)),
+            scans: ScanService::new(
+                pool.clone(),
+                urls,
+                scan_recorder.clone(),
+                RefreshingCache::new(settings.scan_cache_ttl, 100_000),
+                500,
+            ),
             payments: payment_provider(&settings),
-            csrf: Arc::new(crate::web::csrf::CsrfKey::derive(
+            csrf: Arc::new(crate::app::pages::csrf::CsrfKey::derive(
                 &settings.jwt_signing_key.secret,
             )),
             checkout: CheckoutPolicy {
@@ -129,10 +144,13 @@ impl Application {
             },
             payment_webhook_secret: settings.payment_webhook_secret.clone().map(Arc::new),
             metrics: metrics.clone(),
+            cpu: CpuPools::start(settings.password_hash_concurrency)
+                .context("starting the CPU pools")?,
         };
         let payments = state.payments.clone();
         let data = web::Data::new(state);
         let json_limit = settings.max_json_bytes;
+        let document = web::Data::new(crate::faces::document());
         let server = HttpServer::new(move || {
             let metrics = metrics.clone();
             App::new()
@@ -165,7 +183,10 @@ impl Application {
                 })
                 .wrap(TracingLogger::default())
                 .app_data(data.clone())
-                .configure(|cfg| http::configure(cfg, json_limit))
+                .app_data(document.clone())
+                .into_utoipa_app()
+                .configure(|cfg| crate::faces::configure(cfg, json_limit))
+                .into_app()
         })
         .shutdown_timeout(SHUTDOWN_GRACE_SECS)
         .listen(listener)?

@@ -324,6 +324,7 @@ pub struct Slot {
 
 /// Money as integer minor units of an ISO 4217 currency (KRW has none, EUR two).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Money {
     /// Amount in minor units: cents for EUR, won for KRW.

@@ -49,6 +49,48 @@ pub enum DbError {
     Io(#[from] std::io::Error),
 }
 
+impl DbError {
+    /// True when the database could not be reached or could not run the work just now,
+    /// so the same request may succeed later; false for what a retry cannot fix (a bad
+    /// query, a broken constraint, a value that does not decode, a setup fault).
+    pub fn is_unavailable(&self) -> bool {
+        match self {
+            Self::Connect(_) | Self::Pool(_) => true,
+            Self::Query(error) => is_unavailable(error),
+            Self::UnsupportedUrl(_) | Self::Migration(_) | Self::Io(_) => false,
+        }
+    }
+}
+
+/// SQLite's busy and locked errors (the busy timeout ran out) and PostgreSQL's deadlock
+/// victim: diesel reports them with no kind of their own, only the message.
+const LOCK_NOT_GRANTED: [&str; 3] = [
+    "database is locked",
+    "database table is locked",
+    "deadlock detected",
+];
+
+/// True when a query failed because of the database's state rather than the query: the
+/// connection was lost (a failed send on PostgreSQL is one), a lock was not granted in
+/// time, a serializable transaction lost a conflict, or the server is a read-only
+/// standby (after a failover).
+pub fn is_unavailable(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind as Kind, Error};
+    match error {
+        Error::DatabaseError(
+            Kind::ClosedConnection
+            | Kind::UnableToSendCommand
+            | Kind::SerializationFailure
+            | Kind::ReadOnlyTransaction,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => LOCK_NOT_GRANTED
+            .iter()
+            .any(|message| info.message().starts_with(message)),
+        _ => false,
+    }
+}
+
 /// Which database a URL points at, with the part the driver needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -167,5 +209,37 @@ mod tests {
         assert!(Backend::from_url("mysql://h/db").is_err());
         assert!(Backend::from_url("./data/x.db").is_err());
         assert!(Backend::from_url("sqlite://").is_err());
+    }
+
+    #[test]
+    fn a_busy_database_is_unavailable_and_a_bad_statement_is_not() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("busy.db");
+        let path = path.to_str().expect("utf-8 path");
+        let mut holder = establish(&Backend::Sqlite(path.to_owned())).expect("open");
+        holder
+            .batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);")
+            .expect("schema");
+        let mut waiter = DbConnection::Sqlite(SqliteConnection::establish(path).expect("open"));
+        waiter
+            .batch_execute("PRAGMA busy_timeout = 0")
+            .expect("pragma");
+
+        let busy = write_transaction(&mut holder, |_| {
+            write_transaction(&mut waiter, |_| Ok::<_, diesel::result::Error>(()))
+        })
+        .expect_err("the write lock is held");
+        assert!(is_unavailable(&busy), "{busy:?}");
+        assert!(DbError::Query(busy).is_unavailable());
+
+        let duplicate = holder
+            .batch_execute("INSERT INTO t VALUES (1)")
+            .expect_err("duplicate key");
+        assert!(!is_unavailable(&duplicate), "{duplicate:?}");
+        let typo = holder
+            .batch_execute("SELECT nope FROM t")
+            .expect_err("no such column");
+        assert!(!is_unavailable(&typo), "{typo:?}");
+        assert!(!is_unavailable(&diesel::result::Error::NotFound));
     }
 }

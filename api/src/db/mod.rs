@@ -7,7 +7,9 @@ mod pool;
 #[allow(missing_docs)]
 pub mod schema;
 
-pub use connection::{Backend, DbConnection, DbError, establish, write_transaction};
+pub use connection::{
+    Backend, DbConnection, DbError, establish, is_unavailable, write_transaction,
+};
 
 /// Diesel's backend type for [`DbConnection`], for boxed queries.
 pub type SqlBackend = connection::MultiBackend;

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::db::DbError;
 
 /// One invalid value: which field (and, for imports, which row) and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// Row number in the submitted file, for bulk inputs.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +102,13 @@ pub enum DomainError {
         /// Seconds until an attempt is allowed again.
         retry_after_secs: u64,
     },
-    /// A fault of ours (database down, storage unwritable). Logged, never shown.
+    /// The database could not be reached or could not run the operation just now (no
+    /// pooled connection in time, a lost connection, a lock not granted, a serialization
+    /// failure): the same request may succeed later. Logged, never shown.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] anyhow::Error),
+    /// A fault of ours that a retry will not fix (a broken invariant, storage
+    /// unwritable). Logged, never shown.
     #[error("internal error: {0}")]
     Internal(#[source] anyhow::Error),
 }
@@ -121,13 +127,34 @@ impl DomainError {
 
 impl From<diesel::result::Error> for DomainError {
     fn from(error: diesel::result::Error) -> Self {
-        Self::Internal(error.into())
+        DbError::Query(error).into()
     }
 }
 
 impl From<DbError> for DomainError {
     fn from(error: DbError) -> Self {
-        Self::Internal(error.into())
+        if error.is_unavailable() {
+            Self::Unavailable(error.into())
+        } else {
+            Self::Internal(error.into())
+        }
+    }
+}
+
+/// Turns the `NotFound` of a lookup into the error it means to the caller (a field that
+/// names nothing, say), letting every other failure through as it is: an unreachable
+/// database must not read as "no such thing".
+pub trait OrWhenMissing<T> {
+    /// `Invalid` on `field` with `message` when the thing looked up does not exist.
+    fn invalid_when_missing(self, field: &str, message: &str) -> Result<T, DomainError>;
+}
+
+impl<T> OrWhenMissing<T> for Result<T, DomainError> {
+    fn invalid_when_missing(self, field: &str, message: &str) -> Result<T, DomainError> {
+        self.map_err(|error| match error {
+            DomainError::NotFound(_) => DomainError::invalid(field, message),
+            other => other,
+        })
     }
 }
 
@@ -137,4 +164,33 @@ pub(crate) fn is_unique_violation(error: &diesel::result::Error) -> bool {
         error,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    #[test]
+    fn only_a_missing_thing_becomes_a_field_error() {
+        let missing: Result<(), _> = Err(DomainError::NotFound("delivery slot"));
+        assert!(matches!(
+            missing.invalid_when_missing("delivery_slot_id", "no such delivery slot"),
+            Err(DomainError::Invalid(errors)) if errors[0].field == "delivery_slot_id"
+        ));
+        let locked = Error::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("database is locked".to_owned()),
+        );
+        let unreachable: Result<(), _> = Err(DomainError::from(locked));
+        assert!(matches!(
+            unreachable.invalid_when_missing("delivery_slot_id", "no such delivery slot"),
+            Err(DomainError::Unavailable(_))
+        ));
+        let broken: Result<(), _> = Err(DomainError::from(Error::NotFound));
+        assert!(matches!(
+            broken.invalid_when_missing("retailer_id", "no such retailer"),
+            Err(DomainError::Internal(_))
+        ));
+    }
 }

@@ -15,12 +15,12 @@ pub mod posters;
 pub mod retailers;
 pub mod scans;
 
-pub use error::{DomainError, FieldError};
+pub use error::{DomainError, FieldError, OrWhenMissing};
 
 /// A pooled connection, for the few domain operations that take connections
 /// themselves because they call the payment provider in between.
 pub(crate) fn connection(
     pool: &crate::db::DbPool,
 ) -> Result<crate::db::PooledDbConnection, DomainError> {
-    pool.get().map_err(DomainError::internal)
+    Ok(pool.get().map_err(crate::db::DbError::from)?)
 }

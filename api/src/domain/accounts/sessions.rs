@@ -1,6 +1,8 @@
 //! The authentication flows: register, log in, refresh, log out. Each returns a token pair;
-//! the account checks underneath ([`create_customer`], [`authenticate`]) also serve the
-//! browser sign-in of the mobile pages.
+//! the account steps underneath ([`customer`], [`authenticate`]) also serve the browser
+//! sign-in of the mobile pages. Password hashing and verification take no connection: the
+//! caller reads the account, gives the connection back, runs Argon2 off the database pool
+//! and takes a connection again for [`start_session`].
 
 use serde::Serialize;
 
@@ -52,7 +54,8 @@ fn pair_for(
     })
 }
 
-fn start_session(
+/// Starts a session for a user whose password was checked (or who just registered).
+pub fn start_session(
     conn: &mut DbConnection,
     policy: &SessionPolicy,
     user: &User,
@@ -61,45 +64,24 @@ fn start_session(
     pair_for(policy, user, refresh)
 }
 
-/// Creates a customer account (the only role anyone may give themselves).
-pub fn create_customer(
-    conn: &mut DbConnection,
-    email: &str,
-    password: &str,
-    name: &str,
-) -> Result<User, DomainError> {
-    users::create(
-        conn,
-        &NewUser {
-            email,
-            password,
-            name,
-            role: Role::Customer,
-            retailer_id: None,
-        },
-    )
+/// A new customer account (the only role anyone may give themselves), to
+/// [`NewUser::check`], hash and insert.
+pub fn customer<'a>(email: &'a str, password: &'a str, name: &'a str) -> NewUser<'a> {
+    NewUser {
+        email,
+        password,
+        name,
+        role: Role::Customer,
+        retailer_id: None,
+    }
 }
 
-/// Creates a customer account and logs it in.
-pub fn register(
-    conn: &mut DbConnection,
-    policy: &SessionPolicy,
-    email: &str,
-    password: &str,
-    name: &str,
-) -> Result<TokenPair, DomainError> {
-    let user = create_customer(conn, email, password, name)?;
-    start_session(conn, policy, &user)
-}
-
-/// The user whose password this is. The answer for an unknown email is the same, and
-/// takes the same time, as for a wrong password. Callers throttle attempts first.
-pub fn authenticate(
-    conn: &mut DbConnection,
-    email: &str,
-    password: &str,
-) -> Result<User, DomainError> {
-    match users::find_by_email(conn, email)? {
+/// The user whose password this is, given the account found for the email (if any). The
+/// answer for an unknown email is the same, and takes the same time, as for a wrong
+/// password. One Argon2 verification and no database: run it holding no connection.
+/// Callers throttle attempts first.
+pub fn authenticate(account: Option<User>, password: &str) -> Result<User, DomainError> {
+    match account {
         Some(user) if password::verify(password, &user.password_hash) => Ok(user),
         Some(_) => Err(invalid_credentials()),
         None => {
@@ -107,17 +89,6 @@ pub fn authenticate(
             Err(invalid_credentials())
         }
     }
-}
-
-/// Checks the password and starts a session.
-pub fn login(
-    conn: &mut DbConnection,
-    policy: &SessionPolicy,
-    email: &str,
-    password: &str,
-) -> Result<TokenPair, DomainError> {
-    let user = authenticate(conn, email, password)?;
-    start_session(conn, policy, &user)
 }
 
 /// Trades a refresh token for a new pair.

@@ -7,7 +7,7 @@ use super::{Principal, Role, password};
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::error::is_unique_violation;
-use crate::domain::{DomainError, FieldError, ids, retailers};
+use crate::domain::{DomainError, FieldError, OrWhenMissing, ids, retailers};
 
 /// A user as stored.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -107,53 +107,80 @@ pub fn normalize_email(email: &str) -> Result<String, FieldError> {
     }
 }
 
-fn validate(input: &NewUser<'_>) -> Result<String, DomainError> {
-    let mut errors = Vec::new();
-    let email = normalize_email(input.email)
-        .map_err(|e| errors.push(e))
-        .ok();
-    if input.password.chars().count() < MIN_PASSWORD_CHARS
-        || input.password.len() > MAX_PASSWORD_BYTES
-    {
-        errors.push(FieldError::new(
-            "password",
-            format!("must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"),
-        ));
-    }
-    let name = input.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.push(FieldError::new("name", "must be 1 to 200 characters"));
-    }
-    match (input.role.is_retailer_staff(), input.retailer_id) {
-        (true, None) => errors.push(FieldError::new("retailer_id", "is required for this role")),
-        (false, Some(_)) => errors.push(FieldError::new(
-            "retailer_id",
-            "only staff belong to a retailer",
-        )),
-        _ => {}
-    }
-    match email {
-        Some(email) if errors.is_empty() => Ok(email),
-        _ => Err(DomainError::Invalid(errors)),
+/// An account whose fields passed validation, its password still plain: [`Self::hash`]
+/// turns it into the row [`insert`] stores. No `Debug`: it holds the plain password.
+pub struct CheckedUser {
+    email: String,
+    password: String,
+    name: String,
+    role: Role,
+    retailer_id: Option<String>,
+}
+
+impl NewUser<'_> {
+    /// Checks every field, reporting all that are wrong at once. Cheap: done before the
+    /// password is queued for hashing, so a malformed form never waits for it.
+    pub fn check(&self) -> Result<CheckedUser, DomainError> {
+        let mut errors = Vec::new();
+        let email = normalize_email(self.email).map_err(|e| errors.push(e)).ok();
+        if self.password.chars().count() < MIN_PASSWORD_CHARS
+            || self.password.len() > MAX_PASSWORD_BYTES
+        {
+            errors.push(FieldError::new(
+                "password",
+                format!("must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"),
+            ));
+        }
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            errors.push(FieldError::new("name", "must be 1 to 200 characters"));
+        }
+        match (self.role.is_retailer_staff(), self.retailer_id) {
+            (true, None) => {
+                errors.push(FieldError::new("retailer_id", "is required for this role"))
+            }
+            (false, Some(_)) => errors.push(FieldError::new(
+                "retailer_id",
+                "only staff belong to a retailer",
+            )),
+            _ => {}
+        }
+        match email {
+            Some(email) if errors.is_empty() => Ok(CheckedUser {
+                email,
+                password: self.password.to_owned(),
+                name: name.to_owned(),
+                role: self.role,
+                retailer_id: self.retailer_id.map(str::to_owned),
+            }),
+            _ => Err(DomainError::Invalid(errors)),
+        }
     }
 }
 
-/// Creates an account; a taken email is a `Conflict` (`email_taken`).
-pub fn create(conn: &mut DbConnection, input: &NewUser<'_>) -> Result<User, DomainError> {
-    let email = validate(input)?;
-    if let Some(retailer_id) = input.retailer_id {
-        retailers::get(conn, retailer_id)
-            .map_err(|_| DomainError::invalid("retailer_id", "no such retailer"))?;
+impl CheckedUser {
+    /// The row to store, with the password hashed: one Argon2 hash, so request handlers
+    /// run this on the password pool, holding no connection.
+    pub fn hash(self) -> Result<User, DomainError> {
+        Ok(User {
+            id: ids::new_id(),
+            email: self.email,
+            password_hash: password::hash(&self.password)?,
+            name: self.name,
+            role: self.role.as_str().to_owned(),
+            retailer_id: self.retailer_id,
+            created_at: ids::now(),
+        })
     }
-    let user = User {
-        id: ids::new_id(),
-        email,
-        password_hash: password::hash(input.password)?,
-        name: input.name.trim().to_owned(),
-        role: input.role.as_str().to_owned(),
-        retailer_id: input.retailer_id.map(str::to_owned),
-        created_at: ids::now(),
-    };
+}
+
+/// Stores an account made by [`CheckedUser::hash`]; staff must name an existing retailer,
+/// and a taken email is a `Conflict` (`email_taken`).
+pub fn insert(conn: &mut DbConnection, user: User) -> Result<User, DomainError> {
+    if let Some(retailer_id) = &user.retailer_id {
+        retailers::get(conn, retailer_id)
+            .invalid_when_missing("retailer_id", "no such retailer")?;
+    }
     let inserted = write_transaction(conn, |conn| {
         diesel::insert_into(users::table)
             .values(&user)
@@ -167,6 +194,13 @@ pub fn create(conn: &mut DbConnection, input: &NewUser<'_>) -> Result<User, Doma
         }),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Checks, hashes and stores an account on one connection: for the seed and the CLI,
+/// which run outside requests. Request handlers take the steps apart instead, so the
+/// hashing holds no pooled connection.
+pub fn create(conn: &mut DbConnection, input: &NewUser<'_>) -> Result<User, DomainError> {
+    insert(conn, input.check()?.hash()?)
 }
 
 /// The user with this email, if any.

@@ -2,6 +2,7 @@
 //! fields that are absent keep their current value, or take a default for a new product.
 
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::gtin;
 use crate::domain::FieldError;
@@ -31,33 +32,43 @@ pub struct ProductInput {
 }
 
 /// The price object clients send, as in the product JSON.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriceInput {
-    /// Minor units.
+    /// Minor units of the retailer's currency (KRW has none: won).
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
     pub amount_minor: i64,
     /// Must equal the retailer's currency when given.
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: Option<String>,
 }
 
-/// Product JSON as clients send it (create, update, JSON import).
-#[derive(Debug, Clone, Default, Deserialize)]
+/// Product JSON as clients send it (create, update, JSON import). On create, `name` and
+/// `price` are required; on update every field is optional and absent ones keep their
+/// value.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = ProductInput)]
 pub struct ProductJson {
-    /// SKU; taken from the path on update.
+    /// SKU; taken from the path on update (where it may only repeat the path's).
+    #[schema(pattern = "^[A-Za-z0-9._-]{1,64}$")]
     pub sku: Option<String>,
-    /// GTIN; `null` clears it.
+    /// GTIN-8, -12, -13 or -14 with a correct check digit; `null` or empty clears it.
     #[serde(default, deserialize_with = "deserialize_some")]
+    #[schema(value_type = Option<String>, pattern = "^\\s*([0-9]{8}|[0-9]{12,14})?\\s*$")]
     pub gtin: Option<Option<String>>,
-    /// Name.
+    /// Name, 1 to 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: Option<String>,
-    /// Description.
+    /// Description, at most 4000 characters once trimmed.
+    #[schema(max_length = 4000)]
     pub description: Option<String>,
     /// Price with currency.
     pub price: Option<PriceInput>,
-    /// Stock on hand.
+    /// Units the warehouse holds.
+    #[schema(minimum = 0, maximum = 1_000_000_000)]
     pub stock_on_hand: Option<i64>,
-    /// Active flag.
+    /// Whether it can be sold.
     pub active: Option<bool>,
 }
 

@@ -48,7 +48,7 @@ pub fn place_order(
         // The order exists and holds stock, so the request must not look undone: a retry
         // with the same key would place a second order. It answers as an unavailable
         // payment naming the order, which expires and is voided by the sweeper.
-        DomainError::Internal(source) => {
+        DomainError::Internal(source) | DomainError::Unavailable(source) => {
             tracing::error!(order = %order.id, error = ?source, "completing an order failed");
             DomainError::PaymentUnavailable {
                 order_id: order.id.clone(),

@@ -11,7 +11,7 @@ use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::orders::holds::{self, StockRequest};
 use crate::domain::orders::{self, Order, OrderAddress, OrderItem, OrderStatus};
 use crate::domain::posters::codes;
-use crate::domain::{DomainError, ids};
+use crate::domain::{DomainError, OrWhenMissing, ids};
 
 /// A short order number for phone calls and labels: 8 random Crockford characters as
 /// two groups (`7Q2K-9XJ4`), so it reveals nothing about order volume.
@@ -63,13 +63,11 @@ pub fn create(
             }
         }
         let slot = slots::get(conn, &input.delivery_slot_id)
-            .map_err(|_| DomainError::invalid("delivery_slot_id", "no such delivery slot"))?;
-        zones::get(conn, &retailer.id, &slot.zone_id).map_err(|_| {
-            DomainError::invalid(
-                "delivery_slot_id",
-                "this shop does not deliver in that slot",
-            )
-        })?;
+            .invalid_when_missing("delivery_slot_id", "no such delivery slot")?;
+        zones::get(conn, &retailer.id, &slot.zone_id).invalid_when_missing(
+            "delivery_slot_id",
+            "this shop does not deliver in that slot",
+        )?;
         if !zones::serves(
             conn,
             &retailer.id,
@@ -101,7 +99,7 @@ pub fn create(
             number: new_order_number(),
             retailer_id: retailer.id.clone(),
             customer_id: customer_id.to_owned(),
-            status: OrderStatus::PendingPayment.as_str().to_owned(),
+            status: OrderStatus::PendingPayment,
             status_reason: None,
             currency: retailer.currency.clone(),
             items_total_minor,

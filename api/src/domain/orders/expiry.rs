@@ -22,7 +22,7 @@ pub fn expire_overdue(
     now: NaiveDateTime,
 ) -> Result<Vec<String>, DomainError> {
     let overdue: Vec<String> = orders::table
-        .filter(orders::status.eq(OrderStatus::PendingPayment.as_str()))
+        .filter(orders::status.eq(OrderStatus::PendingPayment))
         .filter(orders::reserved_until.lt(now))
         .order(orders::reserved_until.asc())
         .limit(SWEEP_BATCH)

@@ -18,7 +18,7 @@ use crate::db::{DbConnection, DbPool, write_transaction};
 use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::ledger::{self, Operation};
-use crate::domain::{DomainError, FieldError, connection, ids};
+use crate::domain::{DomainError, FieldError, OrWhenMissing, connection, ids};
 
 /// Units of one product actually picked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -79,7 +79,7 @@ pub fn advance(
             "must be at most 500 characters",
         ));
     }
-    let current = order.status()?;
+    let current = order.status;
     refuse_unless_allowed(current, request.to)?;
     // Until the capture of the trip is recorded, the van has not really left: a delivery
     // outcome now could land while a failing capture is being undone.
@@ -317,7 +317,7 @@ fn reschedule(
     })?;
     write_transaction(conn, |conn| {
         let slot = slots::get(conn, slot_id)
-            .map_err(|_| DomainError::invalid("delivery_slot_id", "no such delivery slot"))?;
+            .invalid_when_missing("delivery_slot_id", "no such delivery slot")?;
         let postal_code: String = crate::db::schema::order_addresses::table
             .find(&order.id)
             .select(crate::db::schema::order_addresses::postal_code)

@@ -238,12 +238,11 @@ fn load(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<ListedOrder>, DomainError> {
-    let statuses: Vec<&str> = filter.statuses.iter().map(|s| s.as_str()).collect();
     let mut query = orders::table
         .inner_join(delivery_slots::table)
         .inner_join(order_addresses::table)
         .filter(orders::retailer_id.eq(retailer_id))
-        .filter(orders::status.eq_any(statuses))
+        .filter(orders::status.eq_any(&filter.statuses))
         .select((
             Order::as_select(),
             OrderAddress::as_select(),

@@ -33,8 +33,8 @@ pub struct Order {
     pub retailer_id: String,
     /// The buyer.
     pub customer_id: String,
-    /// Stored [`OrderStatus`] name.
-    pub status: String,
+    /// Where it stands.
+    pub status: OrderStatus,
     /// Why the order is in its status, when that needs saying (a declined payment).
     pub status_reason: Option<String>,
     /// ISO 4217 code of every amount.
@@ -55,15 +55,6 @@ pub struct Order {
     pub created_at: NaiveDateTime,
     /// Last change (UTC).
     pub updated_at: NaiveDateTime,
-}
-
-impl Order {
-    /// The order's status.
-    pub fn status(&self) -> Result<OrderStatus, DomainError> {
-        OrderStatus::parse(&self.status).ok_or_else(|| {
-            DomainError::internal(anyhow::anyhow!("unknown order status {}", self.status))
-        })
-    }
 }
 
 /// Where an order goes.
@@ -133,9 +124,9 @@ pub struct OrderEvent {
     /// The order.
     pub order_id: String,
     /// Previous status; none for creation.
-    pub from_status: Option<String>,
+    pub from_status: Option<OrderStatus>,
     /// New status.
-    pub to_status: String,
+    pub to_status: OrderStatus,
     /// Who made the change; none for the system (sweeper, payment outcome).
     pub actor_id: Option<String>,
     /// Why, in words.
@@ -227,7 +218,7 @@ pub fn transition(
 ) -> Result<Transition, DomainError> {
     write_transaction(conn, |conn| {
         let order = get(conn, order_id)?;
-        let current = order.status()?;
+        let current = order.status;
         if !allowed_from.contains(&current) {
             return Ok(Transition::Refused { current });
         }
@@ -235,10 +226,10 @@ pub fn transition(
         let moved = diesel::update(
             orders::table
                 .find(order_id)
-                .filter(orders::status.eq(current.as_str())),
+                .filter(orders::status.eq(current)),
         )
         .set((
-            orders::status.eq(to.as_str()),
+            orders::status.eq(to),
             orders::status_reason.eq(change.note),
             orders::updated_at.eq(now),
         ))
@@ -263,7 +254,6 @@ pub fn insert(
     items: &[OrderItem],
     actor_id: &str,
 ) -> Result<(), DomainError> {
-    let status = order.status()?;
     diesel::insert_into(orders::table)
         .values(order)
         .execute(conn)?;
@@ -277,7 +267,7 @@ pub fn insert(
         conn,
         &order.id,
         None,
-        status,
+        order.status,
         Change {
             actor_id: Some(actor_id),
             note: None,
@@ -299,8 +289,8 @@ fn record_event(
         .values(&OrderEvent {
             id: ids::new_time_ordered_id(),
             order_id: order_id.to_owned(),
-            from_status: from.map(|s| s.as_str().to_owned()),
-            to_status: to.as_str().to_owned(),
+            from_status: from,
+            to_status: to,
             actor_id: change.actor_id.map(str::to_owned),
             note: change.note.map(str::to_owned),
             created_at: at,

@@ -1,9 +1,28 @@
 //! The one order status and the moves between its values.
 
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
 use serde::{Deserialize, Serialize};
 
-/// Where an order stands. Stored as its snake_case name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Where an order stands. Stored as its snake_case name, in a text column on both
+/// backends; a stored name that is none of these fails to load.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+    AsExpression,
+    FromSqlRow,
+)]
+#[diesel(sql_type = Text)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     /// Stock and slot are held; the payment is being authorized.
@@ -92,6 +111,27 @@ impl std::fmt::Display for OrderStatus {
     }
 }
 
+impl<DB> ToSql<Text, DB> for OrderStatus
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        self.as_str().to_sql(out)
+    }
+}
+
+impl<DB> FromSql<Text, DB> for OrderStatus
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let name = String::from_sql(bytes)?;
+        Self::parse(&name).ok_or_else(|| format!("unknown order status {name:?}").into())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::OrderStatus;
@@ -118,5 +158,30 @@ mod tests {
             assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(OrderStatus::parse("shipped"), None);
+    }
+
+    #[test]
+    fn stored_as_its_name_and_an_unknown_name_fails_to_load() {
+        use diesel::dsl::sql;
+        use diesel::prelude::*;
+        use diesel::sql_types::Text;
+
+        let sqlite = diesel::SqliteConnection::establish(":memory:").expect("in-memory SQLite");
+        let mut conn = crate::db::DbConnection::Sqlite(sqlite);
+        for status in OrderStatus::ALL {
+            let stored: String = diesel::select(status.into_sql::<Text>())
+                .get_result(&mut conn)
+                .expect("bind");
+            assert_eq!(stored, status.as_str());
+            let loaded: OrderStatus = diesel::select(sql::<Text>(&format!("'{stored}'")))
+                .get_result(&mut conn)
+                .expect("load");
+            assert_eq!(loaded, status);
+        }
+        let unknown = diesel::select(sql::<Text>("'shipped'")).get_result::<OrderStatus>(&mut conn);
+        assert!(
+            matches!(unknown, Err(diesel::result::Error::DeserializationError(_))),
+            "{unknown:?}"
+        );
     }
 }

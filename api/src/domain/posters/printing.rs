@@ -215,19 +215,37 @@ fn generator_error(error: shelf_generator::Error) -> DomainError {
 }
 
 impl PrintJob {
-    /// Renders `format`, or returns the cached render of the same fingerprint.
+    fn cache_key(&self, format: PrintFormat) -> String {
+        format!("render-{}-{}", self.fingerprint, format.cache_suffix())
+    }
+
+    /// The cached render of `format` with this fingerprint, if any: a file read, no
+    /// rendering, so it need not queue behind renders.
+    pub fn cached(
+        &self,
+        blobs: &dyn BlobStore,
+        format: PrintFormat,
+    ) -> Result<Option<Rendered>, DomainError> {
+        let cached = blobs
+            .get(&self.cache_key(format))
+            .map_err(DomainError::internal)?;
+        Ok(cached.map(|bytes| Rendered {
+            bytes: bytes.into(),
+            content_type: format.content_type(),
+            warnings: Vec::new(),
+        }))
+    }
+
+    /// Renders `format` and caches the file, or returns the cached render of the same
+    /// fingerprint. Rendering takes seconds and hundreds of megabytes for big pages and
+    /// needs no database: request handlers run it on the media pool, holding no connection.
     pub fn render(
         &self,
         blobs: &dyn BlobStore,
         format: PrintFormat,
     ) -> Result<Rendered, DomainError> {
-        let cache_key = format!("render-{}-{}", self.fingerprint, format.cache_suffix());
-        if let Some(bytes) = blobs.get(&cache_key).map_err(DomainError::internal)? {
-            return Ok(Rendered {
-                bytes: bytes.into(),
-                content_type: format.content_type(),
-                warnings: Vec::new(),
-            });
+        if let Some(cached) = self.cached(blobs, format)? {
+            return Ok(cached);
         }
         let mut spec = self.spec.clone();
         for (slot, key) in spec.slots.iter_mut().zip(&self.image_keys) {
@@ -272,7 +290,7 @@ impl PrintJob {
         }
         .map_err(generator_error)?;
         blobs
-            .put(&cache_key, &bytes)
+            .put(&self.cache_key(format), &bytes)
             .map_err(DomainError::internal)?;
         Ok(Rendered {
             bytes: bytes.into(),

@@ -1,0 +1,20 @@
+//! The application core every face is built on: the shared state, the one error type and
+//! its HTTP mapping, the extractors (the authenticated user, the retailer scope), the JSON
+//! shapes of domain objects, flows several faces run (checkout behind an idempotency
+//! key, scan resolution) and the machinery of server-rendered pages. Faces
+//! (`crate::faces`) import this module and never each other.
+
+pub mod auth;
+pub mod body;
+pub mod checkout_flow;
+pub mod cpu;
+pub mod credentials;
+pub mod error;
+pub mod formats;
+pub mod metrics;
+pub mod pages;
+pub mod retailer_scope;
+pub mod scans;
+pub mod state;
+pub mod urls;
+pub mod views;

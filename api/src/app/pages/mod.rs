@@ -1,0 +1,14 @@
+//! What every server-rendered face shares: rendering and the base layout, the two
+//! languages, who is asking (device, session), the cookies, CSRF-checked forms, the
+//! middleware every page is wrapped in (HTML error pages, the device cookie) and safe
+//! redirects. Page templates of the shared layout live in `templates/`.
+
+pub mod cookies;
+pub mod csrf;
+pub mod error;
+pub mod form;
+pub mod i18n;
+pub mod layer;
+pub mod redirect;
+pub mod render;
+pub mod visitor;

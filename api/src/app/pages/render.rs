@@ -1,0 +1,62 @@
+//! Rendering a page's template into an answer, and the field errors a form shows.
+
+use actix_web::HttpResponse;
+use actix_web::http::{StatusCode, header};
+use askama::Template;
+
+use super::i18n::Strings;
+use crate::app::error::ApiError;
+use crate::domain::{DomainError, FieldError};
+
+/// Renders `page` as an HTML response. Pages show carts, sessions and stock, so no cache
+/// may keep them.
+pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
+    let body = page.render().map_err(DomainError::internal)?;
+    Ok(HttpResponse::build(status)
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header((header::VARY, "Accept, Accept-Language, Cookie"))
+        .body(body))
+}
+
+/// Messages for invalid form fields, in the page's language, by field name.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<(String, &'static str)>);
+
+impl FieldErrors {
+    /// The domain's field errors, worded for people. The domain's own messages are
+    /// English for API clients; a page says the same thing in the visitor's language.
+    pub fn from_domain(errors: &[FieldError], t: &'static Strings) -> Self {
+        Self(
+            errors
+                .iter()
+                .map(|error| {
+                    let message = match error.field.as_str() {
+                        "email" => t.invalid_email,
+                        "password" => t.invalid_password,
+                        _ => t.check_field,
+                    };
+                    (error.field.clone(), message)
+                })
+                .collect(),
+        )
+    }
+
+    /// One field's message.
+    pub fn single(field: &str, message: &'static str) -> Self {
+        Self(vec![(field.to_owned(), message)])
+    }
+
+    /// The message for `field`, if it is invalid.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.0
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| *message)
+    }
+
+    /// True when no field is invalid.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}

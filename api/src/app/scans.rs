@@ -1,0 +1,162 @@
+//! Scan resolution, the hottest path of the system, shared by the JSON API
+//! (`GET /v1/scans/{code}`) and the commuter's product page (`GET /s/{code}`).
+//!
+//! Most scans are of the same few hundred codes, so a resolved code is answered from
+//! memory within the cache TTL, with its JSON serialized once per cache fill rather than
+//! once per scan; hot entries refresh in the background, and codes that miss load in
+//! batches (see `crate::cache`). Every resolution queues a scan event for attribution.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use super::error::ApiError;
+use super::state::with_connection;
+use super::urls::PublicUrls;
+use super::views::ScanJson;
+use crate::cache::batch_loader::BatchLoader;
+use crate::cache::refreshing::{Entry, Lookup, RefreshingCache};
+use crate::db::DbPool;
+use crate::domain::DomainError;
+use crate::domain::scans::events::NewScanEvent;
+use crate::domain::scans::recorder::ScanRecorder;
+use crate::domain::scans::{self, ResolvedScan, user_agent};
+
+/// A resolved code and its JSON answer, as kept in the scan cache.
+#[derive(Debug)]
+pub struct CachedScan {
+    /// What the code resolved to.
+    pub scan: ResolvedScan,
+    /// The scan JSON, serialized when the entry was filled.
+    pub json: web::Bytes,
+}
+
+impl CachedScan {
+    /// The scan JSON as an answer. Never cached downstream: price and stock change.
+    pub fn json_response(&self) -> HttpResponse {
+        HttpResponse::Ok()
+            .insert_header((header::CACHE_CONTROL, "no-store"))
+            .content_type("application/json")
+            .body(self.json.clone())
+    }
+}
+
+/// A scan cache entry, shared by every request that answers from it.
+pub type ScanEntry = Arc<Entry<CachedScan>>;
+
+/// Resolves codes through the cache and records every resolution. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ScanService {
+    pool: DbPool,
+    urls: PublicUrls,
+    recorder: Arc<ScanRecorder>,
+    cache: Arc<RefreshingCache<CachedScan>>,
+    loads: Arc<BatchLoader<ScanEntry>>,
+}
+
+impl ScanService {
+    /// A service answering from `cache` and loading misses from `pool` in batches of at
+    /// most `max_batch` codes; resolutions are queued on `recorder`.
+    pub fn new(
+        pool: DbPool,
+        urls: PublicUrls,
+        recorder: Arc<ScanRecorder>,
+        cache: RefreshingCache<CachedScan>,
+        max_batch: usize,
+    ) -> Self {
+        Self {
+            pool,
+            urls,
+            recorder,
+            cache: Arc::new(cache),
+            loads: Arc::new(BatchLoader::new(max_batch)),
+        }
+    }
+
+    /// Resolves `code` for `req` and queues its scan event, classified by the request's
+    /// `User-Agent`. An unknown or malformed code is [`DomainError::NotFound`].
+    pub async fn resolve_and_record(
+        &self,
+        req: &HttpRequest,
+        code: &str,
+    ) -> Result<ScanEntry, ApiError> {
+        let cached = self.resolve(code).await?;
+        let agent = req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok());
+        let class = user_agent::classify(agent);
+        self.recorder.record(NewScanEvent::of(&cached.scan, class));
+        Ok(cached)
+    }
+
+    /// Resolves a code, from memory when it was resolved within the cache TTL.
+    async fn resolve(&self, code: &str) -> Result<ScanEntry, ApiError> {
+        let code =
+            crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
+        match self.cache.lookup(&code) {
+            Lookup::Serve(entry) => Ok(entry),
+            Lookup::ServeAndRefresh(entry) => {
+                if self.cache.queue_refresh(code) {
+                    let service = self.clone();
+                    actix_web::rt::spawn(async move { service.refresh().await });
+                }
+                Ok(entry)
+            }
+            Lookup::Miss => {
+                let service = self.clone();
+                self.loads
+                    .load(code, move |codes| {
+                        let service = service.clone();
+                        async move { service.load(codes).await }
+                    })
+                    .await
+                    .map_err(DomainError::internal)?
+                    .ok_or_else(|| DomainError::NotFound("code").into())
+            }
+        }
+    }
+
+    /// Resolves codes in one query and caches their answers; unknown codes are left out.
+    async fn load(&self, codes: Vec<String>) -> Result<HashMap<String, ScanEntry>, ApiError> {
+        let scans =
+            with_connection(&self.pool, move |conn| scans::resolve_many(conn, &codes)).await?;
+        scans
+            .into_iter()
+            .map(|scan| {
+                let code = scan.code.clone();
+                let entry = self.cache.insert(code.clone(), self.answer(scan)?);
+                Ok((code, entry))
+            })
+            .collect()
+    }
+
+    /// Reloads the batch of codes due for a refresh in one query, once it has gathered.
+    /// Codes that fail to reload are forgotten, so their next scan loads them afresh.
+    async fn refresh(&self) {
+        actix_web::rt::time::sleep(self.cache.refresh_gathering()).await;
+        let codes = self.cache.take_due();
+        if let Err(error) = self.load(codes.clone()).await {
+            tracing::warn!(
+                ?error,
+                codes = codes.len(),
+                "refreshing cached scans failed"
+            );
+            for code in &codes {
+                self.cache.forget(code);
+            }
+        }
+    }
+
+    /// A resolved code with its JSON answer serialized, as the cache keeps it.
+    fn answer(&self, scan: ResolvedScan) -> Result<CachedScan, ApiError> {
+        let json = serde_json::to_vec(&ScanJson::new(&self.urls, &scan, crate::domain::ids::now()))
+            .map_err(DomainError::internal)?;
+        Ok(CachedScan {
+            scan,
+            json: json.into(),
+        })
+    }
+}

@@ -1,0 +1,287 @@
+//! JSON shapes sent to clients, built from domain types.
+
+pub mod operator;
+pub mod shopping;
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::app::urls::PublicUrls;
+use crate::domain::catalog::Product;
+use crate::domain::delivery::calendar;
+use crate::domain::delivery::slots::Availability;
+use crate::domain::money::Money;
+use crate::domain::posters::placements::Placement;
+use crate::domain::posters::{Poster, SlotView};
+use crate::domain::scans::ResolvedScan;
+
+/// The product JSON of the contract.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Product)]
+pub struct ProductView {
+    sku: String,
+    gtin: Option<String>,
+    name: String,
+    description: String,
+    price: Money,
+    stock_on_hand: i64,
+    reserved: i64,
+    available: i64,
+    active: bool,
+    image_url: Option<String>,
+    updated_at: String,
+}
+
+impl ProductView {
+    /// The view of `product`, priced in `currency`.
+    pub fn new(urls: &PublicUrls, product: Product, currency: &str) -> Self {
+        Self {
+            available: product.available(),
+            image_url: product.image_key.as_deref().map(|key| urls.image_url(key)),
+            price: Money {
+                amount_minor: product.price_minor,
+                currency: currency.to_owned(),
+            },
+            updated_at: product
+                .updated_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            sku: product.sku,
+            gtin: product.gtin,
+            name: product.name,
+            description: product.description,
+            stock_on_hand: product.stock_on_hand,
+            reserved: product.reserved,
+            active: product.active,
+        }
+    }
+}
+
+/// A slot with its code, as listed on posters and placements.
+#[derive(Debug, Serialize)]
+pub struct SlotJson {
+    position: i32,
+    sku: String,
+    name: String,
+    code: String,
+    url: String,
+    qr_payload: String,
+    printed_price: Money,
+}
+
+impl SlotJson {
+    /// Views of `slots`, priced in `currency`.
+    pub fn list(urls: &PublicUrls, slots: Vec<SlotView>, currency: &str) -> Vec<Self> {
+        slots
+            .into_iter()
+            .map(|slot| Self {
+                url: urls.scan_url(&slot.code),
+                qr_payload: urls.qr_payload(&slot.code),
+                printed_price: Money {
+                    amount_minor: slot.printed_price_minor,
+                    currency: currency.to_owned(),
+                },
+                position: slot.position,
+                sku: slot.sku,
+                name: slot.name,
+                code: slot.code,
+            })
+            .collect()
+    }
+}
+
+pub(super) fn rfc3339(time: chrono::NaiveDateTime) -> String {
+    time.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A poster with the slots of its current version.
+#[derive(Debug, Serialize)]
+pub struct PosterJson {
+    id: String,
+    title: String,
+    page_size: String,
+    layout: String,
+    scan_distance_m: f64,
+    version: i32,
+    retired_at: Option<String>,
+    created_at: String,
+    updated_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slots: Option<Vec<SlotJson>>,
+}
+
+impl PosterJson {
+    /// The poster alone (for listings) or with its slots.
+    pub fn new(poster: Poster, slots: Option<Vec<SlotJson>>) -> Self {
+        Self {
+            scan_distance_m: f64::from(poster.scan_distance_mm) / 1000.0,
+            retired_at: poster.retired_at.map(rfc3339),
+            created_at: rfc3339(poster.created_at),
+            updated_at: rfc3339(poster.updated_at),
+            id: poster.id,
+            title: poster.title,
+            page_size: poster.page_size,
+            layout: poster.layout,
+            version: poster.version,
+            slots,
+        }
+    }
+}
+
+/// A placement, optionally with its slots.
+#[derive(Debug, Serialize)]
+pub struct PlacementJson {
+    id: String,
+    poster_id: String,
+    name: String,
+    site: Option<String>,
+    spot: Option<String>,
+    city: Option<String>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    starts_at: String,
+    ends_at: String,
+    campaign_active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    slots: Option<Vec<SlotJson>>,
+}
+
+impl PlacementJson {
+    /// The view of `placement` on `poster`.
+    pub fn new(poster: &Poster, placement: Placement, slots: Option<Vec<SlotJson>>) -> Self {
+        Self {
+            campaign_active: poster.campaign_active(Some(&placement), crate::domain::ids::now()),
+            starts_at: rfc3339(placement.starts_at),
+            ends_at: rfc3339(placement.ends_at),
+            id: placement.id,
+            poster_id: placement.poster_id,
+            name: placement.name,
+            site: placement.site,
+            spot: placement.spot,
+            city: placement.city,
+            latitude: placement.latitude,
+            longitude: placement.longitude,
+            slots,
+        }
+    }
+}
+
+/// The scan JSON of the contract.
+#[derive(Debug, Serialize)]
+pub struct ScanJson {
+    code: String,
+    product: ScannedProductJson,
+    retailer: NamedRef,
+    poster: PosterRef,
+    placement: Option<NamedRef>,
+    campaign_active: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct ScannedProductJson {
+    sku: String,
+    name: String,
+    description: String,
+    price: Money,
+    printed_price: Option<Money>,
+    image_url: Option<String>,
+    in_stock: bool,
+    available: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct NamedRef {
+    id: String,
+    name: String,
+}
+
+#[derive(Debug, Serialize)]
+struct PosterRef {
+    id: String,
+    title: String,
+}
+
+impl ScanJson {
+    /// The answer to a scan of `scan` at `now`.
+    pub fn new(urls: &PublicUrls, scan: &ResolvedScan, now: chrono::NaiveDateTime) -> Self {
+        let currency = &scan.retailer.currency;
+        let money = |amount_minor| Money {
+            amount_minor,
+            currency: currency.clone(),
+        };
+        Self {
+            code: scan.code.clone(),
+            product: ScannedProductJson {
+                sku: scan.product.sku.clone(),
+                name: scan.product.name.clone(),
+                description: scan.product.description.clone(),
+                price: money(scan.product.price_minor),
+                printed_price: scan.printed_price_if_different().map(money),
+                image_url: scan
+                    .product
+                    .image_key
+                    .as_deref()
+                    .map(|key| urls.image_url(key)),
+                in_stock: scan.in_stock(),
+                available: scan.product_available(),
+            },
+            retailer: NamedRef {
+                id: scan.retailer.id.clone(),
+                name: scan.retailer.name.clone(),
+            },
+            poster: PosterRef {
+                id: scan.poster.id.clone(),
+                title: scan.poster.title.clone(),
+            },
+            placement: scan.placement.as_ref().map(|p| NamedRef {
+                id: p.id.clone(),
+                name: p.name.clone(),
+            }),
+            campaign_active: scan.campaign_active(now),
+        }
+    }
+}
+
+/// A delivery slot as shoppers and operators see it.
+#[derive(Debug, Serialize)]
+pub struct SlotAvailabilityJson {
+    id: String,
+    zone_id: String,
+    local_date: String,
+    starts_at: String,
+    ends_at: String,
+    local_start: String,
+    local_end: String,
+    fee: Money,
+    capacity: i32,
+    remaining: i32,
+    bookable: bool,
+    closed: bool,
+    detached: bool,
+}
+
+impl SlotAvailabilityJson {
+    /// The view of `availability`, local times in `tz`.
+    pub fn new(availability: Availability, tz: chrono_tz::Tz, currency: &str) -> Self {
+        let slot = availability.slot;
+        Self {
+            starts_at: rfc3339(slot.starts_at),
+            ends_at: rfc3339(slot.ends_at),
+            local_start: calendar::local_rfc3339(tz, slot.starts_at),
+            local_end: calendar::local_rfc3339(tz, slot.ends_at),
+            fee: Money {
+                amount_minor: slot.fee_minor,
+                currency: currency.to_owned(),
+            },
+            capacity: slot.capacity,
+            remaining: availability.remaining,
+            bookable: availability.bookable,
+            closed: availability.closed,
+            detached: slot.detached,
+            id: slot.id,
+            zone_id: slot.zone_id,
+            local_date: slot.local_date,
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Print files: `…/posters/{id}/print.{pdf,png,svg}` and
+//! `…/posters/{id}/placements/{pid}/print.{pdf,png,svg}`, rendered by the shelf-generator
+//! with the configured public base URL in every QR code, cached until something printed
+//! changes.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, web};
+use serde::Deserialize;
+
+use crate::app::auth::AuthUser;
+use crate::app::error::ApiError;
+use crate::app::state::AppState;
+use crate::domain::DomainError;
+use crate::domain::accounts::RetailerAccess;
+use crate::domain::posters::printing::{self, MAX_PNG_DPI, MIN_PNG_DPI, PrintFormat};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(poster_print).service(placement_print);
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrintQuery {
+    /// 0-based page for PNG and SVG.
+    #[serde(default)]
+    page: usize,
+    /// PNG resolution, default 150.
+    dpi: Option<u32>,
+}
+
+fn format_of(extension: &str, query: &PrintQuery) -> Result<PrintFormat, ApiError> {
+    match extension {
+        "pdf" => Ok(PrintFormat::Pdf),
+        "svg" => Ok(PrintFormat::Svg { page: query.page }),
+        "png" => {
+            let dpi = query.dpi.unwrap_or(150);
+            if !(MIN_PNG_DPI..=MAX_PNG_DPI).contains(&dpi) {
+                return Err(DomainError::invalid(
+                    "dpi",
+                    format!("must be between {MIN_PNG_DPI} and {MAX_PNG_DPI}"),
+                )
+                .into());
+            }
+            Ok(PrintFormat::Png {
+                page: query.page,
+                dpi,
+            })
+        }
+        _ => Err(DomainError::NotFound("print format").into()),
+    }
+}
+
+async fn print(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    retailer_id: String,
+    poster_id: String,
+    placement_id: Option<String>,
+    extension: &str,
+    query: PrintQuery,
+) -> Result<HttpResponse, ApiError> {
+    user.authorize_retailer(&retailer_id, RetailerAccess::Read)?;
+    let format = format_of(extension, &query)?;
+    let payload_state = state.clone();
+    let job = state
+        .db(move |conn| {
+            printing::prepare(
+                conn,
+                &retailer_id,
+                &poster_id,
+                placement_id.as_deref(),
+                |code| payload_state.urls.qr_payload(code),
+            )
+        })
+        .await?;
+    // A cached file is read on a blocking thread; only a miss queues for the media pool.
+    let blobs = state.blobs.clone();
+    let (job, cached) = web::block(move || {
+        let cached = job.cached(blobs.as_ref(), format);
+        (job, cached)
+    })
+    .await
+    .map_err(DomainError::internal)?;
+    let rendered = match cached? {
+        Some(cached) => cached,
+        None => {
+            let blobs = state.blobs.clone();
+            state
+                .cpu
+                .media
+                .run(move || job.render(blobs.as_ref(), format))
+                .await?
+        }
+    };
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((header::CONTENT_TYPE, rendered.content_type))
+        .insert_header((header::CACHE_CONTROL, "private, no-cache"));
+    if !rendered.warnings.is_empty() {
+        response.insert_header(("x-preflight-warnings", rendered.warnings.len().to_string()));
+    }
+    Ok(response.body(rendered.bytes.to_vec()))
+}
+
+/// The poster design's print file.
+#[get("/retailers/{retailer_id}/posters/{poster_id}/print.{extension}")]
+async fn poster_print(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String, String)>,
+    query: web::Query<PrintQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (retailer_id, poster_id, extension) = path.into_inner();
+    print(
+        state,
+        user,
+        retailer_id,
+        poster_id,
+        None,
+        &extension,
+        query.into_inner(),
+    )
+    .await
+}
+
+/// One placement's print file, with that placement's codes.
+#[get("/retailers/{retailer_id}/posters/{poster_id}/placements/{placement_id}/print.{extension}")]
+async fn placement_print(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String, String, String)>,
+    query: web::Query<PrintQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (retailer_id, poster_id, placement_id, extension) = path.into_inner();
+    print(
+        state,
+        user,
+        retailer_id,
+        poster_id,
+        Some(placement_id),
+        &extension,
+        query.into_inner(),
+    )
+    .await
+}

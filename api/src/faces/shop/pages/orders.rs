@@ -1,0 +1,161 @@
+//! A customer's orders: the list, and one order's status page (with the thank-you banner
+//! right after checkout).
+
+use askama::Template;
+use chrono::NaiveDateTime;
+use chrono_tz::Tz;
+
+use crate::app::pages::i18n::{Lang, Strings};
+use crate::domain::orders::{Order, OrderDetails};
+use crate::domain::retailers::Retailer;
+use crate::domain::{DomainError, money};
+
+fn zone(retailer: &Retailer) -> Result<Tz, DomainError> {
+    retailer.time_zone.parse().map_err(DomainError::internal)
+}
+
+fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
+    at.and_utc().with_timezone(&tz)
+}
+
+fn status_of(order: &Order, lang: Lang) -> (&'static str, &'static str) {
+    (order.status.as_str(), lang.order_status(order.status))
+}
+
+/// One line of an order.
+pub struct ItemView {
+    name: String,
+    quantity: i32,
+    line_total: String,
+}
+
+/// One status change.
+pub struct EventView {
+    at: String,
+    status: &'static str,
+}
+
+/// An order's page.
+#[derive(Template)]
+#[template(path = "order.html")]
+pub struct OrderPage {
+    lang: &'static str,
+    t: &'static Strings,
+    brand: String,
+    placed: bool,
+    number: String,
+    status: &'static str,
+    status_label: &'static str,
+    items: Vec<ItemView>,
+    items_total: String,
+    delivery_fee: String,
+    total: String,
+    slot: String,
+    address: Vec<String>,
+    history: Vec<EventView>,
+}
+
+impl OrderPage {
+    /// The page of `details`; `placed` shows the thank-you banner.
+    pub fn new(details: &OrderDetails, lang: Lang, placed: bool) -> Result<Self, DomainError> {
+        let tz = zone(&details.retailer)?;
+        let order = &details.order;
+        let format = |amount| money::format(amount, &order.currency, lang.locale());
+        let (status, status_label) = status_of(order, lang);
+        let history = details
+            .events
+            .iter()
+            .map(|event| EventView {
+                at: lang.date_time(local(event.created_at, tz)),
+                status: lang.order_status(event.to_status),
+            })
+            .collect();
+        let address = &details.address;
+        Ok(Self {
+            lang: lang.code(),
+            t: lang.strings(),
+            brand: details.retailer.name.clone(),
+            placed,
+            number: order.number.clone(),
+            status,
+            status_label,
+            items: details
+                .items
+                .iter()
+                .map(|item| ItemView {
+                    name: item.name.clone(),
+                    quantity: item.quantity,
+                    line_total: format(item.line_total_minor()),
+                })
+                .collect(),
+            items_total: format(order.items_total_minor),
+            delivery_fee: format(order.delivery_fee_minor),
+            total: format(order.total_minor),
+            slot: lang.time_range(
+                local(details.slot.starts_at, tz),
+                local(details.slot.ends_at, tz),
+            ),
+            address: [
+                &address.name,
+                &address.line1,
+                &address.line2,
+                &format!("{} {}", address.postal_code, address.city),
+            ]
+            .into_iter()
+            .filter(|line| !line.trim().is_empty())
+            .cloned()
+            .collect(),
+            history,
+        })
+    }
+}
+
+/// One order in the list.
+pub struct OrderSummary {
+    id: String,
+    number: String,
+    placed_at: String,
+    status: &'static str,
+    status_label: &'static str,
+    total: String,
+}
+
+/// The customer's order list, with the sign-out button.
+#[derive(Template)]
+#[template(path = "orders.html")]
+pub struct OrdersPage {
+    lang: &'static str,
+    t: &'static Strings,
+    csrf: String,
+    orders: Vec<OrderSummary>,
+}
+
+impl OrdersPage {
+    /// The list of `orders`, each with its seller (for its time zone).
+    pub fn new(
+        orders: &[(Order, Retailer)],
+        lang: Lang,
+        csrf: String,
+    ) -> Result<Self, DomainError> {
+        let orders = orders
+            .iter()
+            .map(|(order, retailer)| {
+                let (status, status_label) = status_of(order, lang);
+                Ok(OrderSummary {
+                    id: order.id.clone(),
+                    number: order.number.clone(),
+                    placed_at: lang.date_time(local(order.created_at, zone(retailer)?)),
+                    status,
+                    status_label,
+                    total: money::format(order.total_minor, &order.currency, lang.locale()),
+                })
+            })
+            .collect::<Result<_, DomainError>>()?;
+        Ok(Self {
+            lang: lang.code(),
+            t: lang.strings(),
+            csrf,
+            orders,
+        })
+    }
+}

@@ -1,0 +1,55 @@
+//! The product page a QR code opens: `GET /s/{code}` and `GET /S/{code}` (printed QR
+//! payloads are upper case, typed links usually lower case). A client asking for
+//! `application/json` gets the scan JSON instead. Resolution, its cache and the scan
+//! event are the core's (`crate::app::scans`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+
+use crate::app::error::ApiError;
+use crate::app::pages::layer::{page, wants_json};
+use crate::app::pages::render::html;
+use crate::app::pages::visitor::Visitor;
+use crate::app::state::AppState;
+use crate::domain::DomainError;
+use crate::faces::shop::pages::product::{NotFoundPage, ProductPage};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    // A page resource: its errors render as pages, and a first visit gets its device
+    // cookie (the add-to-cart form's CSRF token is bound to it).
+    cfg.service(page("/s/{code}").get(scan_page))
+        .service(page("/S/{code}").get(scan_page));
+}
+
+async fn scan_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let resolved = state.scans.resolve_and_record(&req, &path).await;
+    if wants_json(&req) {
+        return Ok(resolved?.json_response());
+    }
+    let visitor = Visitor::of(&req);
+    let cached = match resolved {
+        Ok(cached) => cached,
+        Err(ApiError::Domain(DomainError::NotFound(_))) => {
+            return html(StatusCode::NOT_FOUND, &NotFoundPage::new(visitor.lang()));
+        }
+        Err(other) => return Err(other),
+    };
+    let scan = &cached.scan;
+    let image_url = scan
+        .product
+        .image_key
+        .as_deref()
+        .map(|key| state.urls.image_url(key));
+    let page = ProductPage::new(
+        scan,
+        visitor.lang(),
+        image_url,
+        visitor.csrf_token(&state),
+        crate::domain::ids::now(),
+    );
+    html(StatusCode::OK, &page)
+}
