@@ -388,7 +388,7 @@ async fn failed_payments_release_stock_and_slot(backend: Backend) {
 }
 
 async fn expired_reservations_are_swept(backend: Backend) {
-    let sweeping = "reservation_ttl_secs = 1\nreservation_sweep_interval_ms = 100";
+    let sweeping = "reservation_sweep_interval_ms = 100";
     let app = spawn_app_with(backend, sweeping).await;
     // Two processes sweep the same database; the order still expires and releases once.
     let _sibling = app.sibling(sweeping).await;
@@ -407,13 +407,27 @@ async fn expired_reservations_are_swept(backend: Backend) {
                 &customer_id,
                 &input,
                 virtual_shelf::domain::ids::now(),
-                chrono::Duration::seconds(1),
+                chrono::Duration::hours(1),
             )
             .expect("pending order")
         })
         .await;
     assert_eq!(product(&app, &shop, "MILK").await["reserved"], 4);
     assert_eq!(slot_remaining(&app, &shop).await, 4);
+    // Its hour runs out: the deadline moves into the past instead of the test waiting.
+    let order_id = pending.id.clone();
+    app.with_db(move |conn| {
+        use diesel::prelude::*;
+        use virtual_shelf::db::schema::orders;
+        diesel::update(orders::table.find(order_id))
+            .set(
+                orders::reserved_until
+                    .eq(virtual_shelf::domain::ids::now() - chrono::Duration::seconds(1)),
+            )
+            .execute(conn)
+            .expect("reservation ran out")
+    })
+    .await;
 
     let mut status = String::new();
     for _ in 0..100 {

@@ -21,6 +21,11 @@ on_both_backends!(
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/// Scans read the database every time: tests of what a scan shows after a change need not
+/// wait out the cache's TTL (`busy_codes_show_a_price_change_within_the_cache_ttl` tests
+/// the cache).
+const NO_SCAN_CACHE: &str = "scan_cache_ttl_ms = 0";
+
 /// A retailer with six products (SKU P1..P6, prices 1000..6000 KRW) and its admin token.
 pub async fn stocked_shop(app: &TestApp) -> (String, String) {
     let (shop, token) = app.retailer_with_admin("Poster Mart").await;
@@ -66,7 +71,7 @@ fn codes_of(poster: &Value) -> Vec<String> {
 }
 
 async fn posters_get_codes_that_resolve_in_any_case(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_app_with(backend, NO_SCAN_CACHE).await;
     let (shop, token) = stocked_shop(&app).await;
     let poster = create_poster(&app, &shop, &token, &["P1", "P2", "P3"]).await;
     assert_eq!(poster["version"], 1);
@@ -126,7 +131,6 @@ async fn posters_get_codes_that_resolve_in_any_case(backend: Backend) {
         .await
         .expect("patch");
     expect_json(response, StatusCode::OK).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await; // scan cache TTL
     let body = expect_json(
         scan(&app, &format!("/v1/scans/{}", codes[0])).await,
         StatusCode::OK,
@@ -185,7 +189,7 @@ async fn posters_get_codes_that_resolve_in_any_case(backend: Backend) {
 }
 
 async fn revisions_keep_codes_of_unchanged_products(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_app_with(backend, NO_SCAN_CACHE).await;
     let (shop, token) = stocked_shop(&app).await;
     let v1 = create_poster(&app, &shop, &token, &["P1", "P2", "P3"]).await;
     let id = v1["id"].as_str().expect("id");
@@ -217,7 +221,6 @@ async fn revisions_keep_codes_of_unchanged_products(backend: Backend) {
         .expect("retire");
     let retired = expect_json(retired, StatusCode::OK).await;
     assert!(retired["retired_at"].is_string());
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     for code in old.iter().chain(new.iter()) {
         let body = expect_json(scan(&app, &format!("/s/{code}")).await, StatusCode::OK).await;
         assert_eq!(body["campaign_active"], false, "{code}");
@@ -343,7 +346,7 @@ async fn placements_have_their_own_codes_and_campaigns(backend: Backend) {
 }
 
 async fn unknown_unavailable_and_foreign_codes(backend: Backend) {
-    let app = spawn_app(backend).await;
+    let app = spawn_app_with(backend, NO_SCAN_CACHE).await;
     let (shop, token) = stocked_shop(&app).await;
     let poster = create_poster(&app, &shop, &token, &["P1", "P2"]).await;
     let codes = codes_of(&poster);
@@ -391,7 +394,6 @@ async fn unknown_unavailable_and_foreign_codes(backend: Backend) {
             .expect("change");
         assert!(response.status().is_success());
     }
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     for code in &codes {
         let body = expect_json(scan(&app, &format!("/s/{code}")).await, StatusCode::OK).await;
         assert_eq!(body["product"]["available"], false, "{code}");
