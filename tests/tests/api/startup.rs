@@ -1,14 +1,17 @@
 //! Several API processes starting at once on one database migrate and seed it exactly
-//! once; the seeded demo poster hangs in a placement whose codes scan.
+//! once; the seeded demo poster hangs in a placement whose codes scan; the demo products
+//! have photos and the placement's print file is on disk.
 
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
-use serde_json::Value;
+use serde_json::{Value, json};
 use virtual_shelf::db::schema::{placements, posters, products, retailers, users};
 use virtual_shelf::startup::Application;
 
-use crate::helpers::{Backend, TestApp, expect_json, fresh_database, spawn_app, test_settings};
+use crate::helpers::{
+    Backend, DEMO_PASSWORD, TestApp, expect_json, fresh_database, spawn_app, test_settings,
+};
 use crate::on_both_backends;
 
 on_both_backends!(nodes_starting_together_migrate_and_seed_once);
@@ -63,10 +66,17 @@ async fn concurrent_seeds_seed_once(backend: Backend) {
     let pool = virtual_shelf::startup::open_database(&settings)
         .await
         .expect("migrated");
+    let files = virtual_shelf::seed::SeedFiles {
+        blobs: std::sync::Arc::new(
+            virtual_shelf::storage::FsBlobStore::new(dir.path().join("media")).expect("media"),
+        ),
+        urls: virtual_shelf::app::urls::PublicUrls::new("http://shop.test"),
+        data_dir: dir.path().to_path_buf(),
+    };
     let seeds: Vec<_> = (0..4)
         .map(|_| {
-            let pool = pool.clone();
-            tokio::task::spawn_blocking(move || virtual_shelf::seed::seed_if_empty(&pool))
+            let (pool, files) = (pool.clone(), files.clone());
+            tokio::task::spawn_blocking(move || virtual_shelf::seed::seed_if_empty(&pool, &files))
         })
         .collect();
     for seed in seeds {
@@ -166,4 +176,88 @@ async fn demo_poster_hangs_in_seoul_and_its_codes_scan(backend: Backend) {
         assert_eq!(scan["placement"]["id"], placement_id, "{scan}");
         assert_eq!(scan["placement"]["name"], name, "{scan}");
     }
+}
+
+on_both_backends!(demo_products_have_photos_and_the_placement_print_is_on_disk);
+
+/// The seed gives every demo product a photo the way an upload does (its `image_url`
+/// serves the image), and writes the demo placement's print PDF where the startup log says:
+/// the same file the placement's print route serves, QR codes and all.
+async fn demo_products_have_photos_and_the_placement_print_is_on_disk(backend: Backend) {
+    crate::helpers::init_logs();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database(backend, &dir).await;
+    let app = Application::build(test_settings(&url, &dir, ""))
+        .await
+        .expect("the app starts");
+    let origin = app.public_base_url().to_owned();
+    let handle = app.handle();
+    let server = tokio::spawn(app.run_until_stopped());
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .build()
+        .expect("http client");
+    let login = client
+        .post(format!("{origin}/v1/auth/login"))
+        .json(&json!({"email": "retailer@demo.test", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    let login = expect_json(login, StatusCode::OK).await;
+    let token = login["access_token"].as_str().expect("token").to_owned();
+    let get = |path: String| {
+        let request = client.get(format!("{origin}{path}")).bearer_auth(&token);
+        async move { request.send().await.expect("GET") }
+    };
+    let me = expect_json(get("/v1/me".into()).await, StatusCode::OK).await;
+    let base = format!(
+        "/v1/retailers/{}",
+        me["retailer_id"].as_str().expect("shop")
+    );
+
+    let catalogue = expect_json(get(format!("{base}/products")).await, StatusCode::OK).await;
+    let products = catalogue["items"].as_array().expect("items");
+    assert_eq!(products.len(), 12);
+    for product in products {
+        let image_url = product["image_url"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no photo: {product}"));
+        assert!(
+            image_url.starts_with(&format!("{origin}/media/")),
+            "{image_url}"
+        );
+        let image = client.get(image_url).send().await.expect("photo");
+        assert_eq!(image.status(), StatusCode::OK, "{image_url}");
+        let content_type = image.headers()["content-type"].to_str().expect("type");
+        assert!(content_type.starts_with("image/"), "{content_type}");
+        let image = image::load_from_memory(&image.bytes().await.expect("bytes"))
+            .unwrap_or_else(|e| panic!("{image_url} is no image: {e}"));
+        assert_eq!(image.width().max(image.height()), 800, "{image_url}");
+    }
+
+    let posters = expect_json(get(format!("{base}/posters")).await, StatusCode::OK).await;
+    let poster_id = posters["items"][0]["id"].as_str().expect("poster id");
+    let placements_path = format!("{base}/posters/{poster_id}/placements");
+    let placements = expect_json(get(placements_path.clone()).await, StatusCode::OK).await;
+    let placement_id = placements["items"][0]["id"].as_str().expect("placement id");
+    let file = virtual_shelf::seed::demo_print_file(dir.path(), placement_id);
+    assert_eq!(
+        file,
+        dir.path()
+            .join(format!("demo/placement-{placement_id}.pdf"))
+    );
+    let pdf = std::fs::read(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert!(pdf.starts_with(b"%PDF"), "{} is no PDF", file.display());
+    let served = get(format!("{placements_path}/{placement_id}/print.pdf")).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    assert!(
+        served.bytes().await.expect("pdf")[..] == pdf[..],
+        "the file is the placement's print"
+    );
+
+    handle.stop(true).await;
+    server
+        .await
+        .expect("server task")
+        .expect("server stopped cleanly");
 }
