@@ -76,3 +76,145 @@ async fn unmatched(req: HttpRequest, document: web::Data<PublishedDocument>) -> 
         None => ApiError::RouteNotFound.error_response(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+    use std::path::Path;
+    use std::rc::Rc;
+
+    use actix_web::dev::Service;
+    use actix_web::test as actix_test;
+    use actix_web::{App, HttpResponse};
+    use utoipa_actix_web::AppExt;
+
+    use super::*;
+
+    /// Resource patterns outside the API document: the commuter's HTML pages and the
+    /// interactive reference, which are not part of the JSON contract.
+    const UNDOCUMENTED: &[&str] = &[
+        "/s/{code}",
+        "/S/{code}",
+        "/cart",
+        "/cart/items",
+        "/cart/items/{id}",
+        "/cart/items/{id}/remove",
+        "/checkout",
+        "/checkout/address",
+        "/orders",
+        "/orders/{id}",
+        "/register",
+        "/signin",
+        "/signout",
+        "/docs/{_:.*}",
+    ];
+
+    /// Every resource pattern the mounted application routes to, as actix registered
+    /// them (a pattern inside a scope is relative to it), read from the resource map a
+    /// request sees.
+    async fn mounted_patterns(stray_route: bool) -> Vec<String> {
+        let seen = Rc::new(RefCell::new(String::new()));
+        let sink = seen.clone();
+        let app = actix_test::init_service(
+            App::new()
+                .wrap_fn(move |req, _| {
+                    *sink.borrow_mut() = format!("{:?}", req.request().resource_map());
+                    std::future::ready(Ok(req.into_response(HttpResponse::Ok().finish())))
+                })
+                .into_utoipa_app()
+                .configure(|cfg| {
+                    configure(cfg, 1024);
+                    if stray_route {
+                        cfg.map(|cfg| cfg.route("/v1/stray", web::get().to(HttpResponse::Ok)));
+                    }
+                })
+                .into_app(),
+        )
+        .await;
+        app.call(actix_test::TestRequest::get().uri("/").to_request())
+            .await
+            .expect("answered");
+        let map = seen.borrow();
+        map.split("Single(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The mounted patterns the document does not cover, pages and `/docs` aside.
+    async fn undocumented(stray_route: bool) -> Vec<String> {
+        let document = document();
+        let documented: Vec<String> = serde_json::from_slice::<serde_json::Value>(&document.json())
+            .expect("JSON")["paths"]
+            .as_object()
+            .expect("paths")
+            .keys()
+            .cloned()
+            .collect();
+        let mounted = mounted_patterns(stray_route).await;
+        assert!(mounted.len() > 40, "read the resource map: {mounted:?}");
+        mounted
+            .into_iter()
+            .filter(|pattern| !pattern.is_empty() && pattern != "/v1")
+            .filter(|pattern| !UNDOCUMENTED.contains(&pattern.as_str()))
+            .filter(|pattern| {
+                !documented
+                    .iter()
+                    .any(|path| path.ends_with(pattern.as_str()))
+            })
+            .collect()
+    }
+
+    #[actix_web::test]
+    async fn every_mounted_api_route_is_in_the_document() {
+        let undocumented = undocumented(false).await;
+        assert!(
+            undocumented.is_empty(),
+            "mounted, not documented: {undocumented:?}"
+        );
+    }
+
+    #[actix_web::test]
+    async fn a_route_mounted_around_the_document_is_caught() {
+        assert_eq!(undocumented(true).await, ["/v1/stray"]);
+    }
+
+    /// No face imports another: each face reaches the rest only through the core.
+    #[test]
+    fn faces_import_only_the_core() {
+        let faces = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/faces");
+        let names: Vec<String> = std::fs::read_dir(&faces)
+            .expect("faces")
+            .filter_map(|entry| entry.ok())
+            .filter(|entry| entry.path().is_dir())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(names.len() >= 2, "{names:?}");
+        for face in &names {
+            for file in rust_files(&faces.join(face)) {
+                let source = std::fs::read_to_string(&file).expect("readable");
+                for other in names.iter().filter(|other| *other != face) {
+                    assert!(
+                        !source.contains(&format!("faces::{other}")),
+                        "{} imports the {other} face",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+
+    fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).expect("dir").filter_map(|e| e.ok()) {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+        files
+    }
+}

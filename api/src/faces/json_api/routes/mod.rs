@@ -32,34 +32,33 @@ mod scans;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Registers every JSON API route: the service endpoints at the root and the API under
-/// `/v1`. Modules registered with `map` are not documented yet: their handlers lack
-/// `#[utoipa::path]`.
+/// Registers every JSON API route, and so documents it: the service endpoints at the root
+/// and the API under `/v1`.
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.map(|cfg| cfg.configure(health::routes))
-        .map(|cfg| cfg.configure(media::routes))
-        .map(|cfg| cfg.configure(metrics::routes))
+    cfg.configure(health::routes)
+        .configure(media::routes)
+        .configure(metrics::routes)
         .configure(openapi::routes)
         .service(
             scope("/v1")
-                .map(|cfg| cfg.configure(auth::routes))
-                .map(|cfg| cfg.configure(me::routes))
-                .map(|cfg| cfg.configure(retailers::routes))
-                .map(|cfg| cfg.configure(product_import::routes))
-                .map(|cfg| cfg.configure(product_images::routes))
+                .configure(auth::routes)
+                .configure(me::routes)
+                .configure(retailers::routes)
+                .configure(product_import::routes)
+                .configure(product_images::routes)
                 .configure(products::routes)
-                .map(|cfg| cfg.configure(poster_prints::routes))
-                .map(|cfg| cfg.configure(posters::routes))
-                .map(|cfg| cfg.configure(placements::routes))
-                .map(|cfg| cfg.configure(scans::routes))
-                .map(|cfg| cfg.configure(delivery_slots::routes))
-                .map(|cfg| cfg.configure(delivery_admin::routes))
-                .map(|cfg| cfg.configure(cart::routes))
-                .map(|cfg| cfg.configure(checkout::routes))
-                .map(|cfg| cfg.configure(orders::routes))
-                .map(|cfg| cfg.configure(order_transitions::routes))
-                .map(|cfg| cfg.configure(order_lists::routes))
-                .map(|cfg| cfg.configure(pick_lists::routes))
-                .map(|cfg| cfg.configure(payment_events::routes)),
+                .configure(poster_prints::routes)
+                .configure(posters::routes)
+                .configure(placements::routes)
+                .configure(scans::routes)
+                .configure(delivery_slots::routes)
+                .configure(delivery_admin::routes)
+                .configure(cart::routes)
+                .configure(checkout::routes)
+                .configure(orders::routes)
+                .configure(order_transitions::routes)
+                .configure(order_lists::routes)
+                .configure(pick_lists::routes)
+                .configure(payment_events::routes),
         );
 }
