@@ -181,9 +181,8 @@ pub fn rasterize_svg(svg: &[u8], side_px: u32) -> Result<Vec<u8>> {
     let size = tree.size();
     let scale = side_px.max(1) as f32 / size.width().max(size.height());
     let pixels = |side: f32| ((side * scale).round() as u32).max(1);
-    let mut pixmap =
-        resvg::tiny_skia::Pixmap::new(pixels(size.width()), pixels(size.height()))
-            .ok_or_else(|| Error::Render(format!("{side_px} px is no size to rasterize at")))?;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(pixels(size.width()), pixels(size.height()))
+        .ok_or_else(|| Error::Render(format!("{side_px} px is no size to rasterize at")))?;
     resvg::render(
         &tree,
         resvg::tiny_skia::Transform::from_scale(scale, scale),
@@ -273,7 +272,11 @@ mod tests {
         let png = rasterize_svg(svg, 400).expect("rasterized");
         let decoded = image::load_from_memory(&png).expect("a PNG").into_rgba8();
         assert_eq!(decoded.dimensions(), (400, 200));
-        assert_eq!(decoded.get_pixel(10, 10)[3], 0, "transparent where nothing is drawn");
+        assert_eq!(
+            decoded.get_pixel(10, 10)[3],
+            0,
+            "transparent where nothing is drawn"
+        );
         assert_eq!(decoded.get_pixel(10, 150).0, [204, 0, 0, 255]);
         assert!(rasterize_svg(b"<svg", 400).is_err());
     }
