@@ -166,7 +166,7 @@ mod tests {
         use diesel::prelude::*;
         use diesel::sql_types::Text;
 
-        let sqlite = diesel::SqliteConnection::establish(":memory:").expect("in-memory SQLite");
+        let sqlite = SqliteConnection::establish(":memory:").expect("in-memory SQLite");
         let mut conn = crate::db::DbConnection::Sqlite(sqlite);
         for status in OrderStatus::ALL {
             let stored: String = diesel::select(status.into_sql::<Text>())
