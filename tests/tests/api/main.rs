@@ -15,6 +15,7 @@ mod grocery;
 mod health;
 mod images;
 mod import;
+mod openapi;
 mod order_lists;
 mod phone;
 mod posters;

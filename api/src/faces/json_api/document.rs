@@ -146,8 +146,14 @@ impl Modify for CommonProblems {
     }
 }
 
+/// Methods in the order `Allow` lists them.
+const METHOD_ORDER: [&str; 8] = [
+    "GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE",
+];
+
 /// The operations of a path item with their methods, upper case.
 pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = (&'static str, &mut Operation)> {
+    // In METHOD_ORDER.
     [
         ("GET", item.get.as_mut()),
         ("PUT", item.put.as_mut()),
@@ -204,11 +210,17 @@ impl PublishedDocument {
         &self.etag
     }
 
-    /// The methods of the documented path `path` matches, if it matches one.
-    pub fn allowed_methods(&self, path: &str) -> Option<&[&'static str]> {
-        self.methods
+    /// The methods of the documented paths `path` matches (several patterns can match
+    /// one path: `/products/import` and `/products/{sku}`), if it matches any.
+    pub fn allowed_methods(&self, path: &str) -> Option<Vec<&'static str>> {
+        let mut allowed: Vec<&'static str> = self
+            .methods
             .iter()
-            .find(|(pattern, _)| pattern.is_match(path))
-            .map(|(_, methods)| methods.as_slice())
+            .filter(|(pattern, _)| pattern.is_match(path))
+            .flat_map(|(_, methods)| methods.iter().copied())
+            .collect();
+        allowed.sort_unstable_by_key(|method| METHOD_ORDER.iter().position(|m| m == method));
+        allowed.dedup();
+        (!allowed.is_empty()).then_some(allowed)
     }
 }
