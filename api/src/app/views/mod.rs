@@ -57,15 +57,24 @@ impl ProductView {
     }
 }
 
-/// A slot with its code, as listed on posters and placements.
-#[derive(Debug, Serialize)]
+/// A product's place on a poster, with its scan code, as listed on posters and placements.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PosterSlot)]
 pub struct SlotJson {
+    /// 0-based place in reading order.
     position: i32,
     sku: String,
+    /// The product's name.
     name: String,
+    /// 8 characters of Crockford base32.
+    #[schema(pattern = "^[0-9A-HJKMNP-TV-Z]{8}$")]
     code: String,
+    /// `{public_base_url}/s/{code}`.
+    #[schema(format = "uri")]
     url: String,
+    /// The URL in upper case, as the QR code encodes it (alphanumeric mode).
     qr_payload: String,
+    /// The price printed on the poster.
     printed_price: Money,
 }
 
@@ -96,17 +105,27 @@ pub(super) fn rfc3339(time: chrono::NaiveDateTime) -> String {
 }
 
 /// A poster with the slots of its current version.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Poster)]
 pub struct PosterJson {
     id: String,
     title: String,
+    /// `A0`–`A4` or `WIDTHxHEIGHTmm`.
     page_size: String,
+    /// `auto` or `ROWSxCOLUMNS`.
     layout: String,
+    /// Intended scan distance in metres.
     scan_distance_m: f64,
+    /// Starts at 1; each revision adds one.
     version: i32,
+    /// When it was retired; its codes still resolve, its campaigns are over.
+    #[schema(format = DateTime)]
     retired_at: Option<String>,
+    #[schema(format = DateTime)]
     created_at: String,
+    #[schema(format = DateTime)]
     updated_at: String,
+    /// The current version's slots; absent in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     slots: Option<Vec<SlotJson>>,
 }
@@ -130,19 +149,28 @@ impl PosterJson {
 }
 
 /// A placement, optionally with its slots.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Placement)]
 pub struct PlacementJson {
     id: String,
     poster_id: String,
     name: String,
+    /// Site (station).
     site: Option<String>,
+    /// Spot within the site.
     spot: Option<String>,
     city: Option<String>,
     latitude: Option<f64>,
     longitude: Option<f64>,
+    /// Campaign start.
+    #[schema(format = DateTime)]
     starts_at: String,
+    /// Campaign end.
+    #[schema(format = DateTime)]
     ends_at: String,
+    /// True while the campaign runs and the poster is not retired.
     campaign_active: bool,
+    /// This placement's codes; absent in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     slots: Option<Vec<SlotJson>>,
 }
@@ -168,35 +196,49 @@ impl PlacementJson {
 }
 
 /// The scan JSON of the contract.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Scan)]
 pub struct ScanJson {
+    /// The code in canonical form (upper case).
     code: String,
     product: ScannedProductJson,
     retailer: NamedRef,
     poster: PosterRef,
+    /// Null for a code of the poster design itself.
     placement: Option<NamedRef>,
+    /// While true, a product added by this scan costs the lower of printed and current
+    /// price.
     campaign_active: bool,
 }
 
-#[derive(Debug, Serialize)]
+/// The product behind a scanned code.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ScannedProduct)]
 struct ScannedProductJson {
     sku: String,
     name: String,
     description: String,
+    /// The current price.
     price: Money,
+    /// The price the poster printed, when it differs from the current one.
     printed_price: Option<Money>,
+    #[schema(format = "uri")]
     image_url: Option<String>,
+    /// It can be ordered now: on sale, with units available.
     in_stock: bool,
+    /// It is on sale (active and not deleted), in stock or not.
     available: bool,
 }
 
-#[derive(Debug, Serialize)]
+/// A resource's id and name.
+#[derive(Debug, Serialize, ToSchema)]
 struct NamedRef {
     id: String,
     name: String,
 }
 
-#[derive(Debug, Serialize)]
+/// A poster's id and title.
+#[derive(Debug, Serialize, ToSchema)]
 struct PosterRef {
     id: String,
     title: String,
@@ -243,22 +285,52 @@ impl ScanJson {
     }
 }
 
-/// A delivery slot as shoppers and operators see it.
-#[derive(Debug, Serialize)]
+/// A delivery slot with its availability, as shoppers and operators see it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Slot)]
 pub struct SlotAvailabilityJson {
     id: String,
     zone_id: String,
+    /// The slot's date in the retailer's time zone.
+    #[schema(format = Date)]
     local_date: String,
+    /// UTC.
+    #[schema(format = DateTime)]
     starts_at: String,
+    /// UTC.
+    #[schema(format = DateTime)]
     ends_at: String,
+    /// RFC 3339 with the retailer's offset.
+    #[schema(format = DateTime)]
     local_start: String,
+    /// RFC 3339 with the retailer's offset.
+    #[schema(format = DateTime)]
     local_end: String,
     fee: Money,
+    /// Orders it can take.
     capacity: i32,
+    /// Places left.
     remaining: i32,
+    /// An order placed now may book it.
     bookable: bool,
+    /// Its date is closed.
     closed: bool,
+    /// Its template changed or went away after it was booked; kept for its bookings.
     detached: bool,
+}
+
+/// Delivery slots, by start.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SlotList)]
+pub struct SlotListJson {
+    slots: Vec<SlotAvailabilityJson>,
+}
+
+impl SlotListJson {
+    /// The list of `slots`.
+    pub fn new(slots: Vec<SlotAvailabilityJson>) -> Self {
+        Self { slots }
+    }
 }
 
 impl SlotAvailabilityJson {

@@ -8,7 +8,7 @@ use super::gtin;
 use crate::domain::FieldError;
 
 /// Highest price accepted, in minor units (guards against unit mix-ups).
-const MAX_PRICE_MINOR: i64 = 1_000_000_000_000;
+pub(crate) const MAX_PRICE_MINOR: i64 = 1_000_000_000_000;
 /// Highest stock count accepted.
 const MAX_STOCK: i64 = 1_000_000_000;
 

@@ -4,11 +4,12 @@
 
 use diesel::prelude::*;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::calendar::parse_minute;
 use crate::db::schema::{delivery_slots, slot_templates};
 use crate::db::{DbConnection, write_transaction};
-use crate::domain::catalog::input::PriceInput;
+use crate::domain::catalog::input::{MAX_PRICE_MINOR, PriceInput};
 use crate::domain::{DomainError, FieldError, ids};
 
 /// A template as stored. Times are minutes after local midnight.
@@ -42,23 +43,31 @@ pub struct SlotTemplate {
 }
 
 /// A template as submitted.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = SlotTemplateInput)]
 pub struct TemplateInput {
     /// 1 = Monday … 7 = Sunday.
+    #[schema(minimum = 1, maximum = 7)]
     pub weekday: i32,
     /// Local start, `HH:MM`.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub start: String,
-    /// Local end, `HH:MM` (up to `24:00`).
+    /// Local end, `HH:MM` up to `24:00`, after the start (422 otherwise).
+    #[schema(pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
     pub end: String,
     /// Orders per slot.
+    #[schema(minimum = 0, maximum = 10_000)]
     pub capacity: i32,
-    /// Delivery fee.
+    /// Delivery fee, in the retailer's currency (another currency is refused with 422).
     pub fee: PriceInput,
-    /// Minimum minutes between ordering and slot start.
+    /// Minimum minutes between ordering and slot start, at most a week.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10_080, default = 0)]
     pub prior_notice_minutes: i32,
-    /// Same-day cutoff, `HH:MM`, e.g. `13:00`.
+    /// Same-day cutoff, local `HH:MM`, e.g. `13:00`: orders for a slot on day D must be
+    /// placed before this time of day D.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub same_day_cutoff: Option<String>,
 }
 
@@ -92,8 +101,11 @@ impl TemplateInput {
                 format!("must be 0 to {MAX_CAPACITY}"),
             ));
         }
-        if self.fee.amount_minor < 0 {
-            errors.push(FieldError::new("fee.amount_minor", "must not be negative"));
+        if !(0..=MAX_PRICE_MINOR).contains(&self.fee.amount_minor) {
+            errors.push(FieldError::new(
+                "fee.amount_minor",
+                format!("must be between 0 and {MAX_PRICE_MINOR} minor units"),
+            ));
         }
         if self.fee.currency.as_deref().is_some_and(|c| c != currency) {
             errors.push(FieldError::new(

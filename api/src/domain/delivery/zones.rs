@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::db::schema::{delivery_zone_postal_codes as zone_codes, delivery_zones};
 use crate::db::{DbConnection, write_transaction};
@@ -22,13 +23,33 @@ pub struct Zone {
 }
 
 /// A zone as submitted.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ZoneInput {
-    /// Display name.
+    /// Display name, 1 to 120 characters once trimmed.
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     pub name: String,
-    /// Postal codes or prefixes served, e.g. `["04", "0310"]`.
+    /// Postal codes or prefixes served, e.g. `["04", "0310"]`; the longest matching prefix
+    /// wins.
+    #[schema(schema_with = postal_prefixes)]
     pub postal_codes: Vec<String>,
+}
+
+/// The schema of [`ZoneInput::postal_codes`]: what `validate` accepts.
+fn postal_prefixes() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some("^[ -]*([A-Za-z0-9][ -]*){1,12}$")),
+        )
+        .min_items(Some(1))
+        .description(Some(
+            "Postal codes or prefixes served, e.g. `[\"04\", \"0310\"]`: 1 to 12 ASCII \
+letters and digits each, spaces and hyphens ignored. The longest matching prefix wins.",
+        ))
+        .build()
 }
 
 /// Postal codes compared without spaces and hyphens, upper case.

@@ -9,6 +9,7 @@ mod slots;
 
 use diesel::prelude::*;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::db::schema::posters;
 use crate::db::{DbConnection, write_transaction};
@@ -63,28 +64,42 @@ impl Poster {
 }
 
 /// One slot as the client lists it.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = PosterSlotInput)]
 pub struct SlotInput {
-    /// The product shown in this slot.
+    /// The product shown in this slot: the SKU of one of the retailer's products (one
+    /// that does not exist is refused with 422).
     pub sku: String,
 }
 
 /// A poster design as submitted (create and revise).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PosterInput {
-    /// Headline.
+    /// Headline, 1 to 120 characters once trimmed.
+    #[schema(min_length = 1, max_length = 120, pattern = "\\S")]
     pub title: String,
-    /// `A0`–`A4` or `WIDTHxHEIGHTmm`.
+    /// `A0`–`A4` or `WIDTHxHEIGHTmm`, each side 50 to 5000 mm.
     #[serde(default = "default_page_size")]
+    #[schema(
+        default = "A1",
+        pattern = "^(A[0-4]|\\+?0*(5[0-9]|[6-9][0-9]|[1-9][0-9]{2}|[1-4][0-9]{3}|5000)\
+            x\\+?0*(5[0-9]|[6-9][0-9]|[1-9][0-9]{2}|[1-4][0-9]{3}|5000)mm)$"
+    )]
     pub page_size: String,
-    /// `auto` or `ROWSxCOLUMNS`.
+    /// `auto` or `ROWSxCOLUMNS`, each 1 to 30.
     #[serde(default = "default_layout")]
+    #[schema(
+        default = "auto",
+        pattern = "^(auto|\\+?0*([1-9]|[12][0-9]|30)x\\+?0*([1-9]|[12][0-9]|30))$"
+    )]
     pub layout: String,
     /// Intended scan distance in metres.
+    #[schema(minimum = 0.2, maximum = 10.0)]
     pub scan_distance_m: f64,
     /// Products in reading order.
+    #[schema(min_items = 1, max_items = 240)]
     pub slots: Vec<SlotInput>,
 }
 

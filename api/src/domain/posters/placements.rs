@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::{Poster, SlotView, get_poster, slots};
 use crate::db::schema::{placements, poster_slots, products, scan_codes};
@@ -47,24 +48,30 @@ impl Placement {
 }
 
 /// A placement as submitted.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementInput {
-    /// Display name.
+    /// Display name, 1 to 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
-    /// Site (station).
+    /// Site (station), at most 200 characters; blank means none.
+    #[schema(max_length = 200)]
     pub site: Option<String>,
-    /// Spot within the site.
+    /// Spot within the site, at most 200 characters; blank means none.
+    #[schema(max_length = 200)]
     pub spot: Option<String>,
-    /// City.
+    /// City, at most 200 characters; blank means none.
+    #[schema(max_length = 200)]
     pub city: Option<String>,
-    /// Latitude, -90 to 90.
+    /// WGS 84 latitude; given together with `longitude`, or neither (422 otherwise).
+    #[schema(minimum = -90.0, maximum = 90.0)]
     pub latitude: Option<f64>,
-    /// Longitude, -180 to 180.
+    /// WGS 84 longitude; given together with `latitude`, or neither (422 otherwise).
+    #[schema(minimum = -180.0, maximum = 180.0)]
     pub longitude: Option<f64>,
     /// Campaign start, RFC 3339.
     pub starts_at: DateTime<Utc>,
-    /// Campaign end, RFC 3339, after the start.
+    /// Campaign end, RFC 3339, after the start (422 otherwise).
     pub ends_at: DateTime<Utc>,
 }
 

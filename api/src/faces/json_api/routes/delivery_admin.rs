@@ -2,24 +2,24 @@
 //! closed dates, and the slots they produce.
 
 use actix_web::{HttpResponse, delete, get, post, put, web};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
+use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
-use crate::app::views::SlotAvailabilityJson;
-use crate::domain::accounts::RetailerAccess;
+use crate::app::views::{SlotAvailabilityJson, SlotListJson};
 use crate::domain::delivery::calendar::minute_text;
 use crate::domain::delivery::slots::{self, HORIZON_DAYS};
 use crate::domain::delivery::templates::{self, SlotTemplate, TemplateInput};
 use crate::domain::delivery::zones::{self, ZoneDetails, ZoneInput};
 use crate::domain::delivery::{calendar, closed_dates};
 use crate::domain::money::Money;
-use crate::domain::retailers::{self, Retailer};
 use crate::domain::{DomainError, ids};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create_zone)
         .service(list_zones)
         .service(create_template)
@@ -31,10 +31,13 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(zone_slots);
 }
 
-#[derive(Debug, Serialize)]
+/// A delivery zone.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Zone)]
 struct ZoneJson {
     id: String,
     name: String,
+    /// Normalized postal codes or prefixes served: upper case, without spaces and hyphens.
     postal_codes: Vec<String>,
 }
 
@@ -48,16 +51,31 @@ impl From<ZoneDetails> for ZoneJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// A retailer's zones.
+#[derive(Debug, Serialize, ToSchema)]
+struct ZoneList {
+    /// Oldest first.
+    items: Vec<ZoneJson>,
+}
+
+/// A weekly slot template of a zone.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SlotTemplate)]
 struct TemplateJson {
     id: String,
     zone_id: String,
+    /// 1 = Monday … 7 = Sunday.
     weekday: i32,
+    /// Local start, `HH:MM`.
     start: String,
+    /// Local end, `HH:MM` (up to `24:00`).
     end: String,
+    /// Orders per slot.
     capacity: i32,
     fee: Money,
+    /// Minimum minutes between ordering and the slot's start.
     prior_notice_minutes: i32,
+    /// Orders for a slot on day D must be placed before this local time of day D.
     same_day_cutoff: Option<String>,
 }
 
@@ -80,243 +98,346 @@ impl TemplateJson {
     }
 }
 
-/// Checks access, then runs `work` with the retailer loaded.
-async fn with_retailer<T, F>(
-    state: &AppState,
-    user: &AuthUser,
-    retailer_id: String,
-    access: RetailerAccess,
-    work: F,
-) -> Result<(Retailer, T), ApiError>
-where
-    F: FnOnce(&mut crate::db::DbConnection, &Retailer) -> Result<T, DomainError> + Send + 'static,
-    T: Send + 'static,
-{
-    user.authorize_retailer(&retailer_id, access)?;
-    state
-        .db(move |conn| {
-            let retailer = retailers::get(conn, &retailer_id)?;
-            let value = work(conn, &retailer)?;
-            Ok((retailer, value))
-        })
-        .await
+/// A zone's active templates.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = SlotTemplateList)]
+struct TemplateList {
+    /// By weekday and start.
+    items: Vec<TemplateJson>,
 }
 
 /// Creates a zone.
+#[utoipa::path(
+    operation_id = "create_zone",
+    tag = "delivery",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id")),
+    request_body = ZoneInput,
+    responses(
+        (status = 201, description = "The zone created", body = ZoneJson),
+        (status = 422, description = "`validation_failed`: see `errors`"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[post("/retailers/{retailer_id}/delivery/zones")]
 async fn create_zone(
     state: web::Data<AppState>,
-    user: AuthUser,
-    path: web::Path<String>,
+    scope: RetailerScope<Manage>,
     body: web::Json<ZoneInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
-    let (_, zone) = with_retailer(
-        &state,
-        &user,
-        path.into_inner(),
-        RetailerAccess::Manage,
-        move |conn, r| zones::create(conn, &r.id, &input),
-    )
-    .await?;
+    let retailer_id = scope.retailer.id;
+    let zone = state
+        .db(move |conn| zones::create(conn, &retailer_id, &input))
+        .await?;
     Ok(HttpResponse::Created().json(ZoneJson::from(zone)))
 }
 
 /// The retailer's zones.
+#[utoipa::path(
+    operation_id = "list_zones",
+    tag = "delivery",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id")),
+    responses((status = 200, description = "The zones, oldest first", body = ZoneList)),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/delivery/zones")]
 async fn list_zones(
     state: web::Data<AppState>,
-    user: AuthUser,
-    path: web::Path<String>,
+    scope: RetailerScope<Read>,
 ) -> Result<HttpResponse, ApiError> {
-    let (_, all) = with_retailer(
-        &state,
-        &user,
-        path.into_inner(),
-        RetailerAccess::Read,
-        |conn, r| zones::list(conn, &r.id),
-    )
-    .await?;
-    let items: Vec<ZoneJson> = all.into_iter().map(ZoneJson::from).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    let retailer_id = scope.retailer.id;
+    let all = state
+        .db(move |conn| zones::list(conn, &retailer_id))
+        .await?;
+    let items = all.into_iter().map(ZoneJson::from).collect();
+    Ok(HttpResponse::Ok().json(ZoneList { items }))
 }
 
 /// Adds a weekly template to a zone.
+#[utoipa::path(
+    operation_id = "create_slot_template",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+    ),
+    request_body = TemplateInput,
+    responses(
+        (status = 201, description = "The template created", body = TemplateJson),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 409, description = "`template_overlap`: it overlaps an active template of \
+the zone on the same weekday"),
+        (status = 422, description = "`validation_failed`: see `errors` (`end` not after \
+`start`, a fee in another currency than the retailer's)"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[post("/retailers/{retailer_id}/delivery/zones/{zone_id}/templates")]
 async fn create_template(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
     body: web::Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id) = path.into_inner();
+    let (_, zone_id) = path.into_inner();
     let input = body.into_inner();
-    let (retailer, template) = with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Manage,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
-            templates::create(conn, &zone.id, &r.currency, &input)
-        },
-    )
-    .await?;
+    let retailer = scope.retailer;
+    let (retailer_id, currency) = (retailer.id.clone(), retailer.currency.clone());
+    let template = state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
+            templates::create(conn, &zone.id, &currency, &input)
+        })
+        .await?;
     Ok(HttpResponse::Created().json(TemplateJson::new(template, &retailer.currency)))
 }
 
 /// A zone's active templates.
+#[utoipa::path(
+    operation_id = "list_slot_templates",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+    ),
+    responses(
+        (
+            status = 200,
+            description = "The active templates, by weekday and start",
+            body = TemplateList
+        ),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/delivery/zones/{zone_id}/templates")]
 async fn list_templates(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Read>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id) = path.into_inner();
-    let (retailer, all) = with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Read,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
+    let (_, zone_id) = path.into_inner();
+    let retailer_id = scope.retailer.id;
+    let all = state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
             templates::active(conn, &zone.id)
-        },
-    )
-    .await?;
-    let items: Vec<TemplateJson> = all
+        })
+        .await?;
+    let items = all
         .into_iter()
-        .map(|t| TemplateJson::new(t, &retailer.currency))
+        .map(|t| TemplateJson::new(t, &scope.retailer.currency))
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    Ok(HttpResponse::Ok().json(TemplateList { items }))
 }
 
 /// Changes a template: unbooked future slots follow; booked ones are kept and flagged.
+#[utoipa::path(
+    operation_id = "update_slot_template",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ("template_id" = String, Path, description = "Opaque slot template id"),
+    ),
+    request_body = TemplateInput,
+    responses(
+        (status = 200, description = "The template; its unbooked future slots follow, booked \
+ones are kept and flagged `detached`", body = TemplateJson),
+        (status = 404, description = "`not_found`: no such retailer, zone or active template"),
+        (status = 409, description = "`template_overlap`: it would overlap another active \
+template of the zone on the same weekday"),
+        (status = 422, description = "`validation_failed`: see `errors` (`end` not after \
+`start`, a fee in another currency than the retailer's)"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[put("/retailers/{retailer_id}/delivery/zones/{zone_id}/templates/{template_id}")]
 async fn update_template(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String, String)>,
     body: web::Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id, template_id) = path.into_inner();
+    let (_, zone_id, template_id) = path.into_inner();
     let input = body.into_inner();
-    let (retailer, template) = with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Manage,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
-            templates::update(conn, &zone.id, &template_id, &r.currency, &input)
-        },
-    )
-    .await?;
+    let retailer = scope.retailer;
+    let (retailer_id, currency) = (retailer.id.clone(), retailer.currency.clone());
+    let template = state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
+            templates::update(conn, &zone.id, &template_id, &currency, &input)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(TemplateJson::new(template, &retailer.currency)))
 }
 
 /// Removes a template; booked future slots stay, flagged.
+#[utoipa::path(
+    operation_id = "delete_slot_template",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ("template_id" = String, Path, description = "Opaque slot template id"),
+    ),
+    responses(
+        (status = 204, description = "Removed (removing again changes nothing); booked future \
+slots stay, flagged `detached`"),
+        (status = 404, description = "`not_found`: no such retailer, zone or template"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[delete("/retailers/{retailer_id}/delivery/zones/{zone_id}/templates/{template_id}")]
 async fn remove_template(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id, template_id) = path.into_inner();
-    with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Manage,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
+    let (_, zone_id, template_id) = path.into_inner();
+    let retailer_id = scope.retailer.id;
+    state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
             templates::deactivate(conn, &zone.id, &template_id)
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
 /// Closes a date (holiday) for the zone.
+#[utoipa::path(
+    operation_id = "close_date",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ("date" = NaiveDate, Path, description = "Local date, `YYYY-MM-DD`"),
+    ),
+    responses(
+        (status = 204, description = "Closed (closing again changes nothing); its slots are \
+not bookable"),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[put("/retailers/{retailer_id}/delivery/zones/{zone_id}/closed-dates/{date}")]
 async fn close_date(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String, NaiveDate)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_closed(&state, &user, path.into_inner(), true).await
+    set_closed(&state, scope, path.into_inner(), true).await
 }
 
 /// Opens a closed date again.
+#[utoipa::path(
+    operation_id = "reopen_date",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ("date" = NaiveDate, Path, description = "Local date, `YYYY-MM-DD`"),
+    ),
+    responses(
+        (status = 204, description = "Open (also when it was not closed)"),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[delete("/retailers/{retailer_id}/delivery/zones/{zone_id}/closed-dates/{date}")]
 async fn reopen_date(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String, NaiveDate)>,
 ) -> Result<HttpResponse, ApiError> {
-    set_closed(&state, &user, path.into_inner(), false).await
+    set_closed(&state, scope, path.into_inner(), false).await
 }
 
 async fn set_closed(
     state: &AppState,
-    user: &AuthUser,
-    (retailer_id, zone_id, date): (String, String, NaiveDate),
+    scope: RetailerScope<Manage>,
+    (_, zone_id, date): (String, String, NaiveDate),
     closed: bool,
 ) -> Result<HttpResponse, ApiError> {
-    with_retailer(
-        state,
-        user,
-        retailer_id,
-        RetailerAccess::Manage,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
+    let retailer_id = scope.retailer.id;
+    state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
             if closed {
                 closed_dates::close(conn, &zone.id, date)
             } else {
                 closed_dates::reopen(conn, &zone.id, date)
             }
-        },
-    )
-    .await?;
+        })
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct ZoneSlotsQuery {
+    /// First local date, in the retailer's time zone; today by default. Past dates list
+    /// the slots the zone's current templates make for them.
     from: Option<NaiveDate>,
-    days: Option<u32>,
+    /// Days listed; a count below 1 lists 1 day, one above 14 lists 14.
+    #[param(default = 14)]
+    days: Option<i64>,
 }
 
 /// Every slot of a zone (booked, full, closed and detached included).
+#[utoipa::path(
+    operation_id = "list_zone_slots",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ZoneSlotsQuery,
+    ),
+    responses(
+        (status = 200, description = "The zone's slots by start, booked, full, closed and \
+detached ones included", body = SlotListJson),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 422, description = "`validation_failed`: `from` is not between 0000-01-01 \
+and 9999-12-31"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/delivery/zones/{zone_id}/slots")]
 async fn zone_slots(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Read>,
     path: web::Path<(String, String)>,
     query: web::Query<ZoneSlotsQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, zone_id) = path.into_inner();
-    let days = query.days.unwrap_or(HORIZON_DAYS).clamp(1, HORIZON_DAYS);
+    let (_, zone_id) = path.into_inner();
+    let days = query.days.map_or(HORIZON_DAYS, |days| {
+        u32::try_from(days.max(1)).map_or(HORIZON_DAYS, |days| days.min(HORIZON_DAYS))
+    });
     let from = query.from;
-    let (retailer, found) = with_retailer(
-        &state,
-        &user,
-        retailer_id,
-        RetailerAccess::Read,
-        move |conn, r| {
-            let zone = zones::get(conn, &r.id, &zone_id)?;
-            let tz: chrono_tz::Tz = r.time_zone.parse().map_err(DomainError::internal)?;
+    // The query parser also takes the signed years of more than four digits that RFC 3339
+    // dates cannot have, where adding the listed days overflows and the databases' time
+    // stamps end.
+    if from.is_some_and(|date| !(0..=9999).contains(&date.year())) {
+        return Err(
+            DomainError::invalid("from", "must be a date from 0000-01-01 to 9999-12-31").into(),
+        );
+    }
+    let retailer = scope.retailer;
+    let tz: chrono_tz::Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
+    let retailer_id = retailer.id.clone();
+    let found = state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
             let now = ids::now();
             let from = from.unwrap_or_else(|| calendar::local_date(tz, now));
             slots::in_zone(conn, &zone, tz, from, days, now)
-        },
-    )
-    .await?;
-    let tz: chrono_tz::Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
-    let items: Vec<SlotAvailabilityJson> = found
+        })
+        .await?;
+    let items = found
         .into_iter()
         .map(|a| SlotAvailabilityJson::new(a, tz, &retailer.currency))
         .collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "slots": items })))
+    Ok(HttpResponse::Ok().json(SlotListJson::new(items)))
 }

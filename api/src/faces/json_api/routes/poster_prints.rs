@@ -6,27 +6,40 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::app::auth::AuthUser;
+use super::media::Binary;
 use crate::app::error::ApiError;
+use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::domain::DomainError;
-use crate::domain::accounts::RetailerAccess;
 use crate::domain::posters::printing::{self, MAX_PNG_DPI, MIN_PNG_DPI, PrintFormat};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(poster_print).service(placement_print);
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 struct PrintQuery {
-    /// 0-based page for PNG and SVG.
+    /// 0-based page, for PNG and SVG; past the last page is refused with 422.
     #[serde(default)]
+    #[param(default = 0)]
     page: usize,
-    /// PNG resolution, default 150.
+    /// PNG resolution in dots per inch.
+    #[param(minimum = 36, maximum = 300, default = 150)]
     dpi: Option<u32>,
 }
+
+/// The answer of both print operations.
+const PRINTED: &str = "The print file, rendered by the shelf-generator with the public base \
+URL in every QR code, and cached until something printed changes (`Cache-Control: private, \
+no-cache`)";
+/// The refusals of both print operations.
+const PRINT_REFUSED: &str = "`validation_failed`: see `errors` (`dpi` out of range, `page` \
+past the last page, or a poster its page cannot hold)";
 
 fn format_of(extension: &str, query: &PrintQuery) -> Result<PrintFormat, ApiError> {
     match extension {
@@ -52,14 +65,12 @@ fn format_of(extension: &str, query: &PrintQuery) -> Result<PrintFormat, ApiErro
 
 async fn print(
     state: web::Data<AppState>,
-    user: AuthUser,
     retailer_id: String,
     poster_id: String,
     placement_id: Option<String>,
     extension: &str,
     query: PrintQuery,
 ) -> Result<HttpResponse, ApiError> {
-    user.authorize_retailer(&retailer_id, RetailerAccess::Read)?;
     let format = format_of(extension, &query)?;
     let payload_state = state.clone();
     let job = state
@@ -103,18 +114,41 @@ async fn print(
 }
 
 /// The poster design's print file.
+#[utoipa::path(
+    operation_id = "print_poster",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+        ("extension" = String, Path, description = "The print file's format: `pdf` (every \
+page), `png` or `svg` (one page)", pattern = "^(pdf|png|svg)$"),
+        PrintQuery,
+    ),
+    responses(
+        (status = 200, description = PRINTED, content(
+            (inline(Binary) = "application/pdf"),
+            (inline(Binary) = "image/png"),
+            (String = "image/svg+xml"),
+        ), headers(("x-preflight-warnings" = u32, description = "How many preflight \
+warnings (photos below print resolution, …) the render gave; absent when none, and on a \
+file served from the cache"))),
+        (status = 404, description = "`not_found`: no such retailer or poster, or another \
+extension"),
+        (status = 422, description = PRINT_REFUSED),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/posters/{poster_id}/print.{extension}")]
 async fn poster_print(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Read>,
     path: web::Path<(String, String, String)>,
     query: web::Query<PrintQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, poster_id, extension) = path.into_inner();
+    let (_, poster_id, extension) = path.into_inner();
     print(
         state,
-        user,
-        retailer_id,
+        scope.retailer.id,
         poster_id,
         None,
         &extension,
@@ -124,18 +158,42 @@ async fn poster_print(
 }
 
 /// One placement's print file, with that placement's codes.
+#[utoipa::path(
+    operation_id = "print_placement",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+        ("placement_id" = String, Path, description = "Opaque placement id"),
+        ("extension" = String, Path, description = "The print file's format: `pdf` (every \
+page), `png` or `svg` (one page)", pattern = "^(pdf|png|svg)$"),
+        PrintQuery,
+    ),
+    responses(
+        (status = 200, description = PRINTED, content(
+            (inline(Binary) = "application/pdf"),
+            (inline(Binary) = "image/png"),
+            (String = "image/svg+xml"),
+        ), headers(("x-preflight-warnings" = u32, description = "How many preflight \
+warnings (photos below print resolution, …) the render gave; absent when none, and on a \
+file served from the cache"))),
+        (status = 404, description = "`not_found`: no such retailer, poster or placement, or \
+another extension"),
+        (status = 422, description = PRINT_REFUSED),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/posters/{poster_id}/placements/{placement_id}/print.{extension}")]
 async fn placement_print(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Read>,
     path: web::Path<(String, String, String, String)>,
     query: web::Query<PrintQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, poster_id, placement_id, extension) = path.into_inner();
+    let (_, poster_id, placement_id, extension) = path.into_inner();
     print(
         state,
-        user,
-        retailer_id,
+        scope.retailer.id,
         poster_id,
         Some(placement_id),
         &extension,

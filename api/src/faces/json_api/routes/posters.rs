@@ -1,16 +1,20 @@
 //! `/v1/retailers/{retailer_id}/posters`: create, list, read, revise, retire.
 
 use actix_web::{HttpResponse, get, post, put, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
+use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::{PosterJson, SlotJson};
-use crate::domain::accounts::RetailerAccess;
+use crate::db::DbConnection;
+use crate::domain::DomainError;
 use crate::domain::posters::{self, PosterDetails, PosterInput};
-use crate::domain::retailers;
+use crate::domain::retailers::Retailer;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create)
         .service(list)
         .service(show)
@@ -18,33 +22,27 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(retire);
 }
 
-fn details_json(state: &AppState, details: PosterDetails, currency: &str) -> PosterJson {
-    let slots = SlotJson::list(&state.urls, details.slots, currency);
-    PosterJson::new(details.poster, Some(slots))
+/// A retailer's posters.
+#[derive(Debug, Serialize, ToSchema)]
+struct PosterList {
+    /// Newest first, without slots.
+    items: Vec<PosterJson>,
 }
 
-/// Runs a poster operation for the retailer in the path and answers with the poster.
+/// Runs a poster operation for `retailer` and answers with the poster and its slots.
 async fn answer<F>(
     state: web::Data<AppState>,
-    retailer_id: String,
+    retailer: Retailer,
     created: bool,
     work: F,
 ) -> Result<HttpResponse, ApiError>
 where
-    F: FnOnce(
-            &mut crate::db::DbConnection,
-            &str,
-        ) -> Result<PosterDetails, crate::domain::DomainError>
-        + Send
-        + 'static,
+    F: FnOnce(&mut DbConnection, &str) -> Result<PosterDetails, DomainError> + Send + 'static,
 {
-    let (currency, details) = state
-        .db(move |conn| {
-            let retailer = retailers::get(conn, &retailer_id)?;
-            Ok((retailer.currency.clone(), work(conn, &retailer.id)?))
-        })
-        .await?;
-    let json = details_json(&state, details, &currency);
+    let retailer_id = retailer.id.clone();
+    let details = state.db(move |conn| work(conn, &retailer_id)).await?;
+    let slots = SlotJson::list(&state.urls, details.slots, &retailer.currency);
+    let json = PosterJson::new(details.poster, Some(slots));
     Ok(if created {
         HttpResponse::Created().json(json)
     } else {
@@ -53,83 +51,144 @@ where
 }
 
 /// Creates a poster; every slot gets a new scan code.
+#[utoipa::path(
+    operation_id = "create_poster",
+    tag = "posters",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id")),
+    request_body = PosterInput,
+    responses(
+        (
+            status = 201,
+            description = "The poster; every slot has a new scan code",
+            body = PosterJson
+        ),
+        (status = 422, description = "`validation_failed`: see `errors` (a SKU that names no \
+product of the retailer, or a field out of range)"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[post("/retailers/{retailer_id}/posters")]
 async fn create(
     state: web::Data<AppState>,
-    user: AuthUser,
-    path: web::Path<String>,
+    scope: RetailerScope<Manage>,
     body: web::Json<PosterInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let retailer_id = path.into_inner();
-    user.authorize_retailer(&retailer_id, RetailerAccess::Manage)?;
     let input = body.into_inner();
-    answer(state, retailer_id, true, move |conn, rid| {
+    answer(state, scope.retailer, true, move |conn, rid| {
         posters::create(conn, rid, &input)
     })
     .await
 }
 
 /// The retailer's posters, newest first (without slots).
+#[utoipa::path(
+    operation_id = "list_posters",
+    tag = "posters",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id")),
+    responses((
+        status = 200,
+        description = "Posters, newest first, without slots",
+        body = PosterList
+    )),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/posters")]
 async fn list(
     state: web::Data<AppState>,
-    user: AuthUser,
-    path: web::Path<String>,
+    scope: RetailerScope<Read>,
 ) -> Result<HttpResponse, ApiError> {
-    let retailer_id = path.into_inner();
-    user.authorize_retailer(&retailer_id, RetailerAccess::Read)?;
+    let retailer_id = scope.retailer.id;
     let all = state
-        .db(move |conn| {
-            let retailer = retailers::get(conn, &retailer_id)?;
-            posters::list(conn, &retailer.id)
-        })
+        .db(move |conn| posters::list(conn, &retailer_id))
         .await?;
-    let items: Vec<PosterJson> = all.into_iter().map(|p| PosterJson::new(p, None)).collect();
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "items": items })))
+    let items = all.into_iter().map(|p| PosterJson::new(p, None)).collect();
+    Ok(HttpResponse::Ok().json(PosterList { items }))
 }
 
 /// A poster with the slots and codes of its current version.
+#[utoipa::path(
+    operation_id = "get_poster",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+    ),
+    responses(
+        (status = 200, description = "The poster with its current slots", body = PosterJson),
+        (status = 404, description = "`not_found`: no such retailer or poster"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[get("/retailers/{retailer_id}/posters/{poster_id}")]
 async fn show(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Read>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, poster_id) = path.into_inner();
-    user.authorize_retailer(&retailer_id, RetailerAccess::Read)?;
-    answer(state, retailer_id, false, move |conn, rid| {
+    let (_, poster_id) = path.into_inner();
+    answer(state, scope.retailer, false, move |conn, rid| {
         posters::get(conn, rid, &poster_id)
     })
     .await
 }
 
 /// A new version of the design; unchanged products keep their codes.
+#[utoipa::path(
+    operation_id = "revise_poster",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+    ),
+    request_body = PosterInput,
+    responses(
+        (status = 200, description = "The poster's new version; products that stay keep their \
+codes, and old codes keep resolving", body = PosterJson),
+        (status = 404, description = "`not_found`: no such retailer or poster"),
+        (status = 409, description = "`poster_retired`: a retired poster cannot be revised"),
+        (status = 422, description = "`validation_failed`: see `errors` (a SKU that names no \
+product of the retailer, or a field out of range)"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[put("/retailers/{retailer_id}/posters/{poster_id}")]
 async fn revise(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
     body: web::Json<PosterInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, poster_id) = path.into_inner();
-    user.authorize_retailer(&retailer_id, RetailerAccess::Manage)?;
+    let (_, poster_id) = path.into_inner();
     let input = body.into_inner();
-    answer(state, retailer_id, false, move |conn, rid| {
+    answer(state, scope.retailer, false, move |conn, rid| {
         posters::revise(conn, rid, &poster_id, &input)
     })
     .await
 }
 
 /// Ends the poster's campaigns; its codes keep resolving.
+#[utoipa::path(
+    operation_id = "retire_poster",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+    ),
+    responses(
+        (status = 200, description = "The retired poster (retiring again changes nothing); its \
+codes still resolve, with `campaign_active: false`", body = PosterJson),
+        (status = 404, description = "`not_found`: no such retailer or poster"),
+    ),
+    security(("bearerAuth" = []))
+)]
 #[post("/retailers/{retailer_id}/posters/{poster_id}/retire")]
 async fn retire(
     state: web::Data<AppState>,
-    user: AuthUser,
+    scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let (retailer_id, poster_id) = path.into_inner();
-    user.authorize_retailer(&retailer_id, RetailerAccess::Manage)?;
-    answer(state, retailer_id, false, move |conn, rid| {
+    let (_, poster_id) = path.into_inner();
+    answer(state, scope.retailer, false, move |conn, rid| {
         posters::retire(conn, rid, &poster_id)
     })
     .await
