@@ -98,6 +98,12 @@ async fn commuter_buys_from_a_printed_poster(backend: Backend) {
 
     phone.open(&url).await;
     assert_eq!(phone.text("#product-name").await, "서울우유 1L");
+    // The layout's inline stylesheet applies under the pages' Content-Security-Policy,
+    // which admits it by its hash only.
+    assert_eq!(
+        phone.css("header", "background-color").await,
+        "rgba(214, 0, 28, 1)"
+    );
     phone.shot("product").await;
 
     phone.type_into("#quantity", "2").await;

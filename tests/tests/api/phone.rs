@@ -167,6 +167,15 @@ impl Phone {
             .expect("attribute")
     }
 
+    /// The computed value of the CSS `property` of the element matching `selector`.
+    pub async fn css(&self, selector: &str, property: &str) -> String {
+        self.wait_for(selector)
+            .await
+            .css_value(property)
+            .await
+            .expect("css value")
+    }
+
     /// The path (and query) of the current page.
     pub async fn path(&self) -> String {
         let url = self.client.current_url().await.expect("url");

@@ -111,11 +111,20 @@ fn location(response: &Response) -> &str {
     response.headers()[LOCATION].to_str().expect("location")
 }
 
+/// The body of a page answer, which must have `status` and the pages' security headers.
 async fn html_page(response: Response, status: StatusCode) -> String {
     assert_eq!(response.status(), status);
+    let headers = response.headers();
+    assert_eq!(headers["content-type"], "text/html; charset=utf-8");
+    let policy = headers["content-security-policy"].to_str().expect("ascii");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert!(policy.contains("style-src 'sha256-"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
     assert_eq!(
-        response.headers()["content-type"],
-        "text/html; charset=utf-8"
+        headers["referrer-policy"],
+        "strict-origin-when-cross-origin"
     );
     response.text().await.expect("body")
 }
