@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prepares a freshly seeded server for a schemathesis run and prints the ids it used.
 
-Through the API only, as the demo accounts: creates three small fuzz products, a fuzz
+Through the API only, as the demo accounts: creates three fuzz products, a fuzz
 poster of them (A4, so that print renders stay cheap), a placement of it, a slot
 template and a cart line and an order of the demo customer, then discovers the demo
 retailer, zone and a bookable slot. Prints `NAME=value` lines (shell-quoted) that
@@ -21,7 +21,9 @@ import uuid
 PASSWORD = "demo-password"
 # In the demo zone, which serves postal codes starting with `04`.
 POSTAL_CODE = "04524"
-FUZZ_SKUS = ("FUZZ-1", "FUZZ-2", "FUZZ-3")
+# SKU and stock: plenty, nearly sold out, sold out (`out_of_stock` answers).
+FUZZ_PRODUCTS = (("FUZZ-1", 1000), ("FUZZ-2", 3), ("FUZZ-3", 0))
+FUZZ_SKUS = tuple(sku for sku, _ in FUZZ_PRODUCTS)
 
 
 class Api:
@@ -63,13 +65,13 @@ def main():
     retailer_id = api.call("GET", "/v1/me", token=retailer)["retailer_id"]
     shop = f"/v1/retailers/{retailer_id}"
 
-    for number, sku in enumerate(FUZZ_SKUS, start=1):
+    for number, (sku, stock) in enumerate(FUZZ_PRODUCTS, start=1):
         product = {
             "sku": sku,
             "name": f"Fuzz product {number}",
             "description": "Made by tests/fuzz/prepare.py for a schemathesis run.",
             "price": {"amount_minor": 1000 * number},
-            "stock_on_hand": 1000,
+            "stock_on_hand": stock,
         }
         api.call("POST", f"{shop}/products", product, retailer, expect=(201,))
 
