@@ -2,13 +2,14 @@
 
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use super::{DomainError, FieldError, ids, money};
 use crate::db::schema::retailers;
 use crate::db::{DbConnection, write_transaction};
 
 /// A retailer as stored.
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize, ToSchema)]
 #[diesel(table_name = retailers)]
 pub struct Retailer {
     /// Opaque public id.
@@ -16,10 +17,13 @@ pub struct Retailer {
     /// Display name.
     pub name: String,
     /// ISO 4217 currency of every price.
+    #[schema(example = "KRW")]
     pub currency: String,
     /// IANA time zone in which slots and cutoffs are computed.
+    #[schema(example = "Asia/Seoul")]
     pub time_zone: String,
     /// BCP 47 locale for formatting (`ko-KR`).
+    #[schema(example = "ko-KR")]
     pub locale: String,
     /// When it was created (UTC).
     #[serde(skip)]
@@ -34,15 +38,21 @@ impl Retailer {
 }
 
 /// What a platform admin submits to create a retailer.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct NewRetailer {
-    /// Display name.
+    /// Display name, 1 to 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     pub name: String,
-    /// ISO 4217 code.
+    /// ISO 4217 code in upper case, one the posters can print (KRW, EUR, USD, …); an
+    /// unsupported one is 422.
+    #[schema(pattern = "^[A-Z]{3}$", example = "KRW")]
     pub currency: String,
-    /// IANA time zone.
+    /// IANA time zone; an unknown one is 422.
+    #[schema(example = "Asia/Seoul")]
     pub time_zone: String,
-    /// BCP 47 locale.
+    /// BCP 47 locale: a 2–3 letter language, then hyphen-separated parts of 1–8 letters
+    /// or digits.
+    #[schema(pattern = "^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", example = "ko-KR")]
     pub locale: String,
 }
 

@@ -11,9 +11,10 @@ pub mod users;
 pub mod web_sessions;
 
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 /// What a user may do. Retailer admins and operators belong to exactly one retailer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Shops by scanning posters.

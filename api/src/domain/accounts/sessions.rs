@@ -5,6 +5,7 @@
 //! and takes a connection again for [`start_session`].
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::access_tokens::AccessTokens;
 use super::users::{self, NewUser, User};
@@ -13,15 +14,16 @@ use crate::db::DbConnection;
 use crate::domain::DomainError;
 
 /// What a client receives after authenticating.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TokenPair {
-    /// Bearer token for `Authorization`.
+    /// Bearer token (a JWT) for `Authorization`.
     pub access_token: String,
     /// Opaque token to get the next pair; single use.
     pub refresh_token: String,
     /// Seconds until `access_token` expires.
     pub expires_in: u64,
     /// Always `Bearer`.
+    #[schema(value_type = String, pattern = "^Bearer$", example = "Bearer")]
     pub token_type: &'static str,
 }
 

@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::{Principal, Role, password};
 use crate::db::schema::users;
@@ -30,17 +31,18 @@ pub struct User {
 }
 
 /// The account as its owner sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct UserProfile {
     /// Opaque id.
     pub id: String,
-    /// Login email.
+    /// Login email, lower case.
+    #[schema(format = Email)]
     pub email: String,
     /// Display name.
     pub name: String,
     /// Role name.
     pub role: Role,
-    /// Retailer of staff.
+    /// Retailer of staff; `null` for customers and platform admins.
     pub retailer_id: Option<String>,
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::input::{ProductInput, ProductJson};
 use super::products::{self, SaveMode, SaveOutcome};
@@ -24,7 +25,7 @@ const CSV_COLUMNS: &[&str] = &[
 ];
 
 /// What an import did (or, on a dry run, would do).
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, ToSchema)]
 pub struct ImportReport {
     /// Rows read.
     pub rows: usize,

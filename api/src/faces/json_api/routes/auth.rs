@@ -2,41 +2,68 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::credentials;
 use crate::app::error::ApiError;
 use crate::app::state::AppState;
-use crate::domain::accounts::sessions;
+use crate::domain::accounts::sessions::{self, TokenPair};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(register)
         .service(login)
         .service(refresh)
         .service(logout);
 }
 
-#[derive(Debug, Deserialize)]
+/// A new customer account.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RegisterRequest)]
 struct RegisterBody {
+    /// Compared in lower case, surrounding spaces ignored: one `@`, something before it,
+    /// a dot after it, no spaces inside, at most 254 bytes.
+    #[schema(format = Email, max_length = 254)]
     email: String,
+    /// At least 8 characters and at most 1024 bytes (UTF-8).
+    #[schema(format = Password, min_length = 8, max_length = 1024)]
     password: String,
+    /// Display name, 1 to 200 characters once trimmed.
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
     name: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// Credentials; any strings are accepted, and a wrong pair is refused as a whole.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = LoginRequest)]
 struct LoginBody {
     email: String,
+    #[schema(format = Password)]
     password: String,
 }
 
-#[derive(Debug, Deserialize)]
+/// A refresh token from a token pair.
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = RefreshRequest)]
 struct RefreshBody {
     refresh_token: String,
 }
 
 /// Creates a customer account and returns its first token pair.
+#[utoipa::path(
+    operation_id = "register_customer",
+    tag = "auth",
+    request_body = RegisterBody,
+    responses(
+        (status = 201, description = "The account's first token pair", body = TokenPair),
+        (status = 409, description = "`email_taken`: an account with this email exists"),
+        (status = 422, description = "`validation_failed`: see `errors` (an `email` the \
+schema's format admits can still be refused, e.g. without a dot in its domain)"),
+    )
+)]
 #[post("/auth/register")]
 async fn register(
     state: web::Data<AppState>,
@@ -52,6 +79,21 @@ async fn register(
 }
 
 /// Exchanges email and password for a token pair, within the login rate limits.
+#[utoipa::path(
+    operation_id = "login_user",
+    tag = "auth",
+    request_body = LoginBody,
+    responses(
+        (status = 200, description = "A token pair", body = TokenPair),
+        (status = 401, description = "`invalid_credentials`: no account has this email and \
+password (an unknown email and a wrong password are answered alike)"),
+        (
+            status = 429,
+            description = "`rate_limited`: too many attempts for this email or from this address",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))
+        ),
+    )
+)]
 #[post("/auth/login")]
 async fn login(
     req: HttpRequest,
@@ -70,6 +112,16 @@ async fn login(
 }
 
 /// Rotates a refresh token into a new pair.
+#[utoipa::path(
+    operation_id = "refresh_session",
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 200, description = "A new token pair; the one sent is spent", body = TokenPair),
+        (status = 401, description = "`invalid_refresh_token`: unknown, expired, revoked or \
+spent (reusing a spent token also revokes every token of its session)"),
+    )
+)]
 #[post("/auth/refresh")]
 async fn refresh(
     state: web::Data<AppState>,
@@ -84,6 +136,15 @@ async fn refresh(
 }
 
 /// Revokes the session of a refresh token.
+#[utoipa::path(
+    operation_id = "logout_session",
+    tag = "auth",
+    request_body = RefreshBody,
+    responses(
+        (status = 204, description = "The session is revoked"),
+        (status = 401, description = "`invalid_refresh_token`: no session has this token"),
+    )
+)]
 #[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
