@@ -3,6 +3,7 @@
 
 use chrono_tz::Tz;
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::rfc3339;
 use super::shopping::{AddressJson, DeliverySlotJson, money};
@@ -26,27 +27,35 @@ pub fn pick_order_text(order: &PickOrder) -> String {
     format!("{} ×{}", order.number, order.quantity)
 }
 
-#[derive(Debug, Serialize)]
+/// One line of a listed order.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ListedOrderItem)]
 struct ListedItemJson {
     sku: String,
     name: String,
     quantity: i32,
+    /// Units picked; set once the order left for delivery.
     picked_quantity: Option<i32>,
 }
 
 /// An order in an operator's list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ListedOrder)]
 pub struct ListedOrderJson {
     id: String,
+    /// Short human-readable number (`7Q2K-9XJ4`).
     number: String,
     status: OrderStatus,
     status_reason: Option<String>,
     delivery_slot: DeliverySlotJson,
+    /// The slot's delivery zone.
     zone_id: String,
     address: AddressJson,
     items: Vec<ListedItemJson>,
+    /// The lines on one line: `2× 서울우유 1L; 1× 두부 300g`.
     items_summary: String,
     total: Money,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -128,36 +137,56 @@ pub fn order_csv_row(listed: &ListedOrder, tz: Tz) -> [String; 11] {
     ]
 }
 
-#[derive(Debug, Serialize)]
+/// One order's share of a pick line.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PickLineOrder)]
 struct PickOrderJson {
+    /// The order's id.
     id: String,
+    /// Its short number, as on the label.
     number: String,
+    /// Units of the line's product it gets.
     quantity: i64,
 }
 
-#[derive(Debug, Serialize)]
+/// One product to pick, with the orders its units go to in loading order.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PickLine)]
 struct PickLineJson {
     sku: String,
+    /// For scanning the shelf.
     gtin: Option<String>,
+    /// The product's current name, as on the shelf label.
     name: String,
+    /// Units to pick in all.
     quantity: i64,
     orders: Vec<PickOrderJson>,
 }
 
-#[derive(Debug, Serialize)]
+/// A delivery zone as a pick list names it.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = ZoneRef)]
 struct ZoneRefJson {
     id: String,
     name: String,
 }
 
 /// `GET /v1/retailers/{rid}/pick-list` as JSON.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = PickList)]
 pub struct PickListJson {
+    /// The local date asked for, if any.
+    #[schema(format = Date)]
     date: Option<String>,
+    /// The slot asked for, if any.
     delivery_slot: Option<DeliverySlotJson>,
+    /// The zone asked for, if any.
     zone: Option<ZoneRefJson>,
+    /// Orders covered.
     order_count: usize,
+    /// Units to pick in all.
     units: i64,
+    /// One line per product, by SKU.
     lines: Vec<PickLineJson>,
 }
 

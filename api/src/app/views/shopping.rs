@@ -1,10 +1,11 @@
 //! JSON shapes of the commuter's cart and orders.
 
 use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::rfc3339;
 use crate::app::urls::PublicUrls;
-use crate::domain::cart::{CartLine, CartView};
+use crate::domain::cart::{CartLine, CartView, LineProblem};
 use crate::domain::delivery::calendar;
 use crate::domain::delivery::slots::Slot;
 use crate::domain::money::Money;
@@ -19,21 +20,50 @@ pub(super) fn money(amount_minor: i64, currency: &str) -> Money {
 }
 
 /// One cart line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CartLine)]
 pub struct CartLineJson {
+    /// The line's id, which changes and removes it.
     id: String,
     sku: String,
     name: String,
     image_url: Option<String>,
+    /// Units wanted, 1 to 99.
+    #[schema(minimum = 1, maximum = 99)]
     quantity: i32,
+    /// What one unit costs now: the catalogue price, or the printed one when the price
+    /// promise applies.
     unit_price: Money,
     catalog_price: Money,
+    /// The poster's price, for lines added by scan.
     printed_price: Option<Money>,
     price_promise_applied: bool,
     line_total: Money,
+    /// The code the line was added from, if scanned.
     scan_code: Option<String>,
+    /// Units that can be sold now.
     available: i64,
-    problem: Option<&'static str>,
+    /// Why the line blocks checkout; `null` when it does not.
+    problem: Option<CartLineProblem>,
+}
+
+/// Why a cart line cannot be bought as it is.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+enum CartLineProblem {
+    /// The product was deactivated or deleted.
+    Unavailable,
+    /// Fewer units are available than the line wants.
+    InsufficientStock,
+}
+
+impl From<LineProblem> for CartLineProblem {
+    fn from(problem: LineProblem) -> Self {
+        match problem {
+            LineProblem::Unavailable => Self::Unavailable,
+            LineProblem::InsufficientStock { .. } => Self::InsufficientStock,
+        }
+    }
 }
 
 impl CartLineJson {
@@ -51,25 +81,31 @@ impl CartLineJson {
             line_total: money(line.line_total_minor(), currency),
             scan_code: line.item.scan_code.clone(),
             available: line.product.available(),
-            problem: line.problem.map(|p| p.code()),
+            problem: line.problem.map(CartLineProblem::from),
         }
     }
 }
 
 /// A retailer as a cart or order names it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct RetailerRef {
     id: String,
     name: String,
 }
 
 /// `GET /v1/cart`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Cart)]
 pub struct CartJson {
+    /// `null` while the cart was never written.
     id: Option<String>,
+    /// A cart holds one retailer's products; `null` while it is empty.
     retailer: Option<RetailerRef>,
+    /// Lines, oldest first.
     items: Vec<CartLineJson>,
+    /// `null` while the cart is empty.
     items_total: Option<Money>,
+    /// True when it has lines and none has a `problem`.
     ready_for_checkout: bool,
 }
 
@@ -95,12 +131,15 @@ impl CartJson {
 }
 
 /// An order in a list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrderSummary)]
 pub struct OrderSummaryJson {
     id: String,
+    /// Short human-readable number (`7Q2K-9XJ4`).
     number: String,
     status: OrderStatus,
     total: Money,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -117,7 +156,9 @@ impl OrderSummaryJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// One line of an order, priced as it was bought.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrderItem)]
 struct OrderItemJson {
     sku: String,
     name: String,
@@ -125,17 +166,28 @@ struct OrderItemJson {
     unit_price: Money,
     catalog_price: Money,
     line_total: Money,
+    /// The code the line was added from, if scanned.
     scan_code: Option<String>,
+    /// Units picked; set once the order left for delivery.
     picked_quantity: Option<i32>,
 }
 
 /// A delivery slot as an order shows it: UTC and the retailer's local times.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrderSlot)]
 pub(super) struct DeliverySlotJson {
     id: String,
+    /// UTC.
+    #[schema(format = DateTime)]
     starts_at: String,
+    /// UTC.
+    #[schema(format = DateTime)]
     ends_at: String,
+    /// With the retailer's offset.
+    #[schema(format = DateTime)]
     local_start: String,
+    /// With the retailer's offset.
+    #[schema(format = DateTime)]
     local_end: String,
 }
 
@@ -152,8 +204,9 @@ impl DeliverySlotJson {
     }
 }
 
-/// A delivery address.
-#[derive(Debug, Serialize)]
+/// A delivery address, trimmed; `line2` is empty when none was given.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Address)]
 pub(super) struct AddressJson {
     name: String,
     phone: String,
@@ -176,21 +229,41 @@ impl From<OrderAddress> for AddressJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// One change of an order's status.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = StatusChange)]
 struct StatusChangeJson {
+    /// `null` for the order's creation.
     from: Option<OrderStatus>,
     to: OrderStatus,
+    #[schema(format = DateTime)]
     at: String,
-    by: &'static str,
+    by: Actor,
     note: Option<String>,
 }
 
+/// Who changed an order's status.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+#[schema(as = StatusChangeActor)]
+enum Actor {
+    /// The service itself (payment outcomes, expiry).
+    System,
+    /// The order's customer.
+    Customer,
+    /// The retailer's staff.
+    Staff,
+}
+
 /// `GET /v1/orders/{id}` and the checkout answer.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Order)]
 pub struct OrderJson {
     id: String,
+    /// Short human-readable number (`7Q2K-9XJ4`).
     number: String,
     status: OrderStatus,
+    /// Why it is in its status, when the service knows (a declined payment's reason).
     status_reason: Option<String>,
     retailer: RetailerRef,
     items: Vec<OrderItemJson>,
@@ -199,8 +272,12 @@ pub struct OrderJson {
     total: Money,
     delivery_slot: DeliverySlotJson,
     address: AddressJson,
+    /// While `pending_payment`: when the hold on stock and slot ends.
+    #[schema(format = DateTime)]
     reserved_until: Option<String>,
+    /// Every status change, oldest first.
     history: Vec<StatusChangeJson>,
+    #[schema(format = DateTime)]
     created_at: String,
 }
 
@@ -242,9 +319,9 @@ impl OrderJson {
                 .into_iter()
                 .map(|event| StatusChangeJson {
                     by: match event.actor_id.as_deref() {
-                        None => "system",
-                        Some(actor) if actor == order.customer_id => "customer",
-                        Some(_) => "staff",
+                        None => Actor::System,
+                        Some(actor) if actor == order.customer_id => Actor::Customer,
+                        Some(_) => Actor::Staff,
                     },
                     from: event.from_status,
                     to: event.to_status,

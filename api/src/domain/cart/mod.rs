@@ -84,16 +84,6 @@ pub enum LineProblem {
     },
 }
 
-impl LineProblem {
-    /// Stable machine name.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Unavailable => "unavailable",
-            Self::InsufficientStock { .. } => "insufficient_stock",
-        }
-    }
-}
-
 /// A line priced now.
 #[derive(Debug, Clone)]
 pub struct CartLine {

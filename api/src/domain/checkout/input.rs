@@ -1,41 +1,75 @@
 //! What a checkout request carries, validated before anything is touched.
 
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use crate::domain::{DomainError, FieldError};
 
-/// Delivery address as the customer typed it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+// The text patterns below say exactly what `check_text` accepts: no control character
+// anywhere, and 1 (when required) to N characters once surrounding whitespace is trimmed.
+// Whitespace is spelled `[^\S\x1C-\x1F]` where controls are not excluded anyway: Python's
+// `\s` also matches those four separators, which `str::trim` keeps.
+
+/// Delivery address as the customer typed it. Text is stored trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
-    /// Recipient.
+    /// Recipient: 1 to 100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,98}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
-    /// Phone for the driver.
+    /// Phone for the driver: 6 to 20 digits, with spaces, `+`, `-`, `(`, `)` or `.`.
+    #[schema(pattern = r"^[ +().-]*([0-9][ +().-]*){6,20}$")]
     pub phone: String,
-    /// Street and number.
+    /// Street and number: 1 to 200 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub line1: String,
-    /// Flat, floor.
+    /// Flat, floor: at most 200 characters once trimmed, no control characters.
     #[serde(default)]
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*([^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?)?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub line2: Option<String>,
-    /// Postal code; must be served by the slot's zone.
+    /// Postal code: 1 to 12 letters, digits, spaces or hyphens once trimmed. It must be
+    /// served by the zone of the chosen slot, else 422.
+    #[schema(
+        pattern = r"^[^\S\x1C-\x1F]*[A-Za-z0-9-]([A-Za-z0-9 -]{0,10}[A-Za-z0-9-])?[^\S\x1C-\x1F]*$"
+    )]
     pub postal_code: String,
-    /// City.
+    /// City: 1 to 100 characters once trimmed, no control characters.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,98}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub city: String,
 }
 
 /// The payment method.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PaymentInput {
-    /// Token from the payment provider's client side.
+    /// Token from the payment provider's client side: 1 to 200 characters once trimmed,
+    /// no control characters. The built-in test provider knows `tok_approve`,
+    /// `tok_decline`, `tok_error` and `tok_timeout`.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub token: String,
 }
 
 /// `POST /v1/checkout` body.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = CheckoutRequest)]
 pub struct CheckoutInput {
-    /// The chosen slot.
+    /// The chosen slot (from `GET /v1/delivery/slots`): 1 to 64 characters once trimmed,
+    /// no control characters. A slot that does not exist or is not the cart's shop's is
+    /// 422.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,62}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub delivery_slot_id: String,
     /// Where to deliver.
     pub address: AddressInput,

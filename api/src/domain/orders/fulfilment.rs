@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 use serde::Deserialize;
+use utoipa::ToSchema;
 
 use super::{
     Change, Order, OrderDetails, OrderItem, OrderStatus, Transition, details, get, items,
@@ -21,23 +22,26 @@ use crate::domain::payments::ledger::{self, Operation};
 use crate::domain::{DomainError, FieldError, OrWhenMissing, connection, ids};
 
 /// Units of one product actually picked.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PickedLine {
-    /// The product's SKU.
+    /// The SKU of one of the order's lines, named once.
     pub sku: String,
-    /// Units picked, at most those ordered.
+    /// Units picked, 0 to those ordered (a line holds at most 99).
+    #[schema(minimum = 0, maximum = 99)]
     pub quantity: i32,
 }
 
 /// A move asked for by staff.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = TransitionRequest)]
 pub struct MoveRequest {
-    /// The status to move to.
+    /// The status to move to; which ones the order's status allows is the state machine's.
     pub to: OrderStatus,
     /// Why, for the history.
     #[serde(default)]
+    #[schema(max_length = 500)]
     pub note: Option<String>,
     /// For `out_for_delivery`: what was picked, when less than ordered; lines not
     /// named were picked in full.

@@ -69,7 +69,11 @@ impl Filter {
     pub fn parse(text: FilterText<'_>) -> Result<Self, DomainError> {
         let mut errors = Vec::new();
         let date = present(text.date).and_then(|date| {
-            let parsed = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
+            // chrono also reads `2026-1-5` and signed years: only the canonical spelling
+            // is a date here, as the API documents it.
+            let parsed = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .ok()
+                .filter(|parsed| parsed.format("%Y-%m-%d").to_string() == date);
             if parsed.is_none() {
                 errors.push(FieldError::new("date", "must be a date as YYYY-MM-DD"));
             }
@@ -342,6 +346,17 @@ mod tests {
         };
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["date", "status"]);
+    }
+
+    #[test]
+    fn reads_dates_only_as_yyyy_mm_dd() {
+        for date in ["2026-1-5", "+2026-01-05", "26-01-05", "2026-01-05T00:00"] {
+            let text = FilterText {
+                date: Some(date),
+                ..FilterText::default()
+            };
+            assert!(Filter::parse(text).is_err(), "{date}");
+        }
     }
 
     #[test]

@@ -7,7 +7,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use secrecy::ExposeSecret;
+use serde::Serialize;
 use sha2::Sha256;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::body::read_limited;
 use crate::app::error::ApiError;
@@ -15,8 +18,16 @@ use crate::app::state::AppState;
 use crate::domain::DomainError;
 use crate::domain::payments::events::{self, Applied, ProviderEvent};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(receive);
+}
+
+/// What became of a received event.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EventReceipt)]
+struct Receipt {
+    /// `recorded` the first time, `duplicate` for an event id seen before.
+    status: Applied,
 }
 
 fn signature_valid(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
@@ -29,7 +40,26 @@ fn signature_valid(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
     mac.chain_update(body).verify_slice(&tag).is_ok()
 }
 
-/// Verifies and applies one provider event.
+/// Verifies and applies one provider event. Only live when the server has a webhook
+/// secret (`SHELF_PAYMENT_WEBHOOK_SECRET`); without one, every provider is 404.
+#[utoipa::path(
+    operation_id = "receive_payment_event",
+    tag = "payments",
+    params(
+        ("provider" = String, Path, description = "The configured payment provider's name (`test` for the built-in one)"),
+        ("Webhook-Signature" = String, Header, description = "base64url (no padding) HMAC-SHA256 of the raw body with the \
+webhook secret; missing or wrong: 401"),
+    ),
+    request_body = ProviderEvent,
+    responses(
+        (status = 200, description = "Recorded, or an event id seen before that changed nothing", body = Receipt),
+        (status = 400, description = "`bad_request`: the signed body is not a provider event"),
+        (status = 401, description = "`invalid_signature`: `Webhook-Signature` is missing or does not sign this body"),
+        (status = 404, description = "`not_found`: no webhook secret is configured, the provider is not the configured one, \
+or the event's order does not exist"),
+        (status = 422, description = "`validation_failed`: `id` not 1 to 255 characters, or a negative `amount_minor`"),
+    )
+)]
 #[post("/payments/{provider}/events")]
 async fn receive(
     req: HttpRequest,
@@ -57,14 +87,10 @@ async fn receive(
     }
     let event: ProviderEvent = serde_json::from_slice(&body)
         .map_err(|e| ApiError::BadRequest(format!("invalid event: {e}")))?;
-    let applied = state
+    let status = state
         .db(move |conn| events::apply(conn, &provider, &event))
         .await?;
-    let status = match applied {
-        Applied::Recorded => "recorded",
-        Applied::Duplicate => "duplicate",
-    };
-    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": status })))
+    Ok(HttpResponse::Ok().json(Receipt { status }))
 }
 
 #[cfg(test)]
