@@ -62,6 +62,16 @@ impl DbError {
     }
 }
 
+/// True when a text value could not be stored: PostgreSQL refuses the NUL character
+/// (U+0000) in text, which no field of this service has a use for.
+pub fn is_unstorable_text(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(_, info)
+            if info.message().starts_with("invalid byte sequence for encoding")
+    )
+}
+
 /// SQLite's busy and locked errors (the busy timeout ran out) and PostgreSQL's deadlock
 /// victim: diesel reports them with no kind of their own, only the message.
 const LOCK_NOT_GRANTED: [&str; 3] = [

@@ -8,7 +8,8 @@ mod pool;
 pub mod schema;
 
 pub use connection::{
-    Backend, DbConnection, DbError, establish, is_unavailable, write_transaction,
+    Backend, DbConnection, DbError, establish, is_unavailable, is_unstorable_text,
+    write_transaction,
 };
 
 /// Diesel's backend type for [`DbConnection`], for boxed queries.

@@ -133,6 +133,14 @@ impl From<diesel::result::Error> for DomainError {
 
 impl From<DbError> for DomainError {
     fn from(error: DbError) -> Self {
+        if let DbError::Query(query) = &error
+            && crate::db::is_unstorable_text(query)
+        {
+            return Self::Unprocessable {
+                code: "invalid_text",
+                message: "text must not contain the NUL character (U+0000)".into(),
+            };
+        }
         if error.is_unavailable() {
             Self::Unavailable(error.into())
         } else {

@@ -183,3 +183,24 @@ async fn the_document_is_cacheable_and_the_reference_reads_it() {
         .expect("js");
     assert!(initializer.contains("/openapi.json"), "{initializer}");
 }
+
+/// PostgreSQL cannot store the NUL character in text: such input is refused as a
+/// documented 422, not a 500 (SQLite stores it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn text_with_a_nul_character_is_refused_on_postgres() {
+    let app = spawn_app(Backend::Postgres).await;
+    let response = app
+        .request(Method::POST, "/v1/auth/login")
+        .json(&serde_json::json!({"email": "a\u{0}b@example.com", "password": "x"}))
+        .send()
+        .await
+        .expect("login");
+    expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_text").await;
+    let response = app
+        .request(Method::POST, "/v1/auth/register")
+        .json(&serde_json::json!({"email": "nul@example.com", "password": "long enough", "name": "a\u{0}b"}))
+        .send()
+        .await
+        .expect("register");
+    expect_problem(response, StatusCode::UNPROCESSABLE_ENTITY, "invalid_text").await;
+}

@@ -98,6 +98,10 @@ impl CommonProblems {
         };
         if has_input {
             add("400", "`bad_request`: a malformed path, query or body");
+            add(
+                "422",
+                "`invalid_text`: text containing the NUL character (U+0000)",
+            );
         }
         if body_read {
             add("413", "`payload_too_large`: the body exceeds the limit");
