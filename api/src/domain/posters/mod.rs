@@ -20,7 +20,7 @@ use crate::domain::{DomainError, FieldError, ids};
 pub use slots::SlotView;
 
 /// Most products on one poster design.
-const MAX_SLOTS: usize = 240;
+pub const MAX_SLOTS: usize = 240;
 /// Page sizes the generator knows by name; custom sizes are `WIDTHxHEIGHTmm`.
 const NAMED_PAGE_SIZES: &[&str] = &["A0", "A1", "A2", "A3", "A4"];
 

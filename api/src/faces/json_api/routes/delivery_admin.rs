@@ -381,8 +381,9 @@ struct ZoneSlotsQuery {
     /// First local date, in the retailer's time zone; today by default. Past dates list
     /// the slots the zone's current templates make for them.
     from: Option<NaiveDate>,
-    /// Days listed; a count below 1 lists 1 day, one above 14 lists 14.
-    #[param(default = 14)]
+    /// Days listed.
+    // Signed, so that a negative count is refused like any other count out of range.
+    #[param(minimum = 1, maximum = 14, default = 14)]
     days: Option<i64>,
 }
 
@@ -399,8 +400,8 @@ struct ZoneSlotsQuery {
         (status = 200, description = "The zone's slots by start, booked, full, closed and \
 detached ones included", body = SlotListJson),
         (status = 404, description = "`not_found`: no such retailer or zone"),
-        (status = 422, description = "`validation_failed`: `from` is not between 0000-01-01 \
-and 9999-12-31"),
+        (status = 422, description = "`validation_failed`: `days` out of 1 to 14, or `from` \
+not between 0000-01-01 and 9999-12-31 (see `errors`)"),
     ),
     security(("bearerAuth" = []))
 )]
@@ -412,9 +413,12 @@ async fn zone_slots(
     query: web::Query<ZoneSlotsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, zone_id) = path.into_inner();
-    let days = query.days.map_or(HORIZON_DAYS, |days| {
-        u32::try_from(days.max(1)).map_or(HORIZON_DAYS, |days| days.min(HORIZON_DAYS))
-    });
+    let Some(days) = u32::try_from(query.days.unwrap_or(i64::from(HORIZON_DAYS)))
+        .ok()
+        .filter(|days| (1..=HORIZON_DAYS).contains(days))
+    else {
+        return Err(DomainError::invalid("days", format!("must be 1 to {HORIZON_DAYS}")).into());
+    };
     let from = query.from;
     // The query parser also takes the signed years of more than four digits that RFC 3339
     // dates cannot have, where adding the listed days overflows and the databases' time

@@ -14,6 +14,7 @@ use crate::app::error::ApiError;
 use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::domain::DomainError;
+use crate::domain::posters::MAX_SLOTS;
 use crate::domain::posters::printing::{self, MAX_PNG_DPI, MIN_PNG_DPI, PrintFormat};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -24,11 +25,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 struct PrintQuery {
-    /// 0-based page, for PNG and SVG; past the last page is refused with 422.
+    /// 0-based page, for PNG and SVG (checked for every format); past the poster's last
+    /// page is refused with 422.
+    // A poster holds at most MAX_SLOTS products, and a page at least one.
     #[serde(default)]
-    #[param(default = 0)]
+    #[param(default = 0, maximum = 239)]
     page: usize,
-    /// PNG resolution in dots per inch.
+    /// PNG resolution in dots per inch (checked for every format).
     #[param(minimum = 36, maximum = 300, default = 150)]
     dpi: Option<u32>,
 }
@@ -42,23 +45,29 @@ const PRINT_REFUSED: &str = "`validation_failed`: see `errors` (`dpi` out of ran
 past the last page, or a poster its page cannot hold)";
 
 fn format_of(extension: &str, query: &PrintQuery) -> Result<PrintFormat, ApiError> {
+    // Checked whatever the format, as the document's ranges say, though a PDF uses neither.
+    let dpi = query.dpi.unwrap_or(150);
+    if !(MIN_PNG_DPI..=MAX_PNG_DPI).contains(&dpi) {
+        return Err(DomainError::invalid(
+            "dpi",
+            format!("must be between {MIN_PNG_DPI} and {MAX_PNG_DPI}"),
+        )
+        .into());
+    }
+    if query.page >= MAX_SLOTS {
+        return Err(DomainError::invalid(
+            "page",
+            format!("must be below {MAX_SLOTS}: no poster has more pages"),
+        )
+        .into());
+    }
     match extension {
         "pdf" => Ok(PrintFormat::Pdf),
         "svg" => Ok(PrintFormat::Svg { page: query.page }),
-        "png" => {
-            let dpi = query.dpi.unwrap_or(150);
-            if !(MIN_PNG_DPI..=MAX_PNG_DPI).contains(&dpi) {
-                return Err(DomainError::invalid(
-                    "dpi",
-                    format!("must be between {MIN_PNG_DPI} and {MAX_PNG_DPI}"),
-                )
-                .into());
-            }
-            Ok(PrintFormat::Png {
-                page: query.page,
-                dpi,
-            })
-        }
+        "png" => Ok(PrintFormat::Png {
+            page: query.page,
+            dpi,
+        }),
         _ => Err(DomainError::NotFound("print format").into()),
     }
 }
