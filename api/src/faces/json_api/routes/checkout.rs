@@ -18,7 +18,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// Reserves stock and slot, authorizes the payment, and answers with the order (201),
 /// a declined payment (402) or a failed provider (503); repeats replay the answer.
 #[utoipa::path(
-    operation_id = "checkout",
+    operation_id = "checkout_cart",
     tag = "shopping",
     params(
         ("Idempotency-Key" = String, Header, min_length = 1, max_length = 255, pattern = "^[!-~]{1,255}$",
