@@ -11,6 +11,7 @@ pub mod cpu;
 pub mod credentials;
 pub mod error;
 pub mod formats;
+pub mod json;
 pub mod metrics;
 pub mod pages;
 pub mod retailer_scope;

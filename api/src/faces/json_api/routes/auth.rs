@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::credentials;
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::state::AppState;
 use crate::domain::accounts::sessions::{self, TokenPair};
 
@@ -67,7 +68,7 @@ schema's format admits can still be refused, e.g. without a dot in its domain)")
 #[post("/auth/register")]
 async fn register(
     state: web::Data<AppState>,
-    body: web::Json<RegisterBody>,
+    body: Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let user =
         credentials::create_customer(&state, &body.email, &body.password, &body.name).await?;
@@ -98,7 +99,7 @@ password (an unknown email and a wrong password are answered alike)"),
 async fn login(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: web::Json<LoginBody>,
+    body: Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
     let address = req.peer_addr().map(|peer| peer.ip());
     state.throttle.check(&body.email, address)?;
@@ -125,7 +126,7 @@ spent (reusing a spent token also revokes every token of its session)"),
 #[post("/auth/refresh")]
 async fn refresh(
     state: web::Data<AppState>,
-    body: web::Json<RefreshBody>,
+    body: Json<RefreshBody>,
 ) -> Result<HttpResponse, ApiError> {
     let policy = state.sessions.clone();
     let token = body.into_inner().refresh_token;
@@ -148,7 +149,7 @@ async fn refresh(
 #[post("/auth/logout")]
 async fn logout(
     state: web::Data<AppState>,
-    body: web::Json<RefreshBody>,
+    body: Json<RefreshBody>,
 ) -> Result<HttpResponse, ApiError> {
     let token = body.into_inner().refresh_token;
     state.db(move |conn| sessions::logout(conn, &token)).await?;

@@ -9,6 +9,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::state::AppState;
 use crate::app::views::shopping::CartJson;
 use crate::domain::accounts::Principal;
@@ -137,7 +138,7 @@ async fn show(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse
 async fn set_item(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<SetItemBody>,
+    body: Json<SetItemBody>,
 ) -> Result<HttpResponse, ApiError> {
     let owner = owner(&user)?;
     let (item, quantity) = body.into_inner().into_parts()?;
@@ -167,7 +168,7 @@ async fn update_item(
     state: web::Data<AppState>,
     user: AuthUser,
     path: web::Path<String>,
-    body: web::Json<QuantityBody>,
+    body: Json<QuantityBody>,
 ) -> Result<HttpResponse, ApiError> {
     let owner = owner(&user)?;
     let (item_id, quantity) = (path.into_inner(), body.quantity);

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use crate::app::auth::AuthUser;
 use crate::app::checkout_flow;
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::state::AppState;
 use crate::app::views::shopping::OrderJson;
 use crate::domain::checkout::CheckoutInput;
@@ -53,7 +54,7 @@ async fn checkout(
     req: HttpRequest,
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<CheckoutInput>,
+    body: Json<CheckoutInput>,
 ) -> Result<HttpResponse, ApiError> {
     let key = req
         .headers()

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::{SlotAvailabilityJson, SlotListJson};
@@ -122,7 +123,7 @@ struct TemplateList {
 async fn create_zone(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
-    body: web::Json<ZoneInput>,
+    body: Json<ZoneInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     let retailer_id = scope.retailer.id;
@@ -177,7 +178,7 @@ async fn create_template(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
-    body: web::Json<TemplateInput>,
+    body: Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, zone_id) = path.into_inner();
     let input = body.into_inner();
@@ -257,7 +258,7 @@ async fn update_template(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
     path: web::Path<(String, String, String)>,
-    body: web::Json<TemplateInput>,
+    body: Json<TemplateInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, zone_id, template_id) = path.into_inner();
     let input = body.into_inner();

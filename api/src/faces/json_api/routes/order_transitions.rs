@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Operate, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::shopping::OrderJson;
@@ -41,7 +42,7 @@ async fn move_order(
     state: web::Data<AppState>,
     scope: RetailerScope<Operate>,
     path: web::Path<(String, String)>,
-    body: web::Json<MoveRequest>,
+    body: Json<MoveRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, order_id) = path.into_inner();
     let (retailer_id, user_id) = (scope.retailer.id, scope.user.user_id);

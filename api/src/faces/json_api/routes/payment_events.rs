@@ -14,6 +14,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::body::read_limited;
 use crate::app::error::ApiError;
+use crate::app::json;
 use crate::app::state::AppState;
 use crate::domain::DomainError;
 use crate::domain::payments::events::{self, Applied, ProviderEvent};
@@ -85,8 +86,7 @@ async fn receive(
         }
         .into());
     }
-    let event: ProviderEvent = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::BadRequest(format!("invalid event: {e}")))?;
+    let event: ProviderEvent = json::from_slice(&body)?;
     let status = state
         .db(move |conn| events::apply(conn, &provider, &event))
         .await?;

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::{PlacementJson, SlotJson};
@@ -46,7 +47,7 @@ async fn create(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
-    body: web::Json<placements::PlacementInput>,
+    body: Json<placements::PlacementInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, poster_id) = path.into_inner();
     let input = body.into_inner();

@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::{PosterJson, SlotJson};
@@ -71,7 +72,7 @@ product of the retailer, or a field out of range)"),
 async fn create(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
-    body: web::Json<PosterInput>,
+    body: Json<PosterInput>,
 ) -> Result<HttpResponse, ApiError> {
     let input = body.into_inner();
     answer(state, scope.retailer, true, move |conn, rid| {
@@ -156,7 +157,7 @@ async fn revise(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
-    body: web::Json<PosterInput>,
+    body: Json<PosterInput>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, poster_id) = path.into_inner();
     let input = body.into_inner();

@@ -6,6 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::ProductView;
@@ -97,7 +98,7 @@ async fn list(
 async fn create(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
-    body: web::Json<ProductJson>,
+    body: Json<ProductJson>,
 ) -> Result<HttpResponse, ApiError> {
     save(
         state,
@@ -127,7 +128,7 @@ async fn update(
     state: web::Data<AppState>,
     scope: RetailerScope<Manage>,
     path: web::Path<(String, String)>,
-    body: web::Json<ProductJson>,
+    body: Json<ProductJson>,
 ) -> Result<HttpResponse, ApiError> {
     let (_, sku) = path.into_inner();
     save(

@@ -7,6 +7,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::domain::retailers::{self, NewRetailer, Retailer};
@@ -39,7 +40,7 @@ struct RetailerList {
 async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
-    body: web::Json<NewRetailer>,
+    body: Json<NewRetailer>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_platform_admin()?;
     let input = body.into_inner();
