@@ -12,7 +12,8 @@ pub fn minute_text(minute: i32) -> String {
 /// `HH:MM` (00:00–24:00) → minutes since local midnight.
 pub fn parse_minute(text: &str) -> Option<i32> {
     let (h, m) = text.split_once(':')?;
-    if h.len() != 2 || m.len() != 2 {
+    let two_digits = |part: &str| part.len() == 2 && part.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(h) || !two_digits(m) {
         return None;
     }
     let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
@@ -120,6 +121,8 @@ mod tests {
         assert_eq!(parse_minute("24:01"), None);
         assert_eq!(parse_minute("7:30"), None);
         assert_eq!(parse_minute("18:60"), None);
+        assert_eq!(parse_minute("+5:00"), None);
+        assert_eq!(parse_minute("1:+5"), None);
         assert_eq!(minute_text(1110), "18:30");
         assert_eq!(weekday(date(2026, 11, 22)), 7);
     }
