@@ -244,6 +244,7 @@ async fn the_demo_zone_lists_seoul_evening_slots(backend: Backend) {
     );
     for (query, field) in [
         ("postal_code=04524&days=15", "days"),
+        ("postal_code=04524&days=-5", "days"),
         ("postal_code=04524&from=2020-01-01", "from"),
     ] {
         let response = app
@@ -268,6 +269,17 @@ async fn the_demo_zone_lists_seoul_evening_slots(backend: Backend) {
         .await
         .expect("slots");
     expect_problem(missing, StatusCode::BAD_REQUEST, "bad_request").await;
+    for unknown in ["00000000-0000-4000-8000-000000000000", "not-an-id"] {
+        let response = app
+            .request(
+                Method::GET,
+                &format!("/v1/delivery/slots?retailer_id={unknown}&postal_code=04524"),
+            )
+            .send()
+            .await
+            .expect("slots");
+        expect_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    }
 }
 
 async fn templates_closed_dates_and_changes(backend: Backend) {
