@@ -28,9 +28,9 @@ async fn signed_in_requests_do_not_wait_behind_a_login_flood(backend: Backend) {
     let mut flood = JoinSet::new();
     for i in 0..FLOOD {
         // Emails of their own: the per-account limit never answers for the hashing.
-        let login = app
-            .request(Method::POST, "/v1/auth/login")
-            .json(&json!({"email": format!("flood-{i}@example.test"), "password": "wrong-password"}));
+        let login = app.request(Method::POST, "/v1/auth/login").json(
+            &json!({"email": format!("flood-{i}@example.test"), "password": "wrong-password"}),
+        );
         let answered = answered.clone();
         flood.spawn(async move {
             let status = login.send().await.expect("login").status();
@@ -38,7 +38,11 @@ async fn signed_in_requests_do_not_wait_behind_a_login_flood(backend: Backend) {
             status
         });
     }
-    let first = flood.join_next().await.expect("a login").expect("login task");
+    let first = flood
+        .join_next()
+        .await
+        .expect("a login")
+        .expect("login task");
     assert_eq!(first, StatusCode::UNAUTHORIZED);
     for _ in 0..5 {
         let cart = app
