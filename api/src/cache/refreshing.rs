@@ -45,11 +45,18 @@ pub enum Lookup<V> {
     Miss,
 }
 
+/// Where the cache reads the time: the real clock in service, a hand-moved one in tests,
+/// so that ageing is tested without waiting for it.
+pub type Clock = Arc<dyn Fn() -> Instant + Send + Sync>;
+
 /// The cache, keyed by string; a TTL of zero disables it.
 pub struct RefreshingCache<V> {
+    /// Holds the entries and bounds their number; it also drops them at the TTL, but the
+    /// TTL is enforced by `lookup` against `clock`.
     entries: moka::sync::Cache<String, Arc<Entry<V>>>,
     ttl: Duration,
     due: Mutex<Vec<String>>,
+    clock: Clock,
 }
 
 impl<V> std::fmt::Debug for RefreshingCache<V> {
@@ -63,6 +70,11 @@ impl<V> std::fmt::Debug for RefreshingCache<V> {
 impl<V: Send + Sync + 'static> RefreshingCache<V> {
     /// A cache of at most `max_entries` whose entries live for `ttl`.
     pub fn new(ttl: Duration, max_entries: u64) -> Self {
+        Self::with_clock(ttl, max_entries, Arc::new(Instant::now))
+    }
+
+    /// The same, ageing entries by `clock`.
+    pub fn with_clock(ttl: Duration, max_entries: u64, clock: Clock) -> Self {
         Self {
             entries: moka::sync::Cache::builder()
                 .max_capacity(if ttl.is_zero() { 0 } else { max_entries })
@@ -70,6 +82,7 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
                 .build(),
             ttl,
             due: Mutex::new(Vec::new()),
+            clock,
         }
     }
 
@@ -102,7 +115,11 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
         let Some(entry) = self.entries.get(key) else {
             return Lookup::Miss;
         };
-        let stale = entry.filled_at.elapsed() >= self.ttl / 2;
+        let age = (self.clock)().saturating_duration_since(entry.filled_at);
+        if age >= self.ttl {
+            return Lookup::Miss;
+        }
+        let stale = age >= self.ttl / 2;
         if stale && !entry.refreshing.swap(true, Ordering::AcqRel) {
             Lookup::ServeAndRefresh(entry)
         } else {
@@ -114,7 +131,7 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
     pub fn insert(&self, key: String, value: V) -> Arc<Entry<V>> {
         let entry = Arc::new(Entry {
             value,
-            filled_at: Instant::now(),
+            filled_at: (self.clock)(),
             refreshing: AtomicBool::new(false),
         });
         if !self.ttl.is_zero() {
@@ -133,6 +150,21 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
 mod tests {
     use super::*;
 
+    /// A cache with a TTL of an hour (so the real clock never ages it during a test) and
+    /// a clock the test moves by hand.
+    fn cache_with_clock() -> (RefreshingCache<i32>, impl Fn(Duration)) {
+        let now = Arc::new(Mutex::new(Instant::now()));
+        let read = now.clone();
+        let clock: Clock = Arc::new(move || *read.lock().expect("clock"));
+        let advance = move |by: Duration| *now.lock().expect("clock") += by;
+        (
+            RefreshingCache::with_clock(Duration::from_secs(3600), 10, clock),
+            advance,
+        )
+    }
+
+    const MINUTE: Duration = Duration::from_secs(60);
+
     fn kind<V>(lookup: &Lookup<V>) -> &'static str {
         match lookup {
             Lookup::Serve(_) => "serve",
@@ -143,14 +175,18 @@ mod tests {
 
     #[test]
     fn an_aged_entry_is_served_and_refreshed_by_one_caller_then_expires() {
-        let cache = RefreshingCache::new(Duration::from_millis(200), 10);
+        let (cache, advance) = cache_with_clock();
         assert_eq!(kind(&cache.lookup("A")), "miss");
         cache.insert("A".into(), 1);
         assert_eq!(kind(&cache.lookup("A")), "serve");
-        std::thread::sleep(Duration::from_millis(120));
+        advance(29 * MINUTE);
+        assert_eq!(kind(&cache.lookup("A")), "serve", "young: just served");
+        advance(MINUTE);
         let lookups: Vec<_> = (0..5).map(|_| kind(&cache.lookup("A"))).collect();
         assert_eq!(lookups, ["refresh", "serve", "serve", "serve", "serve"]);
-        std::thread::sleep(Duration::from_millis(100));
+        advance(29 * MINUTE);
+        assert_eq!(kind(&cache.lookup("A")), "serve");
+        advance(MINUTE);
         assert_eq!(kind(&cache.lookup("A")), "miss", "never older than the TTL");
     }
 
@@ -170,9 +206,9 @@ mod tests {
 
     #[test]
     fn a_refill_makes_the_entry_fresh_again() {
-        let cache = RefreshingCache::new(Duration::from_millis(200), 10);
+        let (cache, advance) = cache_with_clock();
         cache.insert("A".into(), 1);
-        std::thread::sleep(Duration::from_millis(120));
+        advance(40 * MINUTE);
         let Lookup::ServeAndRefresh(old) = cache.lookup("A") else {
             panic!("expected a refresh");
         };
@@ -181,6 +217,8 @@ mod tests {
             panic!("expected a fresh entry");
         };
         assert_eq!(**new, 2);
+        advance(40 * MINUTE);
+        assert_eq!(kind(&cache.lookup("A")), "refresh", "aged from the refill");
     }
 
     #[test]
