@@ -106,7 +106,8 @@ mod tests {
         "/register",
         "/signin",
         "/signout",
-        "/docs/{_:.*}",
+        "/docs",
+        "/{_:.*}",
     ];
 
     /// Every resource pattern the mounted application routes to, as actix registered

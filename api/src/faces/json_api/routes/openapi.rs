@@ -3,15 +3,31 @@
 //! UI, its assets vendored into the binary: no CDN, no download at build time).
 
 use actix_web::http::header;
+use actix_web::middleware::DefaultHeaders;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use super::super::document::PublishedDocument;
 
+/// The reference page's policy: its own scripts and styles only (Swagger UI's files
+/// load no inline code), the document fetched from this origin, never framed.
+const REFERENCE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; \
+    form-action 'self'";
+
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(openapi).map(|cfg| {
-        cfg.service(SwaggerUi::new("/docs/{_:.*}").config(Config::from("/openapi.json")))
+        cfg.service(
+            web::scope("/docs")
+                .wrap(
+                    DefaultHeaders::new()
+                        .add((header::CONTENT_SECURITY_POLICY, REFERENCE_POLICY))
+                        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+                        .add((header::REFERRER_POLICY, "strict-origin-when-cross-origin")),
+                )
+                .service(SwaggerUi::new("/{_:.*}").config(Config::from("/openapi.json"))),
+        )
     });
 }
 
