@@ -246,7 +246,7 @@ async fn invalid_products_are_refused_and_change_nothing(backend: Backend) {
     let fields = crate::helpers::error_fields(&problem);
     assert_eq!(
         fields,
-        ["sku", "name", "gtin", "price_minor", "stock_on_hand"]
+        ["sku", "name", "gtin", "price", "stock_on_hand"]
     );
 
     let wrong_currency = send(

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::input::{ProductInput, ProductJson};
+use super::input::{PriceField, ProductInput, ProductJson};
 use super::products::{self, SaveMode, SaveOutcome};
 use crate::db::DbConnection;
 use crate::domain::{DomainError, FieldError};
@@ -177,6 +177,7 @@ fn csv_row<'r>(cell: &impl Fn(&str) -> Option<&'r str>) -> Result<ProductInput, 
         price_minor,
         stock_on_hand,
         active,
+        price_field: PriceField::Minor,
     };
     match input.normalized() {
         Ok(input) if errors.is_empty() => Ok(input),

@@ -29,6 +29,28 @@ pub struct ProductInput {
     pub stock_on_hand: Option<i64>,
     /// Whether the product can be sold.
     pub active: Option<bool>,
+    /// How the client spelled the price, so that errors name the field it sent.
+    pub price_field: PriceField,
+}
+
+/// Where a price came from: a CSV's `price_minor` column or a JSON body's `price` object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PriceField {
+    /// The `price_minor` column of a CSV import.
+    #[default]
+    Minor,
+    /// The `price` object of product JSON.
+    Object,
+}
+
+impl PriceField {
+    /// The field name errors about the price carry.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Minor => "price_minor",
+            Self::Object => "price",
+        }
+    }
 }
 
 /// The price object clients send, as in the product JSON.
@@ -104,6 +126,7 @@ impl ProductJson {
             price_minor: self.price.map(|p| p.amount_minor),
             stock_on_hand: self.stock_on_hand,
             active: self.active,
+            price_field: PriceField::Object,
         })
     }
 }
@@ -160,7 +183,7 @@ impl ProductInput {
             .is_some_and(|p| !(0..=MAX_PRICE_MINOR).contains(&p))
         {
             errors.push(FieldError::new(
-                "price_minor",
+                self.price_field.name(),
                 format!("must be between 0 and {MAX_PRICE_MINOR} minor units"),
             ));
         }
@@ -188,7 +211,7 @@ impl ProductInput {
         }
         if self.price_minor.is_none() {
             errors.push(FieldError::new(
-                "price_minor",
+                self.price_field.name(),
                 "is required for a new product",
             ));
         }
