@@ -17,6 +17,7 @@ on_both_backends!(
     the_delivery_path_is_recorded_and_wrong_moves_are_refused,
     failed_deliveries_are_rescheduled_or_returned,
     a_short_pick_captures_exactly_what_was_picked,
+    stock_edited_below_the_picked_units_is_a_conflict,
     a_failed_capture_keeps_the_order_in_picking,
     two_operators_moving_one_order_apply_once,
     only_the_retailers_staff_move_its_orders,
@@ -364,6 +365,62 @@ async fn a_short_pick_captures_exactly_what_was_picked(backend: Backend) {
     );
     let captured = captured_amounts(&app, id).await;
     assert_eq!(captured, [2500 + 2 * 4000 + 3000]);
+}
+
+/// Stock edits leave reservations alone, so the warehouse may record fewer units than
+/// an order's picked lines: leaving for delivery is then refused, changing nothing, until
+/// the stock is corrected.
+async fn stock_edited_below_the_picked_units_is_a_conflict(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
+    let (_, placed) = confirmed_order(&app, &shop, "tok_approve").await;
+    let id = placed["id"].as_str().expect("id");
+    let milk = format!("/v1/retailers/{}/products/MILK", shop.id);
+    let set_stock = |units: i64| {
+        app.authed(Method::PATCH, &milk, &shop.token)
+            .json(&json!({"stock_on_hand": units}))
+            .send()
+    };
+    expect_json(set_stock(1).await.expect("edit"), StatusCode::OK).await;
+    expect_json(
+        move_to(&app, &shop, &operator, id, json!({"to": "picking"})).await,
+        StatusCode::OK,
+    )
+    .await;
+    let refused = move_to(
+        &app,
+        &shop,
+        &operator,
+        id,
+        json!({"to": "out_for_delivery"}),
+    )
+    .await;
+    expect_problem(refused, StatusCode::CONFLICT, "stock_below_picked").await;
+    let product = app
+        .authed(Method::GET, &milk, &shop.token)
+        .send()
+        .await
+        .expect("product");
+    let product = expect_json(product, StatusCode::OK).await;
+    assert_eq!(
+        (
+            product["stock_on_hand"].as_i64(),
+            product["reserved"].as_i64()
+        ),
+        (Some(1), Some(3))
+    );
+    expect_json(set_stock(3).await.expect("edit"), StatusCode::OK).await;
+    let left = move_to(
+        &app,
+        &shop,
+        &operator,
+        id,
+        json!({"to": "out_for_delivery"}),
+    )
+    .await;
+    let order = expect_json(left, StatusCode::OK).await;
+    assert_eq!(order["status"], "out_for_delivery");
 }
 
 async fn captured_amounts(app: &TestApp, order_id: &str) -> Vec<i64> {

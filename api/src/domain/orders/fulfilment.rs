@@ -206,8 +206,25 @@ fn settle_stock(
         ))
         .execute(conn)?;
         if changed == 0 {
+            // Stock edits set stock_on_hand and leave holds alone, so the warehouse may
+            // record fewer units than were picked: the operator corrects the stock or
+            // records the short pick. A hold smaller than its line is a broken invariant.
+            let on_hand: i64 = products::table
+                .find(&item.product_id)
+                .select(products::stock_on_hand)
+                .first(conn)?;
+            if on_hand < picked {
+                return Err(DomainError::Conflict {
+                    code: "stock_below_picked",
+                    message: format!(
+                        "the recorded stock of {} ({on_hand}) is below the {picked} picked; \
+                         correct the stock or record a short pick",
+                        item.sku
+                    ),
+                });
+            }
             return Err(DomainError::internal(anyhow::anyhow!(
-                "stock of {} does not cover order line {}",
+                "holds of {} do not cover order line {}",
                 item.sku,
                 item.id
             )));

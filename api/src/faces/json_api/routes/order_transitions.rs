@@ -30,7 +30,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         (status = 409, description = "`invalid_transition`: the order's status does not allow this move (`allowed_transitions` \
 lists those it does); `order_changed`: another request moved it meanwhile; `capture_pending`: the payment of the trip is still \
 being captured; `capture_failed`: the payment for what was picked could not be captured, the order stays `picking`; \
-`slot_full`, `slot_unavailable`: the new slot cannot be booked"),
+`slot_full`, `slot_unavailable`: the new slot cannot be booked; `stock_below_picked`: the recorded stock of a product \
+is below the units picked (stock edits leave reservations alone)"),
         (status = 422, description = "`validation_failed`: see `errors` (`note` over 500 characters; a `picked` line whose SKU is \
 not in the order, named twice or over the quantity ordered, or nothing picked at all; no, an unknown or a non-serving \
 `delivery_slot_id` when rescheduling)"),
