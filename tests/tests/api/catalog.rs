@@ -244,10 +244,7 @@ async fn invalid_products_are_refused_and_change_nothing(backend: Backend) {
     }))).await;
     let problem = expect_problem(bad, StatusCode::UNPROCESSABLE_ENTITY, "validation_failed").await;
     let fields = crate::helpers::error_fields(&problem);
-    assert_eq!(
-        fields,
-        ["sku", "name", "gtin", "price", "stock_on_hand"]
-    );
+    assert_eq!(fields, ["sku", "name", "gtin", "price", "stock_on_hand"]);
 
     let wrong_currency = send(
         &app,
