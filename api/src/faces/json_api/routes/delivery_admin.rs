@@ -430,7 +430,7 @@ async fn zone_slots(
         );
     }
     let retailer = scope.retailer;
-    let tz: chrono_tz::Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
+    let tz = retailer.tz()?;
     let retailer_id = retailer.id.clone();
     let found = state
         .db(move |conn| {

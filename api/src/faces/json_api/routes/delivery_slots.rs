@@ -66,10 +66,10 @@ async fn list(
     if !ids::is_well_formed(&query.retailer_id) {
         return Err(DomainError::NotFound("retailer").into());
     }
-    let (retailer, found) = state
+    let (retailer, tz, found) = state
         .db(move |conn| {
             let retailer = retailers::get(conn, &query.retailer_id)?;
-            let tz: chrono_tz::Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
+            let tz = retailer.tz()?;
             let now = ids::now();
             let today = crate::domain::delivery::calendar::local_date(tz, now);
             let from = query.from.unwrap_or(today);
@@ -83,10 +83,9 @@ async fn list(
             let days = days.min(u32::try_from((last - from).num_days() + 1).unwrap_or(1));
             let found =
                 slots::for_address(conn, &retailer.id, tz, &query.postal_code, from, days, now)?;
-            Ok((retailer, found))
+            Ok((retailer, tz, found))
         })
         .await?;
-    let tz: chrono_tz::Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
     let items: Vec<SlotAvailabilityJson> = found
         .into_iter()
         .filter(|a| query.include_unavailable || a.bookable)

@@ -10,10 +10,6 @@ use crate::domain::orders::{Order, OrderDetails};
 use crate::domain::retailers::Retailer;
 use crate::domain::{DomainError, money};
 
-fn zone(retailer: &Retailer) -> Result<Tz, DomainError> {
-    retailer.time_zone.parse().map_err(DomainError::internal)
-}
-
 fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
     at.and_utc().with_timezone(&tz)
 }
@@ -58,7 +54,7 @@ pub struct OrderPage {
 impl OrderPage {
     /// The page of `details`; `placed` shows the thank-you banner.
     pub fn new(details: &OrderDetails, lang: Lang, placed: bool) -> Result<Self, DomainError> {
-        let tz = zone(&details.retailer)?;
+        let tz = details.retailer.tz()?;
         let order = &details.order;
         let format = |amount| money::format(amount, &order.currency, lang.locale());
         let (status, status_label) = status_of(order, lang);
@@ -144,7 +140,7 @@ impl OrdersPage {
                 Ok(OrderSummary {
                     id: order.id.clone(),
                     number: order.number.clone(),
-                    placed_at: lang.date_time(local(order.created_at, zone(retailer)?)),
+                    placed_at: lang.date_time(local(order.created_at, retailer.tz()?)),
                     status,
                     status_label,
                     total: money::format(order.total_minor, &order.currency, lang.locale()),

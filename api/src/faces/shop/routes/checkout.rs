@@ -105,7 +105,7 @@ async fn slot_choice(
             let Some((cart, retailer)) = ready_cart(conn, &customer, now)? else {
                 return Ok(None);
             };
-            let tz: Tz = retailer.time_zone.parse().map_err(DomainError::internal)?;
+            let tz = retailer.tz()?;
             let slots = match zones::serving(conn, &retailer.id, postal_code.trim())? {
                 Some(zone) => {
                     let today = calendar::local_date(tz, now);
