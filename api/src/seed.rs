@@ -14,7 +14,7 @@ use crate::db::{DbConnection, DbPool, migrate, write_transaction};
 use crate::domain::accounts::Role;
 use crate::domain::accounts::users::{self, NewUser};
 use crate::domain::catalog::input::{PriceInput, ProductInput};
-use crate::domain::catalog::{images, import};
+use crate::domain::catalog::{images, import, products};
 use crate::domain::delivery::templates::{self, TemplateInput};
 use crate::domain::delivery::zones::{self, ZoneInput};
 use crate::domain::posters::placements::{self, PlacementInput};
@@ -128,7 +128,8 @@ fn seed_photos(
         };
         let raster = shelf_generator::images::rasterize_svg(art, DEMO_PHOTO_SIDE_PX)
             .with_context(|| format!("rasterizing the artwork of {}", product.sku))?;
-        images::attach(conn, blobs, retailer_id, &product.sku, &raster)?;
+        let key = images::store(blobs, &raster)?;
+        products::set_image(conn, retailer_id, &product.sku, &key)?;
         photos += 1;
     }
     Ok(photos)

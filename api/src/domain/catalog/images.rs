@@ -7,8 +7,6 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use sha2::{Digest, Sha256};
 
-use super::products::{self, Product};
-use crate::db::DbConnection;
 use crate::domain::DomainError;
 use crate::storage::BlobStore;
 
@@ -83,23 +81,8 @@ pub fn normalize(upload: &[u8]) -> Result<NormalizedImage, DomainError> {
     encode(bounded)
 }
 
-/// Makes `upload` the photo of the retailer's product `sku`: normalizes it, stores it in
-/// `blobs` under its content key and links the key to the product. What
-/// `PUT …/products/{sku}/image` does, and how the demo seed gives its products photos.
-pub fn attach(
-    conn: &mut DbConnection,
-    blobs: &dyn BlobStore,
-    retailer_id: &str,
-    sku: &str,
-    upload: &[u8],
-) -> Result<Product, DomainError> {
-    products::get(conn, retailer_id, sku)?;
-    let key = store(blobs, upload)?;
-    products::set_image(conn, retailer_id, sku, &key)
-}
-
 /// Normalizes `upload` and stores it in `blobs` under its content key, which it returns
-/// for [`products::set_image`]. Decoding, resizing and encoding take CPU time and memory
+/// for [`super::products::set_image`]. Decoding, resizing and encoding take CPU time and memory
 /// and no database: request handlers run this on the media pool, holding no connection.
 pub fn store(blobs: &dyn BlobStore, upload: &[u8]) -> Result<String, DomainError> {
     let image = normalize(upload)?;

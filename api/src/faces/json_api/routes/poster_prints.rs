@@ -104,6 +104,8 @@ async fn print(
     let rendered = match cached? {
         Some(cached) => cached,
         None => {
+            // `render` looks in the cache again: a render of the same file queued ahead
+            // of this one may have made it meanwhile.
             let blobs = state.blobs.clone();
             state
                 .cpu
