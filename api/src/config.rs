@@ -70,6 +70,14 @@ struct RawSettings {
     payment_webhook_secret: Option<String>,
     reservation_ttl_secs: u64,
     reservation_sweep_interval_ms: u64,
+    blob_url: Option<String>,
+    trusted_proxies: String,
+    registrations_per_address_per_hour: u32,
+    scan_stale_max_secs: u64,
+    shutdown_grace_secs: u64,
+    idempotency_lease_secs: u64,
+    db_acquire_timeout_ms: u64,
+    db_outage_acquire_timeout_ms: u64,
 }
 
 /// Which payment provider checkout uses.
@@ -113,6 +121,14 @@ impl Default for RawSettings {
             payment_webhook_secret: None,
             reservation_ttl_secs: 15 * 60,
             reservation_sweep_interval_ms: 30_000,
+            blob_url: None,
+            trusted_proxies: String::new(),
+            registrations_per_address_per_hour: 20,
+            scan_stale_max_secs: 300,
+            shutdown_grace_secs: 30,
+            idempotency_lease_secs: 120,
+            db_acquire_timeout_ms: 10_000,
+            db_outage_acquire_timeout_ms: 1_000,
         }
     }
 }
@@ -181,6 +197,39 @@ pub struct Settings {
     pub reservation_ttl: std::time::Duration,
     /// How often overdue reservations are looked for.
     pub reservation_sweep_interval: std::time::Duration,
+    /// Where uploaded photos are stored.
+    pub blob_location: BlobLocation,
+    /// Peers whose `Forwarded` / `X-Forwarded-For` headers name the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// Accounts one client address may register per hour.
+    pub registrations_per_address_per_hour: u32,
+    /// How long a cached scan answer may still be served while the database is down.
+    pub scan_stale_max: std::time::Duration,
+    /// How long in-flight requests get to finish after SIGTERM.
+    pub shutdown_grace: std::time::Duration,
+    /// How long an unanswered checkout claim blocks retries of its idempotency key.
+    pub idempotency_lease: std::time::Duration,
+    /// Longest wait for a pooled connection while the database answers.
+    pub db_acquire_timeout: std::time::Duration,
+    /// Longest wait for a pooled connection while the database is known to be down, so
+    /// requests fail fast instead of queueing behind the outage.
+    pub db_outage_acquire_timeout: std::time::Duration,
+}
+
+/// Where uploaded photos live (`SHELF_BLOB_URL`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobLocation {
+    /// In the database every node shares (`database`; the PostgreSQL default).
+    Database,
+    /// Files in a directory (`file:///path`; the SQLite default, `<data dir>/media`).
+    Directory(PathBuf),
+    /// An S3 bucket (`s3://bucket/prefix`), endpoint and credentials from `AWS_*`.
+    S3 {
+        /// Bucket name.
+        bucket: String,
+        /// Key prefix, without leading or trailing slash; may be empty.
+        prefix: String,
+    },
 }
 
 /// A configuration that cannot be used, with the reason.
@@ -329,6 +378,27 @@ impl RawSettings {
                     .into(),
             ));
         }
+        let blob_location = match self.blob_url.as_deref().filter(|url| !url.is_empty()) {
+            Some(url) => parse_blob_url(url)?,
+            None if database_url.starts_with("postgres") => BlobLocation::Database,
+            None => BlobLocation::Directory(self.data_dir.join("media")),
+        };
+        let trusted_proxies = parse_trusted_proxies(&self.trusted_proxies)?;
+        if self.registrations_per_address_per_hour == 0 {
+            return Err(ConfigError::Invalid(
+                "SHELF_REGISTRATIONS_PER_ADDRESS_PER_HOUR must be at least 1".into(),
+            ));
+        }
+        if self.idempotency_lease_secs == 0
+            || self.db_acquire_timeout_ms == 0
+            || self.db_outage_acquire_timeout_ms == 0
+        {
+            return Err(ConfigError::Invalid(
+                "SHELF_IDEMPOTENCY_LEASE_SECS, SHELF_DB_ACQUIRE_TIMEOUT_MS and \
+                 SHELF_DB_OUTAGE_ACQUIRE_TIMEOUT_MS must be positive"
+                    .into(),
+            ));
+        }
         Ok(Settings {
             bind: self.bind,
             data_dir: self.data_dir,
@@ -366,6 +436,16 @@ impl RawSettings {
             reservation_sweep_interval: std::time::Duration::from_millis(
                 self.reservation_sweep_interval_ms,
             ),
+            blob_location,
+            trusted_proxies,
+            registrations_per_address_per_hour: self.registrations_per_address_per_hour,
+            scan_stale_max: std::time::Duration::from_secs(self.scan_stale_max_secs),
+            shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs),
+            idempotency_lease: std::time::Duration::from_secs(self.idempotency_lease_secs),
+            db_acquire_timeout: std::time::Duration::from_millis(self.db_acquire_timeout_ms),
+            db_outage_acquire_timeout: std::time::Duration::from_millis(
+                self.db_outage_acquire_timeout_ms,
+            ),
         })
     }
 }
@@ -384,6 +464,52 @@ fn validate_origin(url: &str) -> Result<String, ConfigError> {
         return Err(invalid());
     }
     Ok(trimmed.to_owned())
+}
+
+/// Parses `database`, `file:///absolute/dir` or `s3://bucket[/prefix]`.
+fn parse_blob_url(url: &str) -> Result<BlobLocation, ConfigError> {
+    let invalid = |why: &str| {
+        ConfigError::Invalid(format!(
+            "SHELF_BLOB_URL {url:?}: {why}; use database, file:///DIR or s3://BUCKET/PREFIX"
+        ))
+    };
+    if url == "database" {
+        return Ok(BlobLocation::Database);
+    }
+    if let Some(path) = url.strip_prefix("file://") {
+        if !path.starts_with('/') {
+            return Err(invalid("the directory must be an absolute path"));
+        }
+        return Ok(BlobLocation::Directory(PathBuf::from(path)));
+    }
+    if let Some(rest) = url.strip_prefix("s3://") {
+        let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+        if bucket.is_empty() {
+            return Err(invalid("the bucket is missing"));
+        }
+        return Ok(BlobLocation::S3 {
+            bucket: bucket.to_owned(),
+            prefix: prefix.trim_matches('/').to_owned(),
+        });
+    }
+    Err(invalid("unknown scheme"))
+}
+
+/// Parses addresses and CIDR blocks separated by commas or spaces; a bare address is a
+/// block of one.
+fn parse_trusted_proxies(list: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    list.split([',', ' '])
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            item.parse::<ipnet::IpNet>()
+                .or_else(|_| item.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| {
+                    ConfigError::Invalid(format!(
+                        "SHELF_TRUSTED_PROXIES: {item:?} is neither an address nor a CIDR block"
+                    ))
+                })
+        })
+        .collect()
 }
 
 impl Settings {
@@ -433,6 +559,41 @@ mod tests {
             ok.public_base_url.as_deref(),
             Some("https://shop.example:8443")
         );
+    }
+
+    #[test]
+    fn blobs_follow_the_database_unless_named() {
+        let sqlite = Settings::from_toml("data_dir = \"/tmp/shelf\"").expect("valid");
+        assert_eq!(
+            sqlite.blob_location,
+            BlobLocation::Directory(PathBuf::from("/tmp/shelf/media"))
+        );
+        let postgres =
+            Settings::from_toml("database_url = \"postgres://db/shelf\"").expect("valid");
+        assert_eq!(postgres.blob_location, BlobLocation::Database);
+        let s3 = Settings::from_toml("blob_url = \"s3://photos/shelf/media/\"").expect("valid");
+        assert_eq!(
+            s3.blob_location,
+            BlobLocation::S3 {
+                bucket: "photos".into(),
+                prefix: "shelf/media".into()
+            }
+        );
+        assert!(Settings::from_toml("blob_url = \"file://relative\"").is_err());
+        assert!(Settings::from_toml("blob_url = \"ftp://x\"").is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_take_addresses_and_blocks() {
+        let settings =
+            Settings::from_toml("trusted_proxies = \"127.0.0.1, 10.0.0.0/8 ::1\"").expect("valid");
+        assert_eq!(settings.trusted_proxies.len(), 3);
+        assert!(
+            settings.trusted_proxies[1]
+                .contains(&"10.1.2.3".parse::<std::net::IpAddr>().expect("ip"))
+        );
+        assert!(Settings::from_toml("trusted_proxies = \"10.0.0.0/33\"").is_err());
+        assert!(Settings::from_toml("trusted_proxies = \"proxy.local\"").is_err());
     }
 
     #[test]

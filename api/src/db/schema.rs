@@ -314,6 +314,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    blobs (blob_key) {
+        blob_key -> Text,
+        bytes -> Binary,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rate_limit_buckets (bucket_key) {
+        bucket_key -> Text,
+        empty_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    test_payment_authorizations (reference) {
+        reference -> Text,
+        idempotency_key -> Text,
+        authorized_minor -> BigInt,
+        captured_minor -> BigInt,
+        refunded_minor -> BigInt,
+        voided -> Bool,
+        declines_capture -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -372,4 +400,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_events,
     idempotency_keys,
     web_sessions,
+    blobs,
+    rate_limit_buckets,
+    test_payment_authorizations,
 );
