@@ -34,6 +34,12 @@ pub enum ApiError {
     MethodNotAllowed,
 }
 
+impl crate::cache::batch_loader::Transient for ApiError {
+    fn is_transient(&self) -> bool {
+        matches!(self, Self::Domain(DomainError::Unavailable(_)))
+    }
+}
+
 impl From<crate::db::DbError> for ApiError {
     fn from(error: crate::db::DbError) -> Self {
         Self::Domain(error.into())

@@ -5,6 +5,10 @@
 //! memory within the cache TTL, with its JSON serialized once per cache fill rather than
 //! once per scan; hot entries refresh in the background, and codes that miss load in
 //! batches (see `crate::cache`). Every resolution queues a scan event for attribution.
+//!
+//! While the database is down, codes resolved before the outage keep scanning: their
+//! entries are served past the TTL, up to the stale limit, and their events wait in the
+//! recorder's queue.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,7 +20,7 @@ use super::error::ApiError;
 use super::state::with_connection;
 use super::urls::PublicUrls;
 use super::views::ScanJson;
-use crate::cache::batch_loader::BatchLoader;
+use crate::cache::batch_loader::{BatchFailed, BatchLoader};
 use crate::cache::refreshing::{Entry, Lookup, RefreshingCache};
 use crate::db::DbPool;
 use crate::domain::DomainError;
@@ -92,7 +96,8 @@ impl ScanService {
         Ok(cached)
     }
 
-    /// Resolves a code, from memory when it was resolved within the cache TTL.
+    /// Resolves a code, from memory when it was resolved within the cache TTL, or within
+    /// the stale limit when the database cannot be reached.
     async fn resolve(&self, code: &str) -> Result<ScanEntry, ApiError> {
         let code =
             crate::domain::posters::codes::normalize(code).ok_or(DomainError::NotFound("code"))?;
@@ -105,17 +110,36 @@ impl ScanService {
                 }
                 Ok(entry)
             }
-            Lookup::Miss => {
-                let service = self.clone();
-                self.loads
-                    .load(code, move |codes| {
-                        let service = service.clone();
-                        async move { service.load(codes).await }
-                    })
-                    .await
-                    .map_err(DomainError::internal)?
-                    .ok_or_else(|| DomainError::NotFound("code").into())
+            // Known down: answer at once rather than wait for the pool to say so again.
+            Lookup::Expired(stale) if self.pool.is_down() => Ok(stale),
+            Lookup::Expired(stale) => match self.load_one(code).await {
+                Err(ApiError::Domain(DomainError::Unavailable(error))) => {
+                    tracing::debug!(%error, "serving a stale scan answer");
+                    Ok(stale)
+                }
+                loaded => loaded,
+            },
+            Lookup::Miss => self.load_one(code).await,
+        }
+    }
+
+    /// Loads one code on the request path, in the next batch.
+    async fn load_one(&self, code: String) -> Result<ScanEntry, ApiError> {
+        let service = self.clone();
+        let loaded = self
+            .loads
+            .load(code, move |codes| {
+                let service = service.clone();
+                async move { service.load(codes).await }
+            })
+            .await;
+        match loaded {
+            Ok(Some(entry)) => Ok(entry),
+            Ok(None) => Err(DomainError::NotFound("code").into()),
+            Err(failed @ BatchFailed::Unavailable) => {
+                Err(DomainError::Unavailable(failed.into()).into())
             }
+            Err(failed @ BatchFailed::Failed) => Err(DomainError::internal(failed).into()),
         }
     }
 
@@ -134,7 +158,8 @@ impl ScanService {
     }
 
     /// Reloads the batch of codes due for a refresh in one query, once it has gathered.
-    /// Codes that fail to reload are forgotten, so their next scan loads them afresh.
+    /// Codes that fail to reload keep their entries (served stale while the database is
+    /// down), and their next scan asks for a refresh again.
     async fn refresh(&self) {
         actix_web::rt::time::sleep(self.cache.refresh_gathering()).await;
         let codes = self.cache.take_due();
@@ -145,7 +170,7 @@ impl ScanService {
                 "refreshing cached scans failed"
             );
             for code in &codes {
-                self.cache.forget(code);
+                self.cache.refresh_failed(code);
             }
         }
     }

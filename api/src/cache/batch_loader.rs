@@ -21,8 +21,21 @@ pub type Loaded<V> = Result<Option<V>, BatchFailed>;
 
 /// The load that should have brought a key failed; the loader logged why.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("loading a batch of keys failed")]
-pub struct BatchFailed;
+pub enum BatchFailed {
+    /// The source could not be reached; a later load may work, and a stale value may
+    /// stand in meanwhile.
+    #[error("the source of the batch is unavailable")]
+    Unavailable,
+    /// Anything else: the load's own fault, a panic, a shutdown.
+    #[error("loading a batch of keys failed")]
+    Failed,
+}
+
+/// Tells a load error that a later attempt may succeed from one that will not.
+pub trait Transient {
+    /// True when the source could not be reached just now.
+    fn is_transient(&self) -> bool;
+}
 
 /// Gathers missed keys into batches and hands each caller its key's outcome.
 pub struct BatchLoader<V> {
@@ -65,7 +78,7 @@ impl<V: Clone + 'static> BatchLoader<V> {
     where
         F: FnMut(Vec<String>) -> Fut + 'static,
         Fut: Future<Output = Result<HashMap<String, V>, E>> + 'static,
-        E: Debug + 'static,
+        E: Debug + Transient + 'static,
     {
         let (sender, receiver) = oneshot::channel();
         let starts_loading = {
@@ -78,14 +91,14 @@ impl<V: Clone + 'static> BatchLoader<V> {
             // client disconnecting) must not strand the keys others wait for.
             actix_web::rt::spawn(Arc::clone(self).load_until_idle(load_batch));
         }
-        receiver.await.unwrap_or(Err(BatchFailed))
+        receiver.await.unwrap_or(Err(BatchFailed::Failed))
     }
 
     async fn load_until_idle<F, Fut, E>(self: Arc<Self>, mut load_batch: F)
     where
         F: FnMut(Vec<String>) -> Fut,
         Fut: Future<Output = Result<HashMap<String, V>, E>>,
-        E: Debug,
+        E: Debug + Transient,
     {
         let mut stopped_early = StopsLoadingOnDrop(Some(&self));
         while let Some(batch) = self.next_batch() {
@@ -93,7 +106,11 @@ impl<V: Clone + 'static> BatchLoader<V> {
             let count = keys.len();
             let outcome = load_batch(keys).await.map_err(|error| {
                 tracing::error!(?error, keys = count, "batch load failed");
-                BatchFailed
+                if error.is_transient() {
+                    BatchFailed::Unavailable
+                } else {
+                    BatchFailed::Failed
+                }
             });
             for (key, senders) in batch {
                 let loaded = outcome.as_ref().map(|found| found.get(&key).cloned());
@@ -157,6 +174,13 @@ mod tests {
 
     type TestLoad =
         std::pin::Pin<Box<dyn Future<Output = Result<HashMap<String, usize>, &'static str>>>>;
+
+    /// The test loads fail only as an unreachable source would.
+    impl Transient for &'static str {
+        fn is_transient(&self) -> bool {
+            true
+        }
+    }
 
     /// Loads keys of one or two letters (each key's value is its length), recording each
     /// batch it was asked for; with `fail` every load fails.
@@ -230,7 +254,10 @@ mod tests {
             ["A", "B"].map(|key| loader.load(key.into(), recording_loader(&batches, true))),
         )
         .await;
-        assert_eq!(failed, [Err(BatchFailed), Err(BatchFailed)]);
+        assert_eq!(
+            failed,
+            [Err(BatchFailed::Unavailable), Err(BatchFailed::Unavailable)]
+        );
         let again = loader
             .load("A".into(), recording_loader(&batches, false))
             .await;
@@ -250,7 +277,10 @@ mod tests {
             ["A", "B"].map(|key| loader.load(key.into(), panicking)),
         )
         .await;
-        assert_eq!(waiting, [Err(BatchFailed), Err(BatchFailed)]);
+        assert_eq!(
+            waiting,
+            [Err(BatchFailed::Failed), Err(BatchFailed::Failed)]
+        );
         let batches = Rc::new(RefCell::new(Vec::new()));
         let later = actix_web::rt::time::timeout(
             Duration::from_secs(5),

@@ -8,6 +8,11 @@
 //! two requests reload the same key when its entry ages, which would otherwise put every
 //! key's reload into the same instant of every TTL and into the latency tail.
 //!
+//! While the source is unavailable (the database is down), an entry past its TTL may
+//! still be served, up to a stale limit, by a caller that tried to load it and could
+//! not: [`Lookup::Expired`] hands it over for that purpose, and a failed refresh keeps
+//! the entry instead of dropping it.
+//!
 //! Keys due for a refresh are gathered into batches, one load for many keys: a busy
 //! service refreshes hundreds of keys a second, and one query each was most of what the
 //! database did for it besides writing scan events (docs/performance.md).
@@ -41,6 +46,9 @@ pub enum Lookup<V> {
     /// Answer with it, and refresh it: it is past half its TTL and this caller is the
     /// only one told so.
     ServeAndRefresh(Arc<Entry<V>>),
+    /// Past its TTL but within the stale limit: load it on the request path, and answer
+    /// with this entry only when the source cannot be reached.
+    Expired(Arc<Entry<V>>),
     /// Nothing usable: load it on the request path.
     Miss,
 }
@@ -55,6 +63,7 @@ pub struct RefreshingCache<V> {
     /// TTL is enforced by `lookup` against `clock`.
     entries: moka::sync::Cache<String, Arc<Entry<V>>>,
     ttl: Duration,
+    stale_max: Duration,
     due: Mutex<Vec<String>>,
     clock: Clock,
 }
@@ -63,24 +72,28 @@ impl<V> std::fmt::Debug for RefreshingCache<V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RefreshingCache")
             .field("ttl", &self.ttl)
+            .field("stale_max", &self.stale_max)
             .finish_non_exhaustive()
     }
 }
 
 impl<V: Send + Sync + 'static> RefreshingCache<V> {
-    /// A cache of at most `max_entries` whose entries live for `ttl`.
-    pub fn new(ttl: Duration, max_entries: u64) -> Self {
-        Self::with_clock(ttl, max_entries, Arc::new(Instant::now))
+    /// A cache of at most `max_entries` whose entries are fresh for `ttl`, and may be
+    /// served while the source is unavailable until they are `stale_max` old.
+    pub fn new(ttl: Duration, stale_max: Duration, max_entries: u64) -> Self {
+        Self::with_clock(ttl, stale_max, max_entries, Arc::new(Instant::now))
     }
 
     /// The same, ageing entries by `clock`.
-    pub fn with_clock(ttl: Duration, max_entries: u64, clock: Clock) -> Self {
+    pub fn with_clock(ttl: Duration, stale_max: Duration, max_entries: u64, clock: Clock) -> Self {
+        let stale_max = stale_max.max(ttl);
         Self {
             entries: moka::sync::Cache::builder()
                 .max_capacity(if ttl.is_zero() { 0 } else { max_entries })
-                .time_to_live(ttl.max(Duration::from_millis(1)))
+                .time_to_live(stale_max.max(Duration::from_millis(1)))
                 .build(),
             ttl,
+            stale_max,
             due: Mutex::new(Vec::new()),
             clock,
         }
@@ -116,8 +129,13 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
             return Lookup::Miss;
         };
         let age = (self.clock)().saturating_duration_since(entry.filled_at);
-        if age >= self.ttl {
+        if age >= self.stale_max {
             return Lookup::Miss;
+        }
+        if age >= self.ttl {
+            // A refresh that failed left the flag set; the caller now loads it itself.
+            entry.refreshing.store(false, Ordering::Release);
+            return Lookup::Expired(entry);
         }
         let stale = age >= self.ttl / 2;
         if stale && !entry.refreshing.swap(true, Ordering::AcqRel) {
@@ -140,9 +158,12 @@ impl<V: Send + Sync + 'static> RefreshingCache<V> {
         entry
     }
 
-    /// Forgets a key whose refresh failed, so the next lookup loads it on the request path.
-    pub fn forget(&self, key: &str) {
-        self.entries.invalidate(key);
+    /// Lets the next lookup of a fresh but ageing entry ask for its refresh again, after
+    /// a refresh that failed.
+    pub fn refresh_failed(&self, key: &str) {
+        if let Some(entry) = self.entries.get(key) {
+            entry.refreshing.store(false, Ordering::Release);
+        }
     }
 }
 
@@ -158,7 +179,12 @@ mod tests {
         let clock: Clock = Arc::new(move || *read.lock().expect("clock"));
         let advance = move |by: Duration| *now.lock().expect("clock") += by;
         (
-            RefreshingCache::with_clock(Duration::from_secs(3600), 10, clock),
+            RefreshingCache::with_clock(
+                Duration::from_secs(3600),
+                Duration::from_secs(3 * 3600),
+                10,
+                clock,
+            ),
             advance,
         )
     }
@@ -169,6 +195,7 @@ mod tests {
         match lookup {
             Lookup::Serve(_) => "serve",
             Lookup::ServeAndRefresh(_) => "refresh",
+            Lookup::Expired(_) => "expired",
             Lookup::Miss => "miss",
         }
     }
@@ -187,12 +214,35 @@ mod tests {
         advance(29 * MINUTE);
         assert_eq!(kind(&cache.lookup("A")), "serve");
         advance(MINUTE);
-        assert_eq!(kind(&cache.lookup("A")), "miss", "never older than the TTL");
+        assert_eq!(
+            kind(&cache.lookup("A")),
+            "expired",
+            "never served as fresh past the TTL"
+        );
+        advance(2 * 60 * MINUTE);
+        assert_eq!(kind(&cache.lookup("A")), "miss", "nor past the stale limit");
+    }
+
+    #[test]
+    fn a_failed_refresh_keeps_the_entry_and_lets_a_later_lookup_retry() {
+        let (cache, advance) = cache_with_clock();
+        cache.insert("A".into(), 1);
+        advance(40 * MINUTE);
+        assert_eq!(kind(&cache.lookup("A")), "refresh");
+        assert_eq!(kind(&cache.lookup("A")), "serve");
+        cache.refresh_failed("A");
+        assert_eq!(kind(&cache.lookup("A")), "refresh", "asked again");
+        advance(30 * MINUTE);
+        let Lookup::Expired(stale) = cache.lookup("A") else {
+            panic!("expected the stale entry");
+        };
+        assert_eq!(**stale, 1);
     }
 
     #[test]
     fn refreshes_are_gathered_into_batches() {
-        let cache: RefreshingCache<u8> = RefreshingCache::new(Duration::from_millis(200), 10);
+        let cache: RefreshingCache<u8> =
+            RefreshingCache::new(Duration::from_millis(200), Duration::ZERO, 10);
         assert_eq!(cache.refresh_gathering(), Duration::from_millis(20));
         assert!(
             cache.queue_refresh("A".into()),
@@ -223,16 +273,8 @@ mod tests {
 
     #[test]
     fn a_zero_ttl_keeps_nothing() {
-        let cache = RefreshingCache::new(Duration::ZERO, 10);
+        let cache = RefreshingCache::new(Duration::ZERO, Duration::from_secs(60), 10);
         assert_eq!(**cache.insert("A".into(), 7), 7);
-        assert_eq!(kind(&cache.lookup("A")), "miss");
-    }
-
-    #[test]
-    fn a_forgotten_key_misses() {
-        let cache = RefreshingCache::new(Duration::from_secs(60), 10);
-        cache.insert("A".into(), 1);
-        cache.forget("A");
         assert_eq!(kind(&cache.lookup("A")), "miss");
     }
 }

@@ -72,16 +72,22 @@ pub fn is_unstorable_text(error: &diesel::result::Error) -> bool {
     )
 }
 
-/// SQLite's busy and locked errors (the busy timeout ran out) and PostgreSQL's deadlock
-/// victim: diesel reports them with no kind of their own, only the message.
-const LOCK_NOT_GRANTED: [&str; 3] = [
+/// Messages of failures a retry may get past: SQLite's busy and locked errors (the busy
+/// timeout ran out), PostgreSQL's deadlock victim, and the errors of a connection the
+/// server dropped (a restart, a stop, a failover). diesel reports them with no kind of
+/// their own, only the message.
+const TRANSIENT_FAILURES: [&str; 7] = [
     "database is locked",
     "database table is locked",
     "deadlock detected",
+    "terminating connection",
+    "server closed the connection",
+    "the database system is",
+    "no connection to the server",
 ];
 
 /// True when a query failed because of the database's state rather than the query: the
-/// connection was lost (a failed send on PostgreSQL is one), a lock was not granted in
+/// connection was lost or dropped by the server (a failed send on PostgreSQL is one), a lock was not granted in
 /// time, a serializable transaction lost a conflict, or the server is a read-only
 /// standby (after a failover).
 pub fn is_unavailable(error: &diesel::result::Error) -> bool {
@@ -94,7 +100,7 @@ pub fn is_unavailable(error: &diesel::result::Error) -> bool {
             | Kind::ReadOnlyTransaction,
             _,
         ) => true,
-        Error::DatabaseError(_, info) => LOCK_NOT_GRANTED
+        Error::DatabaseError(_, info) => TRANSIENT_FAILURES
             .iter()
             .any(|message| info.message().starts_with(message)),
         _ => false,

@@ -14,4 +14,4 @@ pub use connection::{
 
 /// Diesel's backend type for [`DbConnection`], for boxed queries.
 pub type SqlBackend = connection::MultiBackend;
-pub use pool::{DbPool, PooledDbConnection, build_pool};
+pub use pool::{AcquireTimeouts, DbPool, PooledDbConnection, build_pool};

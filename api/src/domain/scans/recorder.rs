@@ -2,7 +2,9 @@
 //! an insert. Events are flushed every interval or when a batch fills, and on shutdown; a
 //! crash loses at most the events of one interval (plus one 20 ms poll) while the writer
 //! keeps up. When it falls a whole queue behind, recording waits for it: scans slow down
-//! rather than go unrecorded.
+//! rather than go unrecorded. While the database is down, events wait in the queue and
+//! go in once it is back; only when an outage outlasts the whole queue are new events
+//! dropped (counted in the log), because a scan must still answer then.
 
 use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
@@ -29,6 +31,7 @@ enum Message {
 #[derive(Debug)]
 pub struct ScanRecorder {
     sender: SyncSender<Message>,
+    pool: DbPool,
     worker: Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -47,19 +50,26 @@ impl ScanRecorder {
     pub fn start(pool: DbPool, backend: &Backend, interval: Duration) -> std::io::Result<Self> {
         let (sender, receiver) = mpsc::sync_channel(QUEUE_CAPACITY);
         let max_batch = events::batch_size(backend);
+        let writer_pool = pool.clone();
         let worker = std::thread::Builder::new()
             .name("scan-recorder".into())
-            .spawn(move || run(&pool, &receiver, interval, max_batch))?;
+            .spawn(move || run(&writer_pool, &receiver, interval, max_batch))?;
         Ok(Self {
             sender,
+            pool,
             worker: Mutex::new(Some(worker)),
         })
     }
 
-    /// Queues an event; waits only when the writer is a whole queue behind.
+    /// Queues an event; waits only when the writer is a whole queue behind while the
+    /// database answers.
     pub fn record(&self, event: NewScanEvent) {
         let message = match self.sender.try_send(Message::Event(event)) {
             Ok(()) => return,
+            Err(TrySendError::Full(_)) if self.pool.is_down() => {
+                tracing::error!("scan event queue full during a database outage; event dropped");
+                return;
+            }
             Err(TrySendError::Full(message)) => message,
             Err(TrySendError::Disconnected(_)) => {
                 tracing::error!("scan recorder stopped; event lost");
