@@ -22,16 +22,12 @@ use crate::config::{Environment, PaymentProviderKind, Settings};
 use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
 use crate::domain::accounts::sessions::SessionPolicy;
-use crate::domain::accounts::throttle::LoginThrottle;
+use crate::domain::accounts::throttle::Throttles;
 use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
-use crate::storage::FsBlobStore;
-use crate::{seed, sweeper};
-
-/// Seconds in-flight requests get to finish after a shutdown signal.
-const SHUTDOWN_GRACE_SECS: u64 = 30;
+use crate::{seed, storage, sweeper};
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
@@ -45,17 +41,18 @@ pub struct Application {
 
 /// Opens the pool for the configured backend and applies pending migrations.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
-    open_pool(
-        Backend::from_url(settings.database_url())?,
-        settings.db_pool_size,
-    )
-    .await
+    open_pool(Backend::from_url(settings.database_url())?, settings).await
 }
 
-/// Opens a pool of `size` connections to `backend` and applies pending migrations.
-async fn open_pool(backend: Backend, size: u32) -> anyhow::Result<DbPool> {
+/// Opens the pool `settings` describe to `backend` and applies pending migrations.
+async fn open_pool(backend: Backend, settings: &Settings) -> anyhow::Result<DbPool> {
+    let size = settings.db_pool_size;
+    let timeouts = db::AcquireTimeouts {
+        normal: settings.db_acquire_timeout,
+        outage: settings.db_outage_acquire_timeout,
+    };
     tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
-        let pool = db::build_pool(backend, size).context("opening the database")?;
+        let pool = db::build_pool(backend, size, timeouts).context("opening the database")?;
         let mut conn = pool.get().context("connecting to the database")?;
         let applied = db::migrate::run_pending(&mut conn)?;
         if applied > 0 {
@@ -66,14 +63,17 @@ async fn open_pool(backend: Backend, size: u32) -> anyhow::Result<DbPool> {
     .await?
 }
 
-/// The configured payment provider.
-fn payment_provider(settings: &Settings) -> Arc<dyn PaymentProvider> {
+/// The configured payment provider; the test provider keeps its state in `pool`'s database.
+fn payment_provider(settings: &Settings, pool: &DbPool) -> Arc<dyn PaymentProvider> {
     match settings.payment_provider {
         PaymentProviderKind::Test => {
             if settings.env == Environment::Production {
                 tracing::warn!("payments use the TEST provider: no money moves");
             }
-            Arc::new(TestPaymentProvider::new(settings.payment_timeout))
+            Arc::new(TestPaymentProvider::new(
+                pool.clone(),
+                settings.payment_timeout,
+            ))
         }
     }
 }
@@ -82,7 +82,7 @@ impl Application {
     /// Opens the database, migrates, binds the listener and seeds (development only).
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let backend = Backend::from_url(settings.database_url())?;
-        let pool = open_pool(backend.clone(), settings.db_pool_size).await?;
+        let pool = open_pool(backend.clone(), &settings).await?;
         let listener = TcpListener::bind(&settings.bind)
             .with_context(|| format!("binding {}", settings.bind))?;
         let address = listener.local_addr()?;
@@ -93,7 +93,7 @@ impl Application {
             settings.scan_flush_interval,
         )?);
         let urls = PublicUrls::new(public_base_url.as_str());
-        let blobs = Arc::new(FsBlobStore::new(settings.data_dir.join("media"))?);
+        let blobs = storage::open(&settings.blob_location, &pool)?;
         // After binding: the demo print's QR codes carry the public base URL.
         if settings.seed_demo {
             let pool = pool.clone();
@@ -115,12 +115,15 @@ impl Application {
                 ),
                 refresh_ttl_secs: settings.refresh_token_ttl_secs,
             }),
-            throttle: Arc::new(LoginThrottle::new(
+            throttle: Arc::new(Throttles::new(
                 NonZeroU32::new(settings.login_attempts_per_account_per_minute)
                     .context("login limit per account")?,
                 NonZeroU32::new(settings.login_attempts_per_address_per_minute)
                     .context("login limit per address")?,
+                NonZeroU32::new(settings.registrations_per_address_per_hour)
+                    .context("registration limit per address")?,
             )),
+            trusted_proxies: settings.trusted_proxies.clone().into(),
             blobs,
             urls: urls.clone(),
             limits: BodyLimits {
@@ -132,15 +135,16 @@ impl Application {
                 pool.clone(),
                 urls,
                 scan_recorder.clone(),
-                RefreshingCache::new(settings.scan_cache_ttl, 100_000),
+                RefreshingCache::new(settings.scan_cache_ttl, settings.scan_stale_max, 100_000),
                 500,
             ),
-            payments: payment_provider(&settings),
+            payments: payment_provider(&settings, &pool),
             csrf: Arc::new(crate::app::pages::csrf::CsrfKey::derive(
                 &settings.jwt_signing_key.secret,
             )),
             checkout: CheckoutPolicy {
                 reservation: settings.reservation_ttl,
+                idempotency_lease: settings.idempotency_lease,
             },
             payment_webhook_secret: settings.payment_webhook_secret.clone().map(Arc::new),
             metrics: metrics.clone(),
@@ -188,7 +192,7 @@ impl Application {
                 .configure(|cfg| crate::faces::configure(cfg, json_limit))
                 .into_app()
         })
-        .shutdown_timeout(SHUTDOWN_GRACE_SECS)
+        .shutdown_timeout(settings.shutdown_grace.as_secs())
         .listen(listener)?
         .run();
         tracing::info!(%address, %public_base_url, "listening");
