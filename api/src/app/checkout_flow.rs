@@ -48,9 +48,13 @@ pub async fn checkout(
     let user_id = principal.require_customer()?.to_owned();
     let hash = request_hash(&input)?;
     let claim = {
-        let (user_id, key) = (user_id.clone(), key.clone());
+        let (user_id, key, lease) = (
+            user_id.clone(),
+            key.clone(),
+            state.checkout.idempotency_lease,
+        );
         state
-            .db(move |conn| idempotency::claim(conn, &user_id, &key, &hash, ids::now()))
+            .db(move |conn| idempotency::claim(conn, &user_id, &key, &hash, ids::now(), lease))
             .await?
     };
     match claim {

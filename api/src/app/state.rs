@@ -10,7 +10,7 @@ use super::urls::PublicUrls;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::DomainError;
 use crate::domain::accounts::sessions::SessionPolicy;
-use crate::domain::accounts::throttle::LoginThrottle;
+use crate::domain::accounts::throttle::Throttles;
 use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::storage::BlobStore;
@@ -33,8 +33,10 @@ pub struct AppState {
     pub pool: DbPool,
     /// Token signing and lifetimes.
     pub sessions: Arc<SessionPolicy>,
-    /// Login attempt limits.
-    pub throttle: Arc<LoginThrottle>,
+    /// Login and registration limits, counted in the database.
+    pub throttle: Arc<Throttles>,
+    /// Peers whose forwarding headers name the client (`app::client_address`).
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
     /// Uploaded photos.
     pub blobs: Arc<dyn BlobStore>,
     /// Absolute URLs (QR payloads, image URLs).
@@ -45,7 +47,7 @@ pub struct AppState {
     pub scans: ScanService,
     /// Authorizes, captures, voids and refunds payments.
     pub payments: Arc<dyn PaymentProvider>,
-    /// Checkout's reservation length.
+    /// Checkout's timings: reservation length, idempotency claim lease.
     pub checkout: CheckoutPolicy,
     /// Request and checkout metrics of this process.
     pub metrics: Arc<super::metrics::Metrics>,

@@ -832,14 +832,16 @@ async fn provider_events(app: &TestApp, order_id: &str) -> i64 {
 
 async fn a_lapsed_claim_is_taken_over_once(backend: Backend) {
     use std::sync::{Arc, Barrier};
-    use virtual_shelf::domain::checkout::idempotency::{self, CLAIM_LEASE, Claim};
+    use virtual_shelf::domain::checkout::idempotency::{self, Claim};
     const RETRIES: usize = 8;
     let app = spawn_app_with(backend, "db_pool_size = 12").await;
     let token = customer(&app, "crashed").await;
     let me = app.me(&token).await;
     let user_id = me["id"].as_str().expect("id").to_owned();
     let start = virtual_shelf::domain::ids::now();
-    let later = start + CLAIM_LEASE + chrono::Duration::seconds(1);
+    let lease = std::time::Duration::from_secs(120);
+    let later =
+        start + chrono::Duration::from_std(lease).expect("lease") + chrono::Duration::seconds(1);
     for round in 0..5 {
         let key = format!("k-crash-{round}");
         let claim = |at, barrier: Option<Arc<Barrier>>| {
@@ -849,7 +851,7 @@ async fn a_lapsed_claim_is_taken_over_once(backend: Backend) {
                 if let Some(barrier) = barrier {
                     barrier.wait();
                 }
-                idempotency::claim(&mut conn, &user_id, &key, "hash", at).expect("claim")
+                idempotency::claim(&mut conn, &user_id, &key, "hash", at, lease).expect("claim")
             })
         };
         // A request claims the key and dies without answering; its lease holds retries off.

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod blob_stores;
 mod browser;
 mod catalog;
 mod checkout;
@@ -17,9 +18,11 @@ mod images;
 mod import;
 mod openapi;
 mod order_lists;
+mod payments_shared;
 mod phone;
 mod posters;
 mod printing;
 mod schema;
 mod startup;
+mod throttles;
 mod web_pages;

@@ -12,8 +12,6 @@ use crate::domain::DomainError;
 
 /// How long a key is remembered.
 pub const KEY_LIFETIME: Duration = Duration::hours(24);
-/// How long an unanswered claim blocks repeats; longer than any checkout takes.
-pub const CLAIM_LEASE: Duration = Duration::minutes(2);
 /// Longest key accepted.
 pub const MAX_KEY_LENGTH: usize = 255;
 
@@ -56,22 +54,25 @@ pub fn check_key(key: &str) -> Result<(), DomainError> {
     Ok(())
 }
 
-/// Claims `key` for a request whose parsed body hashes to `request_hash`.
+/// Claims `key` for a request whose parsed body hashes to `request_hash`. An unanswered
+/// claim blocks repeats for `lease`, which must be longer than any checkout takes.
 pub fn claim(
     conn: &mut DbConnection,
     user_id: &str,
     key: &str,
     request_hash: &str,
     now: NaiveDateTime,
+    lease: std::time::Duration,
 ) -> Result<Claim, DomainError> {
     check_key(key)?;
+    let locked_until = now + Duration::from_std(lease).map_err(DomainError::internal)?;
     write_transaction(conn, |conn| {
         let inserted = crate::on_backend!(conn, |inner| diesel::insert_into(keys::table)
             .values((
                 keys::user_id.eq(user_id),
                 keys::idempotency_key.eq(key),
                 keys::request_hash.eq(request_hash),
-                keys::locked_until.eq(now + CLAIM_LEASE),
+                keys::locked_until.eq(locked_until),
                 keys::created_at.eq(now),
             ))
             .on_conflict_do_nothing()
@@ -99,7 +100,7 @@ pub fn claim(
                 keys::request_hash.eq(request_hash),
                 keys::response_status.eq(None::<i32>),
                 keys::response_body.eq(None::<String>),
-                keys::locked_until.eq(now + CLAIM_LEASE),
+                keys::locked_until.eq(locked_until),
                 keys::created_at.eq(now),
             ))
             .execute(conn)?;

@@ -18,11 +18,14 @@ use crate::domain::payments::{AuthorizationRequest, PaymentError, PaymentProvide
 use crate::domain::{DomainError, connection, ids};
 pub use input::CheckoutInput;
 
-/// How long a pending order holds its stock and slot while the payment completes.
+/// Checkout's timings.
 #[derive(Debug, Clone, Copy)]
 pub struct CheckoutPolicy {
-    /// The reservation's length.
+    /// How long a pending order holds its stock and slot while the payment completes.
     pub reservation: Duration,
+    /// How long an unanswered claim of an idempotency key holds off retries with it
+    /// ([`idempotency::claim`]).
+    pub idempotency_lease: Duration,
 }
 
 /// Places the customer's order: hold, authorize, settle. A declined payment is
