@@ -1,19 +1,21 @@
 //! The background sweeper: every interval it expires pending orders whose reservation
 //! ran out (giving their stock and slot back, and voiding whatever authorization their
-//! checkout may have obtained) and forgets idempotency keys older than a day. Each API
-//! process runs one; they may overlap safely, as every expiry is a conditional status
-//! change.
+//! checkout may have obtained) and forgets idempotency keys older than a day and empty
+//! throttle buckets (here rather than on the login path, which would pay for it on every
+//! attempt). Each API process runs one; they may overlap safely, as every expiry is a
+//! conditional status change.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::db::DbPool;
+use crate::domain::accounts::throttle;
 use crate::domain::checkout::idempotency;
 use crate::domain::orders::expiry;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::{DomainError, connection, ids};
 
-/// One sweep; returns (orders expired, keys forgotten).
+/// One sweep; returns (orders expired, idempotency keys and throttle buckets forgotten).
 pub fn sweep_once(
     pool: &DbPool,
     provider: &dyn PaymentProvider,
@@ -25,7 +27,8 @@ pub fn sweep_once(
             tracing::warn!(order = %order_id, %error, "voiding an expired order's authorization failed");
         }
     }
-    let purged = idempotency::purge_expired(&mut *connection(pool)?, now)?;
+    let purged = idempotency::purge_expired(&mut *connection(pool)?, now)?
+        + throttle::purge_spent(&mut *connection(pool)?, now)?;
     Ok((expired.len(), purged))
 }
 

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod body;
 pub mod checkout_flow;
+pub mod client_address;
 pub mod cpu;
 pub mod credentials;
 pub mod error;

@@ -115,12 +115,18 @@ pub fn test_settings(database_url: &str, data_dir: &TempDir, extra: &str) -> Set
     } else {
         "db_pool_size = 4\n"
     };
+    // Every test client registers from 127.0.0.1, some a hundred times.
+    let registrations = if extra.contains("registrations_per_address_per_hour") {
+        ""
+    } else {
+        "registrations_per_address_per_hour = 100000\n"
+    };
     let toml = format!(
         "bind = \"127.0.0.1:0\"\n\
          data_dir = \"{}\"\n\
          database_url = \"{database_url}\"\n\
          jwt_secret = \"{TEST_JWT_SECRET}\"\n\
-         {pool}{extra}\n",
+         {pool}{registrations}{extra}\n",
         data_dir.path().display()
     );
     Settings::from_toml(&toml).expect("valid test settings")

@@ -25,4 +25,5 @@ mod printing;
 mod schema;
 mod startup;
 mod throttles;
+mod throttles;
 mod web_pages;

@@ -1,10 +1,11 @@
 //! `/v1/auth/*`: register, login, refresh, logout.
 
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::client_address::ClientAddress;
 use crate::app::credentials;
 use crate::app::error::ApiError;
 use crate::app::json::Json;
@@ -53,7 +54,8 @@ struct RefreshBody {
     refresh_token: String,
 }
 
-/// Creates a customer account and returns its first token pair.
+/// Creates a customer account and returns its first token pair, within the registration
+/// limit per client address.
 #[utoipa::path(
     operation_id = "register_customer",
     tag = "auth",
@@ -63,15 +65,22 @@ struct RefreshBody {
         (status = 409, description = "`email_taken`: an account with this email exists"),
         (status = 422, description = "`validation_failed`: see `errors` (an `email` the \
 schema's format admits can still be refused, e.g. without a dot in its domain)"),
+        (
+            status = 429,
+            description = "`rate_limited`: too many registrations from this address",
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))
+        ),
     )
 )]
 #[post("/auth/register")]
 async fn register(
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let user =
-        credentials::create_customer(&state, &body.email, &body.password, &body.name).await?;
+        credentials::create_customer(&state, client, &body.email, &body.password, &body.name)
+            .await?;
     let policy = state.sessions.clone();
     let pair = state
         .db(move |conn| sessions::start_session(conn, &policy, &user))
@@ -97,14 +106,12 @@ password (an unknown email and a wrong password are answered alike)"),
 )]
 #[post("/auth/login")]
 async fn login(
-    req: HttpRequest,
     state: web::Data<AppState>,
+    client: ClientAddress,
     body: Json<LoginBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let address = req.peer_addr().map(|peer| peer.ip());
-    state.throttle.check(&body.email, address)?;
     let body = body.into_inner();
-    let user = credentials::authenticate(&state, &body.email, body.password).await?;
+    let user = credentials::authenticate(&state, client, &body.email, body.password).await?;
     let policy = state.sessions.clone();
     let pair = state
         .db(move |conn| sessions::start_session(conn, &policy, &user))

@@ -3,9 +3,10 @@
 //! the local page named by `next`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::app::client_address::ClientAddress;
 use crate::app::credentials;
 use crate::app::error::ApiError;
 use crate::app::pages::cookies;
@@ -91,20 +92,17 @@ async fn sign_in_form(
 }
 
 async fn sign_in(
-    req: HttpRequest,
     state: web::Data<AppState>,
     visitor: Visitor,
+    client: ClientAddress,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> Result<HttpResponse, ApiError> {
-    // The same limits as the JSON login: a form is no way around them.
-    state
-        .throttle
-        .check(&form.email, req.peer_addr().map(|peer| peer.ip()))?;
     let next = local_path(form.next.as_deref()).to_owned();
     let (device_hash, ttl) = (visitor.device_hash(), state.sessions.refresh_ttl_secs);
     let email = form.email.clone();
     let started = async {
-        let user = credentials::authenticate(&state, &form.email, form.password).await?;
+        // The same limits as the JSON login: a form is no way around them.
+        let user = credentials::authenticate(&state, client, &form.email, form.password).await?;
         state
             .db(move |conn| start_session(conn, &user.id, &device_hash, ttl))
             .await
@@ -146,6 +144,7 @@ async fn register_form(
 async fn register(
     state: web::Data<AppState>,
     visitor: Visitor,
+    client: ClientAddress,
     CsrfForm(form): CsrfForm<RegisterForm>,
 ) -> Result<HttpResponse, ApiError> {
     let next = local_path(form.next.as_deref()).to_owned();
@@ -153,7 +152,8 @@ async fn register(
     let (email, name) = (form.email.clone(), form.name.clone());
     let started = async {
         let user =
-            credentials::create_customer(&state, &form.email, &form.password, &form.name).await?;
+            credentials::create_customer(&state, client, &form.email, &form.password, &form.name)
+                .await?;
         state
             .db(move |conn| start_session(conn, &user.id, &device_hash, ttl))
             .await
