@@ -25,5 +25,4 @@ mod printing;
 mod schema;
 mod startup;
 mod throttles;
-mod throttles;
 mod web_pages;
