@@ -14,8 +14,9 @@ fuzz_venv_dir() {
     echo "${SHELF_FUZZ_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/virtual-shelf/fuzz-venv-$digest}"
 }
 
-# Creates the venv when missing. A marker written last tells a complete venv from one an
-# interrupted install left behind, which is made again.
+# Creates the venv when missing, with every pinned tool (moto's S3 server as well, which
+# tests/tests/api/blob_stores.rs finds through fuzz_venv_dir). A marker written last tells
+# a complete venv from one an interrupted install left behind, which is made again.
 ensure_schemathesis() {
     local venv
     venv="$(fuzz_venv_dir)"

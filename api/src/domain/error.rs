@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::db::DbError;
+use crate::storage::StorageError;
 
 /// One invalid value: which field (and, for imports, which row) and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -102,10 +103,11 @@ pub enum DomainError {
         /// Seconds until an attempt is allowed again.
         retry_after_secs: u64,
     },
-    /// The database could not be reached or could not run the operation just now (no
-    /// pooled connection in time, a lost connection, a lock not granted, a serialization
-    /// failure): the same request may succeed later. Logged, never shown.
-    #[error("database unavailable: {0}")]
+    /// The database or the blob store could not be reached or could not run the
+    /// operation just now (no pooled connection in time, a lost connection, a lock not
+    /// granted, a serialization failure, a bucket not answering): the same request may
+    /// succeed later. Logged, never shown.
+    #[error("unavailable: {0}")]
     Unavailable(#[source] anyhow::Error),
     /// A fault of ours that a retry will not fix (a broken invariant, storage
     /// unwritable). Logged, never shown.
@@ -145,6 +147,15 @@ impl From<DbError> for DomainError {
             Self::Unavailable(error.into())
         } else {
             Self::Internal(error.into())
+        }
+    }
+}
+
+impl From<StorageError> for DomainError {
+    fn from(error: StorageError) -> Self {
+        match error {
+            StorageError::Unavailable(_) => Self::Unavailable(error.into()),
+            StorageError::Failed(_) => Self::Internal(error.into()),
         }
     }
 }

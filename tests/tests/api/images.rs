@@ -22,7 +22,7 @@ fn encoded(format: ImageFormat, width: u32, height: u32) -> Vec<u8> {
     bytes
 }
 
-async fn upload(
+pub async fn upload(
     app: &TestApp,
     shop: &str,
     token: &str,

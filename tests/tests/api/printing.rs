@@ -13,7 +13,7 @@ on_both_backends!(
     print_formats_and_bad_requests
 );
 
-fn photo_png(seed: u8) -> Vec<u8> {
+pub fn photo_png(seed: u8) -> Vec<u8> {
     let picture = image::RgbImage::from_fn(240, 240, |x, y| {
         image::Rgb([seed.wrapping_mul(40), (x % 255) as u8, (y % 255) as u8])
     });

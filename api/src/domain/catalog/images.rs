@@ -87,9 +87,7 @@ pub fn normalize(upload: &[u8]) -> Result<NormalizedImage, DomainError> {
 pub fn store(blobs: &dyn BlobStore, upload: &[u8]) -> Result<String, DomainError> {
     let image = normalize(upload)?;
     let key = image.content_key();
-    blobs
-        .put(&key, &image.bytes)
-        .map_err(DomainError::internal)?;
+    blobs.put(&key, &image.bytes)?;
     Ok(key)
 }
 

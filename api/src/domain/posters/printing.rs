@@ -226,9 +226,7 @@ impl PrintJob {
         blobs: &dyn BlobStore,
         format: PrintFormat,
     ) -> Result<Option<Rendered>, DomainError> {
-        let cached = blobs
-            .get(&self.cache_key(format))
-            .map_err(DomainError::internal)?;
+        let cached = blobs.get(&self.cache_key(format))?;
         Ok(cached.map(|bytes| Rendered {
             bytes: bytes.into(),
             content_type: format.content_type(),
@@ -251,8 +249,7 @@ impl PrintJob {
         for (slot, key) in spec.slots.iter_mut().zip(&self.image_keys) {
             if let Some(key) = key {
                 slot.image = blobs
-                    .get(key)
-                    .map_err(DomainError::internal)?
+                    .get(key)?
                     .map(|bytes| ImageSource::Bytes(bytes.into()));
             }
         }
@@ -289,9 +286,7 @@ impl PrintJob {
             }
         }
         .map_err(generator_error)?;
-        blobs
-            .put(&self.cache_key(format), &bytes)
-            .map_err(DomainError::internal)?;
+        blobs.put(&self.cache_key(format), &bytes)?;
         Ok(Rendered {
             bytes: bytes.into(),
             content_type: format.content_type(),

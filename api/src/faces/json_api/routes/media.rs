@@ -70,7 +70,7 @@ async fn media(
     let bytes = web::block(move || blobs.get(&key))
         .await
         .map_err(|e| DomainError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
-        .map_err(DomainError::internal)?
+        .map_err(DomainError::from)?
         .ok_or(DomainError::NotFound("image"))?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
