@@ -95,7 +95,7 @@ where
 {
     let pool = pool.clone();
     web::block(move || {
-        let mut conn = pool.get().map_err(crate::db::DbError::from)?;
+        let mut conn = pool.get()?;
         work(&mut conn)
     })
     .await

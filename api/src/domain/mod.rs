@@ -22,5 +22,5 @@ pub use error::{DomainError, FieldError, OrWhenMissing};
 pub(crate) fn connection(
     pool: &crate::db::DbPool,
 ) -> Result<crate::db::PooledDbConnection, DomainError> {
-    Ok(pool.get().map_err(crate::db::DbError::from)?)
+    Ok(pool.get()?)
 }
