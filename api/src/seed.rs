@@ -4,8 +4,9 @@
 //! the whole catalogue hung in Seoul Station, whose print file is written to
 //! `<data dir>/demo/`. Never runs in production (configuration turns `seed_demo` off there).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
 
@@ -21,7 +22,7 @@ use crate::domain::posters::placements::{self, PlacementInput};
 use crate::domain::posters::printing::{self, PrintFormat};
 use crate::domain::posters::{self, PosterInput, SlotInput};
 use crate::domain::retailers::{self, NewRetailer};
-use crate::storage::BlobStore;
+use crate::storage::{BlobStore, StorageError};
 
 /// The demo catalogue, shipped with the binary.
 const DEMO_CATALOG_CSV: &[u8] = include_bytes!("../../assets/demo/catalog.csv");
@@ -141,6 +142,7 @@ fn seed_photos(
 fn write_print_file(
     conn: &mut DbConnection,
     files: &SeedFiles,
+    blobs: &dyn BlobStore,
     retailer_id: &str,
     poster: &DemoPoster,
 ) -> anyhow::Result<PathBuf> {
@@ -151,7 +153,7 @@ fn write_print_file(
         Some(&poster.placement_id),
         |code| files.urls.qr_payload(code),
     )?;
-    let pdf = job.render(files.blobs.as_ref(), PrintFormat::Pdf)?;
+    let pdf = job.render(blobs, PrintFormat::Pdf)?;
     let path = demo_print_file(&files.data_dir, &poster.placement_id);
     let dir = path.parent().context("the print file's folder")?;
     std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -208,10 +210,53 @@ fn seed_poster(
     })
 }
 
+/// Blobs the seed writes, held back until its transaction has committed: the blob store
+/// may be this very database (`SHELF_BLOB_URL=database`), and on SQLite a write through
+/// another connection would wait for the seed's own write lock until it timed out.
+#[derive(Debug)]
+struct HeldBlobs<'a> {
+    store: &'a dyn BlobStore,
+    held: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl HeldBlobs<'_> {
+    fn held(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, Vec<u8>>> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Writes what was held to the store.
+    fn flush(&self) -> Result<(), StorageError> {
+        std::mem::take(&mut *self.held())
+            .into_iter()
+            .try_for_each(|(key, bytes)| self.store.put(&key, &bytes))
+    }
+}
+
+impl BlobStore for HeldBlobs<'_> {
+    fn put(&self, key: &str, bytes: &[u8]) -> Result<(), StorageError> {
+        self.held().insert(key.to_owned(), bytes.to_vec());
+        Ok(())
+    }
+
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+        match self.held().get(key) {
+            Some(bytes) => Ok(Some(bytes.clone())),
+            None => self.store.get(key),
+        }
+    }
+}
+
 /// Seeds the demo data when no retailer and no user exist yet; otherwise does nothing.
-/// Photos and the print file are part of it: if any of it fails, nothing is seeded.
+/// Photos and the print file are part of it: if any of it fails, nothing is seeded (the
+/// photos are stored just after the commit; if that fails, startup fails saying so).
 pub fn seed_if_empty(pool: &DbPool, files: &SeedFiles) -> anyhow::Result<()> {
     let mut conn = pool.get().context("seed connection")?;
+    let blobs = HeldBlobs {
+        store: files.blobs.as_ref(),
+        held: Mutex::default(),
+    };
     // One transaction, serialized across processes: API nodes starting together on one
     // database seed it once.
     let seeded = write_transaction(&mut conn, |conn| -> anyhow::Result<_> {
@@ -243,11 +288,12 @@ pub fn seed_if_empty(pool: &DbPool, files: &SeedFiles) -> anyhow::Result<()> {
             )?;
         }
         seed_delivery(conn, &retailer.id)?;
-        let photos = seed_photos(conn, files.blobs.as_ref(), &retailer.id, &rows)?;
+        let photos = seed_photos(conn, &blobs, &retailer.id, &rows)?;
         let poster = seed_poster(conn, &retailer.id, &rows)?;
-        let print_file = write_print_file(conn, files, &retailer.id, &poster)?;
+        let print_file = write_print_file(conn, files, &blobs, &retailer.id, &poster)?;
         Ok(Some((retailer, report, photos, poster, print_file)))
     })?;
+    blobs.flush().context("storing the demo photos")?;
     if let Some((retailer, report, photos, poster, print_file)) = seeded {
         let accounts: Vec<String> = DEMO_ACCOUNTS
             .iter()
