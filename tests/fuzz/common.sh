@@ -76,6 +76,10 @@ start_server() {
         export SHELF_LOG="${SHELF_LOG:-error}" SHELF_LOG_FORMAT=pretty NO_COLOR=1
         # Makes the payment provider's event route live, so that it is tested beyond 404.
         export SHELF_PAYMENT_WEBHOOK_SECRET=fuzz-webhook-secret
+        # Every generated request comes from one address: limits meant for real clients
+        # would turn most of the run into 429s and leave the operations behind untested.
+        export SHELF_REGISTRATIONS_PER_ADDRESS_PER_HOUR=1000000
+        export SHELF_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE=1000000
         unset SHELF_CONFIG SHELF_ENV
         if [[ -n "$database_url" ]]; then
             export SHELF_DATABASE_URL="$database_url"
