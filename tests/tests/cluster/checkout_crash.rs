@@ -32,7 +32,7 @@ enum Outcome {
 /// order.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_killed_mid_checkout_loses_and_doubles_nothing() {
-    let _serial = harness::serial();
+    let _serial = harness::serial().await;
     let mut cluster = Cluster::start(
         3,
         &[

@@ -21,7 +21,7 @@ const OUTAGE: Duration = Duration::from_secs(6);
 /// stored equal the 200 scan answers (queued during the outage, flushed after it).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cluster_rides_out_a_database_restart() {
-    let _serial = harness::serial();
+    let _serial = harness::serial().await;
     let mut cluster = Cluster::start(
         3,
         &[

@@ -15,7 +15,7 @@ use crate::shop;
 /// one per 200 scan answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_terminated_node_finishes_what_it_accepted() {
-    let _serial = harness::serial();
+    let _serial = harness::serial().await;
     let mut cluster = Cluster::start(
         2,
         &[

@@ -8,7 +8,6 @@ use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use diesel::{Connection, PgConnection, QueryableByName, RunQueryDsl};
@@ -20,12 +19,11 @@ const JWT_SECRET: &str = "cluster-test-secret-cluster-test-secret-0123";
 const STARTUP_DEADLINE: Duration = Duration::from_secs(120);
 
 /// Holds the cluster tests to one at a time: each starts several processes on the same
-/// two cores, and they time failovers.
-pub fn serial() -> MutexGuard<'static, ()> {
-    static SERIAL: Mutex<()> = Mutex::new(());
-    SERIAL
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+/// two cores, and they time failovers. An async lock: each test holds it across its
+/// awaits, on a runtime of its own.
+pub async fn serial() -> tokio::sync::MutexGuard<'static, ()> {
+    static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    SERIAL.lock().await
 }
 
 fn repository() -> PathBuf {

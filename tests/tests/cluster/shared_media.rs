@@ -25,7 +25,7 @@ fn photo_png() -> Vec<u8> {
 /// per-node cache) is byte-identical.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_node_serves_the_same_photo_and_print_file() {
-    let _serial = harness::serial();
+    let _serial = harness::serial().await;
     let cluster = Cluster::start(3, &[]).await;
     let client = harness::client();
     let base = &cluster.balancer.url;

@@ -12,7 +12,7 @@ use crate::harness::{self, Cluster};
 /// registration limit (5) are created, and every node answered some of them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_hold_across_nodes() {
-    let _serial = harness::serial();
+    let _serial = harness::serial().await;
     let cluster = Cluster::start(
         3,
         &[
