@@ -44,13 +44,18 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<DbPool> {
     open_pool(Backend::from_url(settings.database_url())?, settings).await
 }
 
+/// How long requests wait for a pooled connection, as configured.
+fn acquire_timeouts(settings: &Settings) -> db::AcquireTimeouts {
+    db::AcquireTimeouts {
+        normal: settings.db_acquire_timeout,
+        outage: settings.db_outage_acquire_timeout,
+    }
+}
+
 /// Opens the pool `settings` describe to `backend` and applies pending migrations.
 async fn open_pool(backend: Backend, settings: &Settings) -> anyhow::Result<DbPool> {
     let size = settings.db_pool_size;
-    let timeouts = db::AcquireTimeouts {
-        normal: settings.db_acquire_timeout,
-        outage: settings.db_outage_acquire_timeout,
-    };
+    let timeouts = acquire_timeouts(settings);
     tokio::task::spawn_blocking(move || -> anyhow::Result<DbPool> {
         let pool = db::build_pool(backend, size, timeouts).context("opening the database")?;
         let mut conn = pool.get().context("connecting to the database")?;
@@ -63,17 +68,32 @@ async fn open_pool(backend: Backend, settings: &Settings) -> anyhow::Result<DbPo
     .await?
 }
 
-/// The configured payment provider; the test provider keeps its state in `pool`'s database.
-fn payment_provider(settings: &Settings, pool: &DbPool) -> Arc<dyn PaymentProvider> {
+/// Connections of the test payment provider's own pool.
+const TEST_PROVIDER_CONNECTIONS: u32 = 2;
+
+/// The configured payment provider. The test provider keeps its state in the database,
+/// through a pool of its own: it stands in for an outside service, and a provider call
+/// made while a request holds one of the service's connections (a capture on dispatch, a
+/// void on cancel) must never wait for another connection of that same pool.
+async fn payment_provider(
+    settings: &Settings,
+    backend: Backend,
+) -> anyhow::Result<Arc<dyn PaymentProvider>> {
     match settings.payment_provider {
         PaymentProviderKind::Test => {
             if settings.env == Environment::Production {
                 tracing::warn!("payments use the TEST provider: no money moves");
             }
-            Arc::new(TestPaymentProvider::new(
-                pool.clone(),
+            let timeouts = acquire_timeouts(settings);
+            let pool = tokio::task::spawn_blocking(move || {
+                db::build_pool(backend, TEST_PROVIDER_CONNECTIONS, timeouts)
+            })
+            .await?
+            .context("opening the test payment provider's connections")?;
+            Ok(Arc::new(TestPaymentProvider::new(
+                pool,
                 settings.payment_timeout,
-            ))
+            )))
         }
     }
 }
@@ -138,7 +158,7 @@ impl Application {
                 RefreshingCache::new(settings.scan_cache_ttl, settings.scan_stale_max, 100_000),
                 500,
             ),
-            payments: payment_provider(&settings, &pool),
+            payments: payment_provider(&settings, backend.clone()).await?,
             csrf: Arc::new(crate::app::pages::csrf::CsrfKey::derive(
                 &settings.jwt_signing_key.secret,
             )),

@@ -9,7 +9,10 @@ use crate::harness::{self, Cluster};
 /// sent through HAProxy's round robin so each of three nodes gets a share. Proves the
 /// limits are counted once for the cluster (in the database), not once per node: no more
 /// than the per-account limit (5 here) get past 429, no more than the per-address
-/// registration limit (5) are created, and every node answered some of them.
+/// registration limit (5) are created, and every node answered some of them. The
+/// registrations come from 127.0.0.2 (only the balancer, 127.0.0.1, is a trusted proxy)
+/// and each claims another address in `Forwarded` and `X-Forwarded-For`: the balancer
+/// drops the first and appends the real peer to the second, so the claims change nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn limits_hold_across_nodes() {
     let _serial = harness::serial().await;
@@ -43,10 +46,18 @@ async fn limits_hold_across_nodes() {
         "{past_the_throttle} of 15 wrong passwords got past the limit of 5"
     );
 
+    let outside_client = reqwest::Client::builder()
+        .no_proxy()
+        .local_address(std::net::IpAddr::from([127, 0, 0, 2]))
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("HTTP client on 127.0.0.2");
     let mut registered = 0;
     for i in 0..15 {
-        let response = client
+        let response = outside_client
             .post(format!("{base}/v1/auth/register"))
+            .header("forwarded", format!("for=203.0.113.{i}"))
+            .header("x-forwarded-for", format!("198.51.100.{i}"))
             .json(&json!({"email": format!("flood{i}-{}@customer.test", uuid::Uuid::new_v4().simple()),
                           "password": "a long enough password", "name": "Flood"}))
             .send()
