@@ -74,6 +74,7 @@ struct RawSettings {
     trusted_proxies: String,
     registrations_per_address_per_hour: u32,
     scan_stale_max_secs: u64,
+    scan_retention_days: u32,
     shutdown_grace_secs: u64,
     idempotency_lease_secs: u64,
     db_acquire_timeout_ms: u64,
@@ -125,6 +126,7 @@ impl Default for RawSettings {
             trusted_proxies: String::new(),
             registrations_per_address_per_hour: 20,
             scan_stale_max_secs: 300,
+            scan_retention_days: 90,
             shutdown_grace_secs: 30,
             idempotency_lease_secs: 120,
             db_acquire_timeout_ms: 10_000,
@@ -205,6 +207,8 @@ pub struct Settings {
     pub registrations_per_address_per_hour: u32,
     /// How long a cached scan answer may still be served while the database is down.
     pub scan_stale_max: std::time::Duration,
+    /// How many days raw scan events are kept (reports read rollups, not events).
+    pub scan_retention_days: u32,
     /// How long in-flight requests get to finish after SIGTERM.
     pub shutdown_grace: std::time::Duration,
     /// How long an unanswered checkout claim blocks retries of its idempotency key.
@@ -440,6 +444,7 @@ impl RawSettings {
             trusted_proxies,
             registrations_per_address_per_hour: self.registrations_per_address_per_hour,
             scan_stale_max: std::time::Duration::from_secs(self.scan_stale_max_secs),
+            scan_retention_days: self.scan_retention_days,
             shutdown_grace: std::time::Duration::from_secs(self.shutdown_grace_secs),
             idempotency_lease: std::time::Duration::from_secs(self.idempotency_lease_secs),
             db_acquire_timeout: std::time::Duration::from_millis(self.db_acquire_timeout_ms),

@@ -202,6 +202,7 @@ fn seed_poster(
             longitude: Some(126.9707),
             starts_at,
             ends_at: starts_at + chrono::Duration::days(DEMO_CAMPAIGN_DAYS),
+            cost_minor: None,
         },
     )?;
     Ok(DemoPoster {

@@ -216,7 +216,12 @@ impl Application {
         .listen(listener)?
         .run();
         tracing::info!(%address, %public_base_url, "listening");
-        let sweeper = sweeper::spawn(pool.clone(), payments, settings.reservation_sweep_interval);
+        let sweeper = sweeper::spawn(
+            pool.clone(),
+            payments,
+            settings.reservation_sweep_interval,
+            settings.scan_retention_days,
+        );
         Ok(Self {
             server,
             port: address.port(),

@@ -11,11 +11,14 @@
 //! recorder's queue.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
+use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 
+use super::client_address::ClientAddress;
 use super::error::ApiError;
 use super::state::with_connection;
 use super::urls::PublicUrls;
@@ -24,15 +27,17 @@ use crate::cache::batch_loader::{BatchFailed, BatchLoader};
 use crate::cache::refreshing::{Entry, Lookup, RefreshingCache};
 use crate::db::DbPool;
 use crate::domain::DomainError;
-use crate::domain::scans::events::NewScanEvent;
+use crate::domain::analytics::{Source, Visit};
 use crate::domain::scans::recorder::ScanRecorder;
-use crate::domain::scans::{self, ResolvedScan, user_agent};
+use crate::domain::scans::{self, ResolvedScan};
 
 /// A resolved code and its JSON answer, as kept in the scan cache.
 #[derive(Debug)]
 pub struct CachedScan {
     /// What the code resolved to.
     pub scan: ResolvedScan,
+    /// Its analytics source, shared by every visit queued from this entry.
+    pub source: Arc<Source>,
     /// The scan JSON, serialized when the entry was filled.
     pub json: web::Bytes,
 }
@@ -79,20 +84,41 @@ impl ScanService {
         }
     }
 
-    /// Resolves `code` for `req` and queues its scan event, classified by the request's
-    /// `User-Agent`. An unknown or malformed code is [`DomainError::NotFound`].
+    /// Resolves `code` for `req` and queues its scan event. An unknown or malformed code
+    /// is [`DomainError::NotFound`].
     pub async fn resolve_and_record(
         &self,
         req: &HttpRequest,
         code: &str,
     ) -> Result<ScanEntry, ApiError> {
+        self.resolve_and_record_visit(req, code, false).await
+    }
+
+    /// As [`Self::resolve_and_record`], for a visit that renders the product page
+    /// (`page_view`) or not. The event carries the entry's source, the client's address
+    /// and the user agent as they are: classifying and hashing are the writer's work.
+    pub async fn resolve_and_record_visit(
+        &self,
+        req: &HttpRequest,
+        code: &str,
+        page_view: bool,
+    ) -> Result<ScanEntry, ApiError> {
         let cached = self.resolve(code).await?;
-        let agent = req
+        let user_agent = req
             .headers()
             .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok());
-        let class = user_agent::classify(agent);
-        self.recorder.record(NewScanEvent::of(&cached.scan, class));
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned);
+        let client = ClientAddress::from_request(req, &mut Payload::None)
+            .into_inner()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |address| address.0);
+        self.recorder.record(Visit {
+            source: cached.source.clone(),
+            at: crate::domain::ids::now(),
+            page_view,
+            client,
+            user_agent,
+        });
         Ok(cached)
     }
 
@@ -180,6 +206,7 @@ impl ScanService {
         let json = serde_json::to_vec(&ScanJson::new(&self.urls, &scan, crate::domain::ids::now()))
             .map_err(DomainError::internal)?;
         Ok(CachedScan {
+            source: Arc::new(Source::of_scan(&scan)?),
             scan,
             json: json.into(),
         })

@@ -84,6 +84,7 @@ diesel::table! {
         starts_at -> Timestamp,
         ends_at -> Timestamp,
         created_at -> Timestamp,
+        cost_minor -> Nullable<BigInt>,
     }
 }
 
@@ -205,6 +206,8 @@ diesel::table! {
         quantity -> Integer,
         scan_code -> Nullable<Text>,
         added_at -> Timestamp,
+        source_channel -> Nullable<Text>,
+        source_id -> Nullable<Text>,
     }
 }
 
@@ -253,6 +256,8 @@ diesel::table! {
         catalog_price_minor -> BigInt,
         scan_code -> Nullable<Text>,
         picked_quantity -> Nullable<Integer>,
+        source_channel -> Nullable<Text>,
+        source_id -> Nullable<Text>,
     }
 }
 
@@ -342,6 +347,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    analytics_day_salts (local_date) {
+        local_date -> Text,
+        salt -> Binary,
+    }
+}
+
+diesel::table! {
+    analytics_source_days (retailer_id, local_date, channel, source_id) {
+        retailer_id -> Text,
+        local_date -> Text,
+        channel -> Text,
+        source_id -> Text,
+        poster_id -> Nullable<Text>,
+        placement_id -> Nullable<Text>,
+        product_id -> Nullable<Text>,
+        scans -> BigInt,
+        page_views -> BigInt,
+        add_to_carts -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_hours (retailer_id, local_date, local_hour, channel, poster_id, placement_id) {
+        retailer_id -> Text,
+        local_date -> Text,
+        local_hour -> Integer,
+        channel -> Text,
+        poster_id -> Text,
+        placement_id -> Text,
+        scans -> BigInt,
+        page_views -> BigInt,
+        add_to_carts -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_visitor_marks (retailer_id, local_date, scope, visitor_hash) {
+        retailer_id -> Text,
+        local_date -> Text,
+        scope -> Text,
+        visitor_hash -> Binary,
+    }
+}
+
+diesel::table! {
+    analytics_uniques (retailer_id, local_date, scope) {
+        retailer_id -> Text,
+        local_date -> Text,
+        scope -> Text,
+        visitors -> BigInt,
+    }
+}
+
+diesel::table! {
+    analytics_order_lines (order_id, position) {
+        order_id -> Text,
+        position -> Integer,
+        retailer_id -> Text,
+        channel -> Text,
+        source_id -> Text,
+        poster_id -> Nullable<Text>,
+        placement_id -> Nullable<Text>,
+        product_id -> Text,
+        local_date -> Text,
+        local_hour -> Integer,
+        units -> BigInt,
+        revenue_minor -> BigInt,
+        returned_local_date -> Nullable<Text>,
+        refunded_minor -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -403,4 +481,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     blobs,
     rate_limit_buckets,
     test_payment_authorizations,
+    analytics_day_salts,
+    analytics_source_days,
+    analytics_hours,
+    analytics_visitor_marks,
+    analytics_uniques,
+    analytics_order_lines,
 );

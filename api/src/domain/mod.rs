@@ -2,6 +2,7 @@
 //! without HTTP. Each module owns one area of the business.
 
 pub mod accounts;
+pub mod analytics;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

@@ -170,6 +170,8 @@ pub struct PlacementJson {
     ends_at: String,
     /// True while the campaign runs and the poster is not retired.
     campaign_active: bool,
+    /// What the campaign costs, minor units of the retailer's currency.
+    cost_minor: Option<i64>,
     /// This placement's codes; absent in lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     slots: Option<Vec<SlotJson>>,
@@ -190,6 +192,7 @@ impl PlacementJson {
             city: placement.city,
             latitude: placement.latitude,
             longitude: placement.longitude,
+            cost_minor: placement.cost_minor,
             slots,
         }
     }

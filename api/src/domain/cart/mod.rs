@@ -12,7 +12,7 @@ use crate::db::schema::{cart_items, carts};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::catalog::products::{self, Product};
 use crate::domain::retailers::{self, Retailer};
-use crate::domain::{DomainError, ids, scans};
+use crate::domain::{DomainError, analytics, ids, scans};
 use pricing::UnitPrice;
 
 /// Most units of one product in a cart.
@@ -70,6 +70,10 @@ pub struct CartItem {
     pub scan_code: Option<String>,
     /// When first added (UTC).
     pub added_at: NaiveDateTime,
+    /// The analytics channel of the source it was created from (`poster` for a code).
+    pub source_channel: Option<String>,
+    /// The source within the channel (the code).
+    pub source_id: Option<String>,
 }
 
 /// Why a line cannot be bought as it is. Flagged, never silently dropped.
@@ -266,12 +270,13 @@ pub fn set_item(
     now: NaiveDateTime,
 ) -> Result<CartView, DomainError> {
     check_quantity(quantity)?;
-    let (product, scan_code) = match item {
+    let (product, scan_code, source) = match item {
         ItemRef::Code(code) => {
             let scan = scans::resolve(conn, code)?;
-            (scan.product, Some(scan.code))
+            let source = analytics::Source::of_scan(&scan)?;
+            (scan.product, Some(scan.code), Some(source))
         }
-        ItemRef::Sku { retailer_id, sku } => (products::get(conn, retailer_id, sku)?, None),
+        ItemRef::Sku { retailer_id, sku } => (products::get(conn, retailer_id, sku)?, None, None),
     };
     check_sellable(&product, quantity)?;
     write_transaction(conn, |conn| {
@@ -300,6 +305,19 @@ pub fn set_item(
                 carts::updated_at.eq(now),
             ))
             .execute(conn)?;
+        // A line created from a source, or moved to another one, is an add-to-cart; a
+        // quantity change is not.
+        if let Some(source) = &source {
+            let before: Option<Option<String>> = cart_items::table
+                .filter(cart_items::cart_id.eq(&cart.id))
+                .filter(cart_items::product_id.eq(&product.id))
+                .select(cart_items::source_id)
+                .first(conn)
+                .optional()?;
+            if before.flatten().as_deref() != Some(source.source_id.as_str()) {
+                analytics::rollup::count_add_to_cart(conn, source, now)?;
+            }
+        }
         upsert_line(
             conn,
             &cart.id,
@@ -329,6 +347,9 @@ fn upsert_line(
         quantity,
         scan_code: scan_code.map(str::to_owned),
         added_at: now,
+        // Codes are the one source lines are created from so far.
+        source_channel: scan_code.map(|_| analytics::POSTER.to_owned()),
+        source_id: scan_code.map(str::to_owned),
     };
     let conflict = (cart_items::cart_id, cart_items::product_id);
     match scan_code {
@@ -339,6 +360,8 @@ fn upsert_line(
             .set((
                 cart_items::quantity.eq(excluded(cart_items::quantity)),
                 cart_items::scan_code.eq(excluded(cart_items::scan_code)),
+                cart_items::source_channel.eq(excluded(cart_items::source_channel)),
+                cart_items::source_id.eq(excluded(cart_items::source_id)),
             ))
             .execute(inner))?,
         None => crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)

@@ -15,7 +15,7 @@ use crate::domain::orders::holds::end_and_release;
 use crate::domain::orders::{self, Change, Order, OrderDetails, OrderStatus, Transition};
 use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
 use crate::domain::payments::{AuthorizationRequest, PaymentError, PaymentProvider};
-use crate::domain::{DomainError, connection, ids};
+use crate::domain::{DomainError, analytics, connection, ids, retailers};
 pub use input::CheckoutInput;
 
 /// Checkout's timings.
@@ -117,10 +117,10 @@ fn confirm(
             Change::system("payment authorized"),
         )?;
         if let Transition::Moved { .. } = moved {
-            let product_ids: Vec<String> = orders::items(conn, &order.id)?
-                .into_iter()
-                .map(|item| item.product_id)
-                .collect();
+            let items = orders::items(conn, &order.id)?;
+            let retailer = retailers::get(conn, &order.retailer_id)?;
+            analytics::orders::record_confirmed(conn, &retailer, &items, ids::now())?;
+            let product_ids: Vec<String> = items.into_iter().map(|item| item.product_id).collect();
             cart::remove_products(
                 conn,
                 &CartOwner::Customer(order.customer_id.clone()),

@@ -142,6 +142,8 @@ pub fn create(
                 catalog_price_minor: line.product.price_minor,
                 scan_code: line.item.scan_code.clone(),
                 picked_quantity: None,
+                source_channel: line.item.source_channel.clone(),
+                source_id: line.item.source_id.clone(),
             })
             .collect();
         orders::insert(conn, &order, &address, &items, customer_id)?;

@@ -19,7 +19,9 @@ use crate::db::{DbConnection, DbPool, write_transaction};
 use crate::domain::delivery::{booking, slots, zones};
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::ledger::{self, Operation};
-use crate::domain::{DomainError, FieldError, OrWhenMissing, connection, ids};
+use crate::domain::{
+    DomainError, FieldError, OrWhenMissing, analytics, connection, ids, retailers,
+};
 
 /// Units of one product actually picked.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
@@ -386,6 +388,8 @@ fn give_back(
         )?;
         let returned = moved_or_refused(outcome, OrderStatus::Returned)?;
         let mut lines = items(conn, &order.id)?;
+        let retailer = retailers::get(conn, &order.retailer_id)?;
+        analytics::orders::record_return(conn, &retailer, &lines, ids::now())?;
         lines.sort_by(|a, b| a.product_id.cmp(&b.product_id));
         for item in lines {
             let units = i64::from(item.picked_quantity.unwrap_or(0));

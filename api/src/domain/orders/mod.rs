@@ -105,6 +105,10 @@ pub struct OrderItem {
     /// Units picked in the warehouse (fewer than ordered for a short pick); none until
     /// the order leaves for delivery.
     pub picked_quantity: Option<i32>,
+    /// The analytics channel of the source the line was created from.
+    pub source_channel: Option<String>,
+    /// The source within the channel (for `poster`, the code).
+    pub source_id: Option<String>,
 }
 
 impl OrderItem {

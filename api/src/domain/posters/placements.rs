@@ -38,6 +38,9 @@ pub struct Placement {
     pub ends_at: chrono::NaiveDateTime,
     /// Creation time (UTC).
     pub created_at: chrono::NaiveDateTime,
+    /// What the campaign here costs, in the retailer's currency (minor units), for the
+    /// cost per order of analytics reports.
+    pub cost_minor: Option<i64>,
 }
 
 impl Placement {
@@ -73,6 +76,10 @@ pub struct PlacementInput {
     pub starts_at: DateTime<Utc>,
     /// Campaign end, RFC 3339, after the start (422 otherwise).
     pub ends_at: DateTime<Utc>,
+    /// What the campaign costs, minor units of the retailer's currency; not negative
+    /// (422 otherwise).
+    #[schema(minimum = 0)]
+    pub cost_minor: Option<i64>,
 }
 
 /// A placement with its slots.
@@ -127,6 +134,9 @@ impl PlacementInput {
         if self.ends_at <= self.starts_at {
             errors.push(FieldError::new("ends_at", "must be after starts_at"));
         }
+        if self.cost_minor.is_some_and(|cost| cost < 0) {
+            errors.push(FieldError::new("cost_minor", "must not be negative"));
+        }
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors));
         }
@@ -142,6 +152,7 @@ impl PlacementInput {
             starts_at: self.starts_at.naive_utc(),
             ends_at: self.ends_at.naive_utc(),
             created_at: ids::now(),
+            cost_minor: self.cost_minor,
         })
     }
 }

@@ -1,13 +1,16 @@
-//! Scan events: one row per resolution, for attribution. A row holds only the code, the
+//! Scan events: one row per resolution, kept `SHELF_SCAN_RETENTION_DAYS` (reports read the
+//! rollups written beside them, `crate::domain::analytics`). A row holds only the code, the
 //! time and the device class: codes are immutable, so the code already names the poster,
 //! placement and product, and narrow rows keep the writer ahead of the busiest wall.
 
 use diesel::prelude::*;
 
-use super::ResolvedScan;
+use super::user_agent;
 use crate::db::schema::{scan_codes, scan_events};
 use crate::db::{Backend, DbConnection, write_transaction};
-use crate::domain::{DomainError, ids};
+use crate::domain::DomainError;
+use crate::domain::analytics::Visit;
+use crate::domain::analytics::rollup::{self, Rollups};
 
 /// Rows per multi-row insert on SQLite (3 parameters a row, far below its limit).
 const SQLITE_INSERT_CHUNK: usize = 500;
@@ -26,8 +29,7 @@ pub fn batch_size(backend: &Backend) -> usize {
     }
 }
 
-/// A scan to record, as the request that resolved it queues it: no id (the database
-/// numbers rows) and nothing that allocates beyond the code.
+/// A scan row as written: the code, the device class and the time.
 #[derive(Debug, Clone, PartialEq, Insertable)]
 // COPY sends a value for every column; it has no DEFAULT placeholder.
 #[diesel(table_name = scan_events, treat_none_as_default_value = false)]
@@ -41,12 +43,12 @@ pub struct NewScanEvent {
 }
 
 impl NewScanEvent {
-    /// The event for a resolution that happened now.
-    pub fn of(scan: &ResolvedScan, user_agent_class: &'static str) -> Self {
+    /// The row of a scan visit (its source is a code).
+    pub fn of(visit: &Visit) -> Self {
         Self {
-            code: scan.code.clone(),
-            user_agent_class,
-            scanned_at: ids::now(),
+            code: visit.source.source_id.clone(),
+            user_agent_class: user_agent::classify(visit.user_agent.as_deref()),
+            scanned_at: visit.at,
         }
     }
 }
@@ -65,10 +67,18 @@ pub struct ScanEvent {
     pub scanned_at: chrono::NaiveDateTime,
 }
 
-/// Stores a batch of events in one transaction: PostgreSQL takes them as one binary
-/// `COPY` (no SQL text to parse, no per-row parameters), SQLite as multi-row inserts.
-pub fn insert_batch(conn: &mut DbConnection, events: &[NewScanEvent]) -> Result<(), DomainError> {
-    write_transaction(conn, |conn| {
+/// Stores a batch of scan visits in one transaction: their scan events (PostgreSQL takes
+/// them as one binary `COPY`, with no SQL text to parse or per-row parameters, SQLite as
+/// multi-row inserts) and their analytics rollups. What the rollups wrote is remembered
+/// in `rollups` once the transaction commits.
+pub fn record_batch(
+    conn: &mut DbConnection,
+    rollups: &mut Rollups,
+    visits: &[Visit],
+) -> Result<(), DomainError> {
+    let events: Vec<NewScanEvent> = visits.iter().map(NewScanEvent::of).collect();
+    let events = events.as_slice();
+    let staged = write_transaction(conn, |conn| {
         match conn {
             DbConnection::Postgresql(pg) => {
                 diesel::copy_from(scan_events::table)
@@ -83,8 +93,10 @@ pub fn insert_batch(conn: &mut DbConnection, events: &[NewScanEvent]) -> Result<
                 }
             }
         }
-        Ok(())
-    })
+        rollup::apply(conn, rollups, visits)
+    })?;
+    rollups.commit(staged);
+    Ok(())
 }
 
 /// Events of a poster, oldest first (attribution reports and tests).
@@ -95,4 +107,33 @@ pub fn of_poster(conn: &mut DbConnection, poster_id: &str) -> Result<Vec<ScanEve
         .order((scan_events::scanned_at.asc(), scan_events::id.asc()))
         .select(ScanEvent::as_select())
         .load(conn)?)
+}
+
+/// Rows deleted per statement when old events are purged, so no delete holds the write
+/// lock (SQLite) or a long transaction (PostgreSQL) while scans are being written.
+const PURGE_CHUNK: i64 = 10_000;
+
+/// Deletes at most `max_chunks` chunks of events scanned before `cutoff`; returns how
+/// many were deleted. Reports read the rollups, which the events were applied to when
+/// written, so nothing reads old events.
+pub fn purge_before(
+    conn: &mut DbConnection,
+    cutoff: chrono::NaiveDateTime,
+    max_chunks: usize,
+) -> Result<usize, DomainError> {
+    let mut deleted = 0;
+    for _ in 0..max_chunks {
+        let ids: Vec<i64> = scan_events::table
+            .filter(scan_events::scanned_at.lt(cutoff))
+            .select(scan_events::id)
+            .limit(PURGE_CHUNK)
+            .load(conn)?;
+        let chunk = diesel::delete(scan_events::table.filter(scan_events::id.eq_any(&ids)))
+            .execute(conn)?;
+        deleted += chunk;
+        if i64::try_from(chunk).unwrap_or(i64::MAX) < PURGE_CHUNK {
+            break;
+        }
+    }
+    Ok(deleted)
 }

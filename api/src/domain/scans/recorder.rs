@@ -1,5 +1,5 @@
-//! Writes scan events in batches on a thread of its own, so a scan answer never waits for
-//! an insert. Events are flushed every interval or when a batch fills, and on shutdown; a
+//! Writes scan events, and applies them to the analytics rollups, in batches on a thread
+//! of its own, so a scan answer never waits for an insert (nor for the visitor hashing). Events are flushed every interval or when a batch fills, and on shutdown; a
 //! crash loses at most the events of one interval (plus one 20 ms poll) while the writer
 //! keeps up. When it falls a whole queue behind, recording waits for it: scans slow down
 //! rather than go unrecorded. While the database is down, events wait in the queue and
@@ -11,10 +11,13 @@ use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::events::{self, NewScanEvent};
+use super::events;
 use crate::db::{Backend, DbPool};
+use crate::domain::analytics::Visit;
+use crate::domain::analytics::rollup::Rollups;
 
-/// Events buffered before recording waits for the writer (about 10 MB).
+/// Events buffered before recording waits for the writer (about 20 MB with their user
+/// agents).
 const QUEUE_CAPACITY: usize = 100_000;
 /// How often the writer looks at the queue. It polls rather than blocking on the
 /// channel: a receiver blocked in `recv` is woken by every send, which at thousands of
@@ -23,7 +26,7 @@ const QUEUE_CAPACITY: usize = 100_000;
 const POLL: Duration = Duration::from_millis(20);
 
 enum Message {
-    Event(NewScanEvent),
+    Event(Visit),
     Shutdown,
 }
 
@@ -63,7 +66,7 @@ impl ScanRecorder {
 
     /// Queues an event; waits only when the writer is a whole queue behind while the
     /// database answers.
-    pub fn record(&self, event: NewScanEvent) {
+    pub fn record(&self, event: Visit) {
         let message = match self.sender.try_send(Message::Event(event)) {
             Ok(()) => return,
             Err(TrySendError::Full(_)) if self.pool.is_down() => {
@@ -103,7 +106,8 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration, max_batc
     {
         tracing::warn!(?error, "cannot lower the scan writer's priority");
     }
-    let mut batch: Vec<NewScanEvent> = Vec::new();
+    let mut batch: Vec<Visit> = Vec::new();
+    let mut rollups = Rollups::default();
     let mut deadline = Instant::now() + interval;
     loop {
         let mut stop = false;
@@ -114,7 +118,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration, max_batc
                 Ok(Message::Event(event)) => {
                     batch.push(event);
                     if batch.len() == max_batch {
-                        flush(pool, &mut batch);
+                        flush(pool, &mut rollups, &mut batch);
                     }
                 }
                 Ok(Message::Shutdown) => stop = true,
@@ -126,7 +130,7 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration, max_batc
             }
         }
         if stop || batch.len() >= max_batch || Instant::now() >= deadline {
-            flush(pool, &mut batch);
+            flush(pool, &mut rollups, &mut batch);
             deadline = Instant::now() + interval;
         }
         if stop {
@@ -136,14 +140,16 @@ fn run(pool: &DbPool, receiver: &Receiver<Message>, interval: Duration, max_batc
     }
 }
 
-fn flush(pool: &DbPool, batch: &mut Vec<NewScanEvent>) {
+fn flush(pool: &DbPool, rollups: &mut Rollups, batch: &mut Vec<Visit>) {
     if batch.is_empty() {
         return;
     }
     let outcome = pool
         .get()
         .map_err(anyhow::Error::from)
-        .and_then(|mut conn| events::insert_batch(&mut conn, batch).map_err(anyhow::Error::from));
+        .and_then(|mut conn| {
+            events::record_batch(&mut conn, rollups, batch).map_err(anyhow::Error::from)
+        });
     match outcome {
         Ok(()) => batch.clear(),
         // Keep the batch for the next interval; bounded so a long outage cannot eat memory.

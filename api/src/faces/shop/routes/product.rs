@@ -26,8 +26,13 @@ async fn scan_page(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let resolved = state.scans.resolve_and_record(&req, &path).await;
-    if wants_json(&req) {
+    let json = wants_json(&req);
+    // An HTML answer is a page view as well as a scan.
+    let resolved = state
+        .scans
+        .resolve_and_record_visit(&req, &path, !json)
+        .await;
+    if json {
         return Ok(resolved?.json_response());
     }
     let visitor = Visitor::of(&req);

@@ -1,0 +1,92 @@
+//! Scan-to-sale analytics: which wall sells. Visits (scans, product page views) are
+//! applied to rollups as the scan writer stores them, add-to-carts in the cart's write and
+//! attributed order lines in the order's confirmation, so a report reads a few thousand
+//! rollup rows, never raw events.
+//!
+//! Everything is keyed by source, a pair (channel, source id): today the only channel is
+//! `poster`, whose source id is the scan code. Dates and hours are the retailer's local
+//! ones, fixed when the event is written.
+
+pub mod orders;
+pub mod query;
+pub mod report;
+pub mod rollup;
+
+use std::net::IpAddr;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike};
+use chrono_tz::Tz;
+
+use crate::domain::DomainError;
+use crate::domain::scans::ResolvedScan;
+
+/// The channel of visits from a printed code.
+pub const POSTER: &str = "poster";
+
+/// Every channel a report may filter on: `poster` now; the social-channels work adds
+/// visits of the others, as rows.
+pub const CHANNELS: [&str; 5] = [POSTER, "share", "embed", "feed", "direct"];
+
+/// Where a visit came from and what it is attributed to. Built once per scan cache fill
+/// and shared by every event of that code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The retailer.
+    pub retailer_id: String,
+    /// Its time zone, in which the visit's day and hour are taken.
+    pub tz: Tz,
+    /// One of [`CHANNELS`].
+    pub channel: &'static str,
+    /// The source within the channel (for `poster`, the code).
+    pub source_id: String,
+    /// The poster, if any.
+    pub poster_id: Option<String>,
+    /// The placement, if any.
+    pub placement_id: Option<String>,
+    /// The product shown.
+    pub product_id: Option<String>,
+}
+
+impl Source {
+    /// The source of a scanned code.
+    pub fn of_scan(scan: &ResolvedScan) -> Result<Self, DomainError> {
+        Ok(Self {
+            retailer_id: scan.retailer.id.clone(),
+            tz: scan.retailer.tz()?,
+            channel: POSTER,
+            source_id: scan.code.clone(),
+            poster_id: Some(scan.poster.id.clone()),
+            placement_id: scan.placement.as_ref().map(|p| p.id.clone()),
+            product_id: Some(scan.product.id.clone()),
+        })
+    }
+}
+
+/// One visit as the request that made it queues it: the request path only clones an
+/// `Arc` and the user agent; hashing and local time are the writer's work.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    /// Where it came from.
+    pub source: Arc<Source>,
+    /// When (UTC).
+    pub at: NaiveDateTime,
+    /// True when an HTML product page was rendered for it.
+    pub page_view: bool,
+    /// The client's address (see `crate::app::client_address`); only its keyed hash is
+    /// stored.
+    pub client: IpAddr,
+    /// The `User-Agent` header; only its class and the keyed hash are stored.
+    pub user_agent: Option<String>,
+}
+
+/// The local date and hour of a UTC time in `tz`.
+pub fn local_date_hour(tz: Tz, at: NaiveDateTime) -> (NaiveDate, u32) {
+    let local = tz.from_utc_datetime(&at).naive_local();
+    (local.date(), local.hour())
+}
+
+/// A date as stored in the rollups (`YYYY-MM-DD`, which sorts as it compares).
+pub fn date_key(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}

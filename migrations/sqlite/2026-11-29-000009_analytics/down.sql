@@ -1,0 +1,11 @@
+DROP TABLE analytics_order_lines;
+DROP TABLE analytics_uniques;
+DROP TABLE analytics_visitor_marks;
+DROP TABLE analytics_hours;
+DROP TABLE analytics_source_days;
+DROP TABLE analytics_day_salts;
+ALTER TABLE placements DROP COLUMN cost_minor;
+ALTER TABLE order_items DROP COLUMN source_id;
+ALTER TABLE order_items DROP COLUMN source_channel;
+ALTER TABLE cart_items DROP COLUMN source_id;
+ALTER TABLE cart_items DROP COLUMN source_channel;
