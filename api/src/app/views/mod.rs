@@ -1,5 +1,6 @@
 //! JSON shapes sent to clients, built from domain types.
 
+pub mod analytics;
 pub mod operator;
 pub mod shopping;
 

@@ -44,6 +44,7 @@ Staff of one retailer see another retailer's resources as 404.",
         (name = "delivery", description = "Zones, slot templates and bookable slots"),
         (name = "shopping", description = "The customer's cart, checkout and orders"),
         (name = "operations", description = "Order lists, pick lists and order transitions"),
+        (name = "analytics", description = "Scans to sales per placement, poster, product, day and hour"),
         (name = "payments", description = "Events from the payment provider"),
     )
 )]

@@ -5,6 +5,7 @@
 // handler's spans, which this lint would flag in every route module.
 #![allow(unused_qualifications)]
 
+mod analytics;
 mod auth;
 mod cart;
 mod checkout;
@@ -59,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(order_transitions::routes)
                 .configure(order_lists::routes)
                 .configure(pick_lists::routes)
+                .configure(analytics::routes)
                 .configure(payment_events::routes),
         );
 }

@@ -1,0 +1,224 @@
+//! `GET /v1/retailers/{retailer_id}/analytics`: the scan-to-sale report, as JSON or CSV
+//! (`Accept: text/csv`), and `GET …/analytics/chart.svg`: its charts as SVG.
+
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::app::error::ApiError;
+use crate::app::formats::{self, Representation, negotiate};
+use crate::app::retailer_scope::{Read, RetailerScope};
+use crate::app::state::AppState;
+use crate::app::views::analytics::{ANALYTICS_CSV_HEADER, AnalyticsJson, analytics_csv_row};
+use crate::documents::charts::{self, ChartText, DailyPoint, PlacementBar};
+use crate::documents::csv;
+use crate::domain::analytics::query::{ReportInput, ReportQuery};
+use crate::domain::analytics::report::{self, Report};
+use crate::domain::{DomainError, FieldError};
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(show).service(chart);
+}
+
+/// Scans, unique scanners, page views, add-to-carts, orders, units, revenue, returns and
+/// refunds per placement, poster, product, channel, local day or local hour.
+#[utoipa::path(
+    operation_id = "get_analytics",
+    tag = "analytics",
+    params(("retailer_id" = String, Path, description = "The retailer's id"), ReportInput),
+    responses(
+        (status = 200, description = "The report: JSON (the default); with `Accept: text/csv`, its rows as CSV \
+(`attachment; filename=\"analytics-{from}-{to}-{group_by}.csv\"`, UTF-8 with a BOM) with the columns \
+`key,label,scans,unique_scanners,page_views,add_to_carts,orders,units,revenue_minor,currency,returns,refunded_minor,\
+conversion_rate,cost_per_order_minor` (nulls empty). Never cached; varies by `Accept`.",
+            content((AnalyticsJson = "application/json"), (String = "text/csv"))),
+        (status = 422, description = "`validation_failed`: see `errors` (a missing or bad date, `to` before `from` \
+or more than 366 days after it, an unknown `group_by` or `channel`, filters with `group_by=hour`)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[get("/retailers/{retailer_id}/analytics")]
+async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    scope: RetailerScope<Read>,
+    query: web::Query<ReportInput>,
+) -> Result<HttpResponse, ApiError> {
+    let query = ReportQuery::parse(&query.into_inner())?;
+    let representation = negotiate(&req, &[Representation::Json, Representation::Csv]);
+    let retailer = scope.retailer;
+    let report: Report = state
+        .db(move |conn| report::report(conn, &retailer, &query))
+        .await?;
+    match representation {
+        Representation::Csv => {
+            let body = csv::document(
+                &ANALYTICS_CSV_HEADER,
+                report
+                    .rows
+                    .iter()
+                    .map(|row| analytics_csv_row(row, &report.currency)),
+            )?;
+            let name = format!(
+                "analytics-{}-{}-{}.csv",
+                report.query.from,
+                report.query.to,
+                report.query.group_by.as_str()
+            );
+            Ok(formats::ok(representation, Some(&name)).body(body))
+        }
+        _ => Ok(formats::ok(Representation::Json, None).json(AnalyticsJson::new(&report))),
+    }
+}
+
+/// Which chart, over which local dates.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ChartQuery {
+    /// `daily` (scans and orders per day), `placements` (a bar per placement) or
+    /// `heatmap` (scans per weekday and hour).
+    chart: Option<String>,
+    /// First local date, `YYYY-MM-DD`.
+    #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
+    from: Option<String>,
+    /// Last local date, inclusive, `YYYY-MM-DD`; at most 366 days from `from`.
+    #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
+    to: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Chart {
+    Daily,
+    Placements,
+    Heatmap,
+}
+
+fn text(title: &str) -> ChartText {
+    ChartText {
+        title: title.to_owned(),
+        scans: "Scans".into(),
+        orders: "Orders".into(),
+        hour: "Hour".into(),
+        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map(str::to_owned),
+        no_data: "No scans in this period".into(),
+    }
+}
+
+/// What a chart is drawn from.
+enum ChartData {
+    Heatmap([[u64; 24]; 7]),
+    Report(Chart, Report),
+}
+
+fn draw(data: ChartData) -> Result<String, charts::ChartError> {
+    match data {
+        ChartData::Heatmap(cells) => charts::heatmap(&cells, &text("Scans by weekday and hour")),
+        ChartData::Report(Chart::Placements, report) => {
+            let bars: Vec<PlacementBar> = report
+                .rows
+                .iter()
+                .map(|row| PlacementBar {
+                    label: row.label.clone(),
+                    scans: count(row.figures.scans),
+                    orders: count(row.figures.orders),
+                })
+                .collect();
+            charts::placements(&bars, &text("Scans and orders per placement"))
+        }
+        ChartData::Report(_, report) => {
+            let points: Vec<DailyPoint> = report
+                .query
+                .days()
+                .zip(&report.rows)
+                .map(|(date, row)| DailyPoint {
+                    date,
+                    scans: count(row.figures.scans),
+                    orders: count(row.figures.orders),
+                })
+                .collect();
+            charts::daily(&points, &text("Scans and orders per day"))
+        }
+    }
+}
+
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or_default()
+}
+
+/// A chart of the report over a range, as a standalone SVG with its text outlined.
+#[utoipa::path(
+    operation_id = "get_analytics_chart",
+    tag = "analytics",
+    params(("retailer_id" = String, Path, description = "The retailer's id"), ChartQuery),
+    responses(
+        (status = 200, description = "The chart, `image/svg+xml`. Never cached.",
+            content((String = "image/svg+xml"))),
+        (status = 422, description = "`validation_failed`: see `errors` (an unknown or missing `chart`, a missing \
+or bad date, `to` before `from` or more than 366 days after it)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[get("/retailers/{retailer_id}/analytics/chart.svg")]
+async fn chart(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Read>,
+    query: web::Query<ChartQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let query = query.into_inner();
+    let kind = match query.chart.as_deref().map(str::trim) {
+        Some("daily") => Ok(Chart::Daily),
+        Some("placements") => Ok(Chart::Placements),
+        Some("heatmap") => Ok(Chart::Heatmap),
+        _ => Err(FieldError::new(
+            "chart",
+            "must be daily, placements or heatmap",
+        )),
+    };
+    let group_by = match kind {
+        Ok(Chart::Placements) => "placement",
+        _ => "day",
+    };
+    let parsed = ReportQuery::parse(&ReportInput {
+        from: query.from,
+        to: query.to,
+        group_by: Some(group_by.into()),
+        ..ReportInput::default()
+    });
+    let (kind, report_query) = match (kind, parsed) {
+        (Ok(kind), Ok(parsed)) => (kind, parsed),
+        (kind, parsed) => {
+            let mut errors: Vec<FieldError> = kind.err().into_iter().collect();
+            if let Err(DomainError::Invalid(more)) = parsed {
+                errors.extend(more);
+            }
+            return Err(DomainError::Invalid(errors).into());
+        }
+    };
+    let retailer = scope.retailer;
+    let data = state
+        .db(move |conn| match kind {
+            Chart::Heatmap => Ok(ChartData::Heatmap(report::weekday_hours(
+                conn,
+                &retailer,
+                &report_query,
+            )?)),
+            Chart::Daily | Chart::Placements => Ok(ChartData::Report(
+                kind,
+                report::report(conn, &retailer, &report_query)?,
+            )),
+        })
+        .await?;
+    // Drawing and outlining text take a while: off the async workers, with no
+    // connection held.
+    let svg = web::block(move || draw(data))
+        .await
+        .map_err(|e| DomainError::internal(anyhow::anyhow!("chart task: {e}")))?
+        .map_err(DomainError::internal)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "image/svg+xml"))
+        .insert_header((header::CACHE_CONTROL, "private, no-store"))
+        .body(svg))
+}
