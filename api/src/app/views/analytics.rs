@@ -28,8 +28,8 @@ impl MoneyJson {
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = AnalyticsRow)]
 pub struct AnalyticsRowJson {
-    /// The group: a placement, poster or product id (`""` for codes without one), a
-    /// channel, a local date or a local hour (`0`–`23`); `""` for the totals.
+    /// The group: a placement or poster id (`""` for codes without one), a product's SKU,
+    /// a channel, a local date or a local hour (`0`–`23`); `""` for the totals.
     key: String,
     /// A placement's name, a poster's title, a product's name, a channel, the date or
     /// the hour (`13:00`); `Total` for the totals.

@@ -75,8 +75,8 @@ impl Figures {
 /// One row of a report.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportRow {
-    /// The group: a placement, poster or product id (`""` for codes without one), a
-    /// channel, a date (`YYYY-MM-DD`) or an hour (`0` to `23`).
+    /// The group: a placement or poster id (`""` for codes without one), a product's
+    /// SKU, a channel, a date (`YYYY-MM-DD`) or an hour (`0` to `23`).
     pub key: String,
     /// What people read: a name, a title, the date, or the hour as `13:00`.
     pub label: String,
@@ -655,6 +655,18 @@ pub fn report(
                 .collect();
             let counts = uniques(conn, &filters, &wanted)?;
             let labels = labels(conn, retailer, group, groups.keys())?;
+            // Products are known by SKU outside; rollups keep the id, which never changes.
+            let skus: HashMap<String, String> = if group == GroupBy::Product {
+                products::table
+                    .filter(products::retailer_id.eq(&retailer.id))
+                    .filter(products::id.eq_any(groups.keys()))
+                    .select((products::id, products::sku))
+                    .load(conn)?
+                    .into_iter()
+                    .collect()
+            } else {
+                HashMap::new()
+            };
             let mut rows: Vec<ReportRow> = groups
                 .into_iter()
                 .map(|(key, mut g)| {
@@ -662,7 +674,7 @@ pub fn report(
                     ReportRow {
                         label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
                         figures: g.finish(&costs, true),
-                        key,
+                        key: skus.get(&key).cloned().unwrap_or(key),
                     }
                 })
                 .collect();

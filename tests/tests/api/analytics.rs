@@ -1,0 +1,546 @@
+//! Scan-to-sale analytics over a scripted day in a Seoul shop: two placements of one
+//! poster, scans from several visitors (repeats included), page views, add-to-carts by
+//! code, one order confirmed, one declined, one cancelled and one returned, and a scan at
+//! 23:30 and one at 00:30 local. Every figure of every grouping is checked, and the CSV
+//! against the JSON.
+//!
+//! The clock of a scan cannot be moved through HTTP, so the two night scans go through
+//! the writer's own domain function (`events::record_batch`, what the scan recorder calls
+//! on every flush) with their times given; everything else goes through the API.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Duration, FixedOffset, NaiveDate, TimeZone, Timelike, Utc};
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::checkout::{Shop, customer, fill, place, set_item, shop};
+use crate::helpers::{Backend, TestApp, expect_json, spawn_app_with};
+use crate::on_both_backends;
+
+on_both_backends!(a_scripted_day_adds_up_in_every_grouping);
+
+/// Asia/Seoul: nine hours ahead of UTC all year (no daylight saving time).
+fn seoul() -> FixedOffset {
+    FixedOffset::east_opt(9 * 3600).expect("offset")
+}
+
+async fn scan(app: &TestApp, path: &str, address: &str, agent: &str, json: bool) {
+    let mut request = app
+        .request(Method::GET, path)
+        .header("x-forwarded-for", address)
+        .header("user-agent", agent);
+    if json {
+        request = request.header("accept", "application/json");
+    }
+    let response = request.send().await.expect("scan");
+    assert_eq!(response.status(), StatusCode::OK, "{path}");
+}
+
+async fn placement(app: &TestApp, shop: &Shop, poster: &str, name: &str, cost: i64) -> Value {
+    let now = Utc::now();
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/v1/retailers/{}/posters/{poster}/placements", shop.id),
+            &shop.token,
+        )
+        .json(
+            &json!({"name": name, "starts_at": (now - Duration::days(10)).to_rfc3339(),
+                      "ends_at": (now + Duration::days(30)).to_rfc3339(), "cost_minor": cost}),
+        )
+        .send()
+        .await
+        .expect("placement");
+    expect_json(response, StatusCode::CREATED).await
+}
+
+async fn report(app: &TestApp, shop: &Shop, query: &str) -> Value {
+    let response = app
+        .authed(
+            Method::GET,
+            &format!("/v1/retailers/{}/analytics?{query}", shop.id),
+            &shop.token,
+        )
+        .send()
+        .await
+        .expect("report");
+    expect_json(response, StatusCode::OK).await
+}
+
+async fn csv(app: &TestApp, shop: &Shop, query: &str) -> String {
+    let response = app
+        .authed(
+            Method::GET,
+            &format!("/v1/retailers/{}/analytics?{query}", shop.id),
+            &shop.token,
+        )
+        .header("accept", "text/csv")
+        .send()
+        .await
+        .expect("csv");
+    assert_eq!(response.status(), StatusCode::OK);
+    response.text().await.expect("body")
+}
+
+async fn move_to(app: &TestApp, shop: &Shop, token: &str, order: &str, to: &str) {
+    let response = app
+        .authed(
+            Method::POST,
+            &format!("/v1/retailers/{}/orders/{order}/transitions", shop.id),
+            token,
+        )
+        .json(&json!({"to": to}))
+        .send()
+        .await
+        .expect("move");
+    expect_json(response, StatusCode::OK).await;
+}
+
+/// Expected figures of a row:
+/// (scans, unique_scanners, page_views, add_to_carts, orders, units, revenue, returns,
+/// refunded, cost_per_order).
+type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64, Option<i64>);
+
+fn figures(row: &Value) -> Row {
+    let n = |field: &str| {
+        row[field]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{field}: {row}"))
+    };
+    (
+        n("scans"),
+        n("unique_scanners"),
+        n("page_views"),
+        n("add_to_carts"),
+        n("orders"),
+        n("units"),
+        row["revenue"]["amount_minor"].as_i64().expect("revenue"),
+        n("returns"),
+        row["refunded"]["amount_minor"].as_i64().expect("refunded"),
+        row["cost_per_order"]["amount_minor"].as_i64(),
+    )
+}
+
+fn conversion(row: &Row) -> Option<f64> {
+    (row.1 > 0).then(|| ((row.4 as f64 / row.1 as f64) * 10_000.0).round() / 10_000.0)
+}
+
+/// Checks every row (by key) and the totals of a report, and that its CSV says the same.
+async fn check(app: &TestApp, shop: &Shop, query: &str, rows: &[(&str, &str, Row)], totals: Row) {
+    let body = report(app, shop, query).await;
+    let got: Vec<(String, String, Row)> = body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|row| {
+            let figures = figures(row);
+            assert_eq!(
+                row["conversion_rate"].as_f64(),
+                conversion(&figures),
+                "{query}: {row}"
+            );
+            assert_eq!(row["revenue"]["currency"], "KRW");
+            (
+                row["key"].as_str().expect("key").to_owned(),
+                row["label"].as_str().expect("label").to_owned(),
+                figures,
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, Row)> = rows
+        .iter()
+        .map(|(key, label, row)| ((*key).to_owned(), (*label).to_owned(), *row))
+        .collect();
+    assert_eq!(got, want, "{query}");
+    assert_eq!(figures(&body["totals"]), totals, "{query} totals");
+    assert_eq!(body["time_zone"], "Asia/Seoul");
+
+    let text = csv(app, shop, query).await;
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "key,label,scans,unique_scanners,page_views,add_to_carts,orders,units,revenue_minor,\
+             currency,returns,refunded_minor,conversion_rate,cost_per_order_minor"
+        )
+    );
+    let csv_rows: Vec<Vec<String>> = lines
+        .map(|line| line.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(csv_rows.len(), got.len(), "{query} csv");
+    for (cells, (key, label, row)) in csv_rows.iter().zip(&got) {
+        let number = |value: i64| value.to_string();
+        let expected = vec![
+            key.clone(),
+            label.clone(),
+            number(row.0),
+            number(row.1),
+            number(row.2),
+            number(row.3),
+            number(row.4),
+            number(row.5),
+            number(row.6),
+            "KRW".to_owned(),
+            number(row.7),
+            number(row.8),
+            conversion(row).map(|c| c.to_string()).unwrap_or_default(),
+            row.9.map(number).unwrap_or_default(),
+        ];
+        assert_eq!(cells, &expected, "{query} csv");
+    }
+}
+
+async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        "scan_flush_interval_ms = 50\ntrusted_proxies = \"127.0.0.1\"",
+    )
+    .await;
+    let shop = shop(
+        &app,
+        10,
+        "MILK,Milk,Fresh milk,2500,50\nEGGS,Eggs,Free range,4000,50\n",
+    )
+    .await;
+    let poster = expect_json(
+        app.authed(
+            Method::POST,
+            &format!("/v1/retailers/{}/posters", shop.id),
+            &shop.token,
+        )
+        .json(&json!({"title": "Breakfast", "scan_distance_m": 1.0,
+                      "slots": [{"sku": "MILK"}, {"sku": "EGGS"}]}))
+        .send()
+        .await
+        .expect("poster"),
+        StatusCode::CREATED,
+    )
+    .await;
+    let poster_id = poster["id"].as_str().expect("id").to_owned();
+    let a = placement(&app, &shop, &poster_id, "Gangnam exit 11", 90_000).await;
+    let b = placement(&app, &shop, &poster_id, "Seoul Station", 30_000).await;
+    let code = |placement: &Value, slot: usize| {
+        placement["slots"][slot]["code"]
+            .as_str()
+            .expect("code")
+            .to_owned()
+    };
+    let (a_milk, a_eggs, b_milk, b_eggs) = (code(&a, 0), code(&a, 1), code(&b, 0), code(&b, 1));
+    let (a_id, b_id) = (
+        a["id"].as_str().expect("id").to_owned(),
+        b["id"].as_str().expect("id").to_owned(),
+    );
+    let before = Utc::now().with_timezone(&seoul());
+
+    // Visitors: an address and a user agent each.
+    let (v1, v2, v3) = (
+        ("10.0.0.1", "Mozilla/5.0 (iPhone)"),
+        ("10.0.0.2", "Mozilla/5.0 (iPhone)"),
+        ("10.0.0.1", "Mozilla/5.0 (Linux; Android 14)"),
+    );
+    for (path, visitor, json) in [
+        (format!("/v1/scans/{a_milk}"), v1, true),
+        (format!("/v1/scans/{}", a_milk.to_lowercase()), v1, true),
+        (format!("/S/{a_milk}"), v1, true),
+        (format!("/v1/scans/{a_milk}"), v2, true),
+        (format!("/v1/scans/{a_eggs}"), v1, true),
+        (format!("/v1/scans/{a_eggs}"), v3, true),
+        (format!("/s/{}", b_milk.to_lowercase()), v2, false),
+        (format!("/S/{b_milk}"), v2, false),
+        (format!("/v1/scans/{b_milk}"), v3, true),
+    ] {
+        scan(&app, &path, visitor.0, visitor.1, json).await;
+    }
+
+    // c1: MILK from A, quantity changed (one add-to-cart), confirmed.
+    let c1 = customer(&app, "c1").await;
+    for quantity in [2, 3] {
+        let body = json!({"code": a_milk, "quantity": quantity});
+        expect_json(set_item(&app, &c1, body).await, StatusCode::OK).await;
+    }
+    place(&app, &c1, &shop, "k1", "tok_approve").await;
+    // c2: EGGS from B, declined.
+    let c2 = customer(&app, "c2").await;
+    let body = json!({"code": b_eggs, "quantity": 1});
+    expect_json(set_item(&app, &c2, body).await, StatusCode::OK).await;
+    let declined = crate::checkout::checkout(
+        &app,
+        &c2,
+        "k2",
+        &crate::checkout::checkout_body(&shop.slot_id, "tok_decline"),
+    )
+    .await;
+    assert_eq!(declined.status(), StatusCode::PAYMENT_REQUIRED);
+    // c3: EGGS from A, confirmed then cancelled.
+    let c3 = customer(&app, "c3").await;
+    let body = json!({"code": a_eggs, "quantity": 1});
+    expect_json(set_item(&app, &c3, body).await, StatusCode::OK).await;
+    let cancelled = place(&app, &c3, &shop, "k3", "tok_approve").await;
+    let cancel = app
+        .authed(
+            Method::POST,
+            &format!(
+                "/v1/orders/{}/cancel",
+                cancelled["id"].as_str().expect("id")
+            ),
+            &c3,
+        )
+        .send()
+        .await
+        .expect("cancel");
+    expect_json(cancel, StatusCode::OK).await;
+    // c4: 2 MILK from B and EGGS by SKU (not attributed), delivered in vain and returned.
+    let c4 = customer(&app, "c4").await;
+    let body = json!({"code": b_milk, "quantity": 2});
+    expect_json(set_item(&app, &c4, body).await, StatusCode::OK).await;
+    fill(&app, &c4, &shop, "EGGS", 1).await;
+    let returned = place(&app, &c4, &shop, "k4", "tok_approve").await;
+    let operator = app
+        .staff(&shop.id, virtual_shelf::domain::accounts::Role::Operator)
+        .await;
+    let returned_id = returned["id"].as_str().expect("id");
+    for to in ["picking", "out_for_delivery", "delivery_failed", "returned"] {
+        move_to(&app, &shop, &operator, returned_id, to).await;
+    }
+    let after = Utc::now().with_timezone(&seoul());
+    assert_eq!(
+        (before.date_naive(), before.hour()),
+        (after.date_naive(), after.hour()),
+        "the script crossed a local hour; run it again"
+    );
+    let today = before.date_naive();
+    let hour = before.hour();
+
+    // The night scans: 23:30 three days ago and 00:30 two days ago, local.
+    let night = |date: NaiveDate, h: u32| {
+        seoul()
+            .from_local_datetime(&date.and_hms_opt(h, 30, 0).expect("time"))
+            .single()
+            .expect("one instant")
+            .naive_utc()
+    };
+    let late = night(today - Duration::days(3), 23);
+    let early = night(today - Duration::days(2), 0);
+    let night_code = a_milk.clone();
+    app.with_db(move |conn| {
+        use virtual_shelf::domain::analytics::{Source, Visit};
+        let scan = virtual_shelf::domain::scans::resolve(conn, &night_code).expect("code");
+        let source = Arc::new(Source::of_scan(&scan).expect("source"));
+        let visits: Vec<Visit> = [late, early]
+            .into_iter()
+            .map(|at| Visit {
+                source: source.clone(),
+                at,
+                page_view: false,
+                client: "10.0.0.9".parse().expect("address"),
+                user_agent: Some("Night owl".into()),
+            })
+            .collect();
+        virtual_shelf::domain::scans::events::record_batch(
+            conn,
+            &mut virtual_shelf::domain::analytics::rollup::Rollups::default(),
+            &visits,
+        )
+        .expect("record");
+    })
+    .await;
+
+    let from = today - Duration::days(3);
+    let range = format!("from={from}&to={today}");
+    // Wait for the recorder's flush of the HTTP scans.
+    for _ in 0..200 {
+        let body = report(&app, &shop, &range).await;
+        if body["totals"]["scans"] == 11 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    // (scans, unique, views, carts, orders, units, revenue, returns, refunded, cost/order)
+    let totals: Row = (11, 5, 2, 4, 2, 5, 12_500, 1, 5_000, Some(60_000));
+    let row_a: Row = (8, 5, 0, 2, 1, 3, 7_500, 0, 0, Some(90_000));
+    let row_b: Row = (3, 2, 2, 2, 1, 2, 5_000, 1, 5_000, Some(30_000));
+    let mut placements = vec![
+        (a_id.as_str(), "Gangnam exit 11", row_a),
+        (b_id.as_str(), "Seoul Station", row_b),
+    ];
+    placements.sort_by_key(|(_, label, _)| *label);
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=placement"),
+        &placements,
+        totals,
+    )
+    .await;
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=poster"),
+        &[(poster_id.as_str(), "Breakfast", totals)],
+        totals,
+    )
+    .await;
+    let mut by_product = vec![
+        ("EGGS", "Eggs", (2, 2, 0, 2, 0, 0, 0, 0, 0, None)),
+        (
+            "MILK",
+            "Milk",
+            (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, Some(60_000)),
+        ),
+    ];
+    by_product.sort_by_key(|(_, label, _)| *label);
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=product"),
+        &by_product,
+        totals,
+    )
+    .await;
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=channel"),
+        &[("poster", "Poster", totals)],
+        totals,
+    )
+    .await;
+
+    let zero: Row = (0, 0, 0, 0, 0, 0, 0, 0, 0, None);
+    let days: Vec<(String, Row)> = (0..4)
+        .map(|offset| {
+            let date = from + Duration::days(offset);
+            let row = match offset {
+                0 | 1 => (1, 1, 0, 0, 0, 0, 0, 0, 0, None),
+                2 => zero,
+                _ => (9, 3, 2, 4, 2, 5, 12_500, 1, 5_000, None),
+            };
+            (date.to_string(), row)
+        })
+        .collect();
+    let day_rows: Vec<(&str, &str, Row)> = days
+        .iter()
+        .map(|(date, row)| (date.as_str(), date.as_str(), *row))
+        .collect();
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=day"),
+        &day_rows,
+        totals,
+    )
+    .await;
+
+    let mut hours: BTreeMap<u32, Row> = (0..24).map(|h| (h, zero)).collect();
+    let add = |hours: &mut BTreeMap<u32, Row>, h: u32, r: Row| {
+        let e = hours.get_mut(&h).expect("hour");
+        *e = (
+            e.0 + r.0,
+            e.1 + r.1,
+            e.2 + r.2,
+            e.3 + r.3,
+            e.4 + r.4,
+            e.5 + r.5,
+            e.6 + r.6,
+            0,
+            0,
+            None,
+        );
+    };
+    add(&mut hours, 23, (1, 1, 0, 0, 0, 0, 0, 0, 0, None));
+    add(&mut hours, 0, (1, 1, 0, 0, 0, 0, 0, 0, 0, None));
+    add(&mut hours, hour, (9, 3, 2, 4, 2, 5, 12_500, 0, 0, None));
+    let hour_keys: Vec<(String, String)> = (0..24)
+        .map(|h| (h.to_string(), format!("{h:02}:00")))
+        .collect();
+    let hour_rows: Vec<(&str, &str, Row)> = hour_keys
+        .iter()
+        .zip(hours.values())
+        .map(|((key, label), row)| (key.as_str(), label.as_str(), *row))
+        .collect();
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=hour"),
+        &hour_rows,
+        totals,
+    )
+    .await;
+
+    // A filter on another dimension: each placement's MILK code alone (rows sum their
+    // sources' scanners; the totals, with one filter, count MILK's distinct scanners).
+    let milk_a: Row = (6, 4, 0, 1, 1, 3, 7_500, 0, 0, Some(90_000));
+    let milk_b: Row = (3, 2, 2, 1, 1, 2, 5_000, 1, 5_000, Some(30_000));
+    let mut filtered = vec![
+        (a_id.as_str(), "Gangnam exit 11", milk_a),
+        (b_id.as_str(), "Seoul Station", milk_b),
+    ];
+    filtered.sort_by_key(|(_, label, _)| *label);
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=placement&sku=MILK"),
+        &filtered,
+        (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, Some(60_000)),
+    )
+    .await;
+
+    // The charts are whole SVG documents (their parsing is the chart module's own test),
+    // one bar per placement.
+    for chart in ["daily", "placements", "heatmap"] {
+        let response = app
+            .authed(
+                Method::GET,
+                &format!(
+                    "/v1/retailers/{}/analytics/chart.svg?chart={chart}&{range}",
+                    shop.id
+                ),
+                &shop.token,
+            )
+            .send()
+            .await
+            .expect("chart");
+        assert_eq!(response.status(), StatusCode::OK, "{chart}");
+        let svg = response.text().await.expect("svg");
+        assert!(
+            svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{chart}: {svg}"
+        );
+        if chart == "placements" {
+            assert_eq!(
+                svg.matches(virtual_shelf::documents::charts::PLACEMENT_BAR_ID)
+                    .count(),
+                2,
+                "one bar per placement"
+            );
+        }
+    }
+    // Bad input is a 422 problem.
+    for query in [
+        "from=2026-01-02&to=2026-01-01".to_owned(),
+        "from=2025-01-01&to=2026-01-02".to_owned(),
+        format!("{range}&group_by=week"),
+        format!("{range}&group_by=hour&sku=MILK"),
+        format!("{range}&channel=radio"),
+        "to=2026-01-01".to_owned(),
+    ] {
+        let response = app
+            .authed(
+                Method::GET,
+                &format!("/v1/retailers/{}/analytics?{query}", shop.id),
+                &shop.token,
+            )
+            .send()
+            .await
+            .expect("bad report");
+        crate::helpers::expect_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
+}
