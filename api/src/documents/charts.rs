@@ -182,10 +182,13 @@ pub fn daily(points: &[DailyPoint], text: &ChartText) -> Result<String, ChartErr
             .build_cartesian_2d(x_range(), scale_axis(orders_top, orders_step))?;
         mesh(&mut orders, &date_label)?;
         if points.len() <= 90 {
+            // Seven tenths of a day, but no slab wider than 24 px over a short range.
+            let plot_px = f64::from(WIDTH - PAD) - y_area;
+            let half = (12.0 * points.len() as f64 / plot_px).min(0.35);
             orders.draw_series(points.iter().enumerate().map(|(i, p)| {
                 let x = i as f64;
                 Rectangle::new(
-                    [(x - 0.35, 0.0), (x + 0.35, p.orders as f64)],
+                    [(x - half, 0.0), (x + half, p.orders as f64)],
                     ORDERS_FILL.filled(),
                 )
             }))?;
@@ -764,7 +767,7 @@ mod tests {
         let parsed = check(&year);
         artifact("daily-year-ko", &year, &parsed);
         let one = daily(&days(1), &text("One day")).expect("chart");
-        check(&one);
+        artifact("daily-one-day", &one, &check(&one));
     }
 
     #[test]
@@ -783,6 +786,7 @@ mod tests {
             .collect();
         let tall = placements(&many, &text("Scans per placement")).expect("chart");
         let parsed = check(&tall);
+        artifact("placements-50", &tall, &parsed);
         assert_eq!(bar_ids(&tall), 50);
         assert!(parsed.size().height() > 360.0);
     }
@@ -814,7 +818,7 @@ mod tests {
         let words = text("Nothing yet");
         check(&daily(&[], &words).expect("chart"));
         let svg = placements(&[], &words).expect("chart");
-        check(&svg);
+        artifact("placements-empty", &svg, &check(&svg));
         assert_eq!(bar_ids(&svg), 0);
         check(&heatmap(&[[0; 24]; 7], &words).expect("chart"));
         let zero_bars = [PlacementBar {
