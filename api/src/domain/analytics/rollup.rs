@@ -257,6 +257,11 @@ fn visitor_hash(salt: &[u8; 32], visit: &Visit) -> VisitorHash {
     mac.finalize().into_bytes().into()
 }
 
+/// (retailer, local date, channel, source id) of an `analytics_source_days` row.
+type DayKey<'a> = (&'a str, NaiveDate, &'a str, &'a str);
+/// (retailer, local date, hour, channel, poster, placement) of an `analytics_hours` row.
+type HourKey<'a> = (&'a str, NaiveDate, u32, &'a str, &'a str, &'a str);
+
 /// Applies a batch of visits to the rollups, in the caller's transaction; what it wrote
 /// is handed back for [`Rollups::commit`] once that commits. Every visit is a scan;
 /// `page_view` ones also rendered a page.
@@ -267,9 +272,8 @@ pub fn apply(
 ) -> Result<Staged, DomainError> {
     let mut staged = Staged::default();
     // Keyed by references into `visits`; sorted maps fix the order rows are locked in.
-    let mut days: BTreeMap<(&str, NaiveDate, &str, &str), (&Source, Counts)> = BTreeMap::new();
-    let mut hours: BTreeMap<(&str, NaiveDate, u32, &str, &str, &str), (&Source, Counts)> =
-        BTreeMap::new();
+    let mut days: BTreeMap<DayKey<'_>, (&Source, Counts)> = BTreeMap::new();
+    let mut hours: BTreeMap<HourKey<'_>, (&Source, Counts)> = BTreeMap::new();
     // One entry per visitor, source, day and hour: repeats need no second hash of scopes.
     let mut seen: HashSet<(*const Source, NaiveDate, u32, VisitorHash)> = HashSet::new();
     let mut marks: BTreeSet<Mark> = BTreeSet::new();

@@ -109,8 +109,8 @@ fn text(title: &str) -> ChartText {
 
 /// What a chart is drawn from.
 enum ChartData {
-    Heatmap([[u64; 24]; 7]),
-    Report(Chart, Report),
+    Heatmap(Box<[[u64; 24]; 7]>),
+    Report(Chart, Box<Report>),
 }
 
 fn draw(data: ChartData) -> Result<String, charts::ChartError> {
@@ -200,14 +200,14 @@ async fn chart(
     let retailer = scope.retailer;
     let data = state
         .db(move |conn| match kind {
-            Chart::Heatmap => Ok(ChartData::Heatmap(report::weekday_hours(
+            Chart::Heatmap => Ok(ChartData::Heatmap(Box::new(report::weekday_hours(
                 conn,
                 &retailer,
                 &report_query,
-            )?)),
+            )?))),
             Chart::Daily | Chart::Placements => Ok(ChartData::Report(
                 kind,
-                report::report(conn, &retailer, &report_query)?,
+                Box::new(report::report(conn, &retailer, &report_query)?),
             )),
         })
         .await?;
