@@ -526,6 +526,9 @@ async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
         format!("{range}&group_by=hour&sku=MILK"),
         format!("{range}&channel=radio"),
         "to=2026-01-01".to_owned(),
+        format!("{range}&sku=NO-SUCH-SKU"),
+        format!("{range}&poster_id=00000000-0000-0000-0000-000000000000"),
+        format!("{range}&group_by=poster&placement_id=someone-elses"),
     ] {
         let response = app
             .authed(

@@ -506,10 +506,13 @@ pub fn report(
                 .select(products::id)
                 .first::<String>(conn)
                 .optional()?
-                .unwrap_or_default(),
+                .ok_or_else(|| {
+                    DomainError::invalid("sku", "no product of this retailer has this SKU")
+                })?,
         ),
         None => None,
     };
+    check_filter_targets(conn, retailer, query)?;
     let filters = Filters {
         retailer_id: &retailer.id,
         from: date_key(query.from),
@@ -744,6 +747,43 @@ fn labels<'k>(
         names.insert(String::new(), none.to_owned());
     }
     Ok(names)
+}
+
+/// A filter naming a poster or placement the retailer does not have is a mistake to
+/// report (422), not a question whose answer is zero.
+fn check_filter_targets(
+    conn: &mut DbConnection,
+    retailer: &Retailer,
+    query: &ReportQuery,
+) -> Result<(), DomainError> {
+    if let Some(poster_id) = &query.poster_id {
+        let known: i64 = posters::table
+            .filter(posters::retailer_id.eq(&retailer.id))
+            .filter(posters::id.eq(poster_id))
+            .count()
+            .get_result(conn)?;
+        if known == 0 {
+            return Err(DomainError::invalid(
+                "poster_id",
+                "no poster of this retailer has this id",
+            ));
+        }
+    }
+    if let Some(placement_id) = &query.placement_id {
+        let known: i64 = placements::table
+            .inner_join(posters::table)
+            .filter(posters::retailer_id.eq(&retailer.id))
+            .filter(placements::id.eq(placement_id))
+            .count()
+            .get_result(conn)?;
+        if known == 0 {
+            return Err(DomainError::invalid(
+                "placement_id",
+                "no placement of this retailer has this id",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Scans per weekday (Monday first) and local hour over the range, for the heat map.
