@@ -4,6 +4,7 @@
 //! key, scan resolution) and the machinery of server-rendered pages. Faces
 //! (`crate::faces`) import this module and never each other.
 
+pub mod analytics_output;
 pub mod auth;
 pub mod body;
 pub mod checkout_flow;

@@ -1,8 +1,9 @@
-//! The faces of the service, one folder each: the JSON API (`json_api`) and the
-//! commuter's mobile pages (`shop`). Each imports the core (`crate::app`, the domain)
-//! and never another face; this module only mounts them side by side, and derives the
-//! OpenAPI document from that same mounting.
+//! The faces of the service, one folder each: the JSON API (`json_api`), the commuter's
+//! mobile pages (`shop`) and the retailer's console (`console`). Each imports the core
+//! (`crate::app`, the domain) and never another face; this module only mounts them side
+//! by side, and derives the OpenAPI document from that same mounting.
 
+pub mod console;
 pub mod json_api;
 pub mod shop;
 
@@ -33,7 +34,10 @@ pub fn configure(cfg: &mut ServiceConfig, json_limit: usize) {
             ApiError::BadRequest(format!("invalid path: {error}")).into()
         }),
     )
-    .map(|cfg| cfg.configure(shop::routes::configure))
+    .map(|cfg| {
+        cfg.configure(shop::routes::configure)
+            .configure(console::routes::configure)
+    })
     .configure(json_api::configure)
     .default_service(web::to(unmatched));
 }

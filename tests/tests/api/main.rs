@@ -10,6 +10,7 @@ mod browser;
 mod catalog;
 mod checkout;
 mod checkout_browser;
+mod console;
 mod cpu_bound;
 mod delivery;
 mod fulfilment;

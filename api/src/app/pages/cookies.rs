@@ -1,5 +1,8 @@
-//! The two cookies of the mobile pages, with one set of flags: `shelf_device` (who holds
-//! the guest cart, what CSRF tokens are bound to) and `shelf_session` (who is signed in).
+//! The cookies of the pages, with one set of flags: `shelf_device` (who holds the guest
+//! cart, what CSRF tokens are bound to), `shelf_session` (which customer is signed in),
+//! `shelf_staff` (which staff member is signed in to the console and operator pages, kept
+//! apart so that a customer's session never opens them) and `shelf_lang` (a language
+//! chosen by hand over the browser's).
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 
@@ -9,6 +12,15 @@ use crate::app::state::AppState;
 pub const DEVICE: &str = "shelf_device";
 /// The session cookie: a browser session token, set at sign-in and registration.
 pub const SESSION: &str = "shelf_session";
+
+/// The staff session cookie: a browser session token of a retailer's or the platform's
+/// staff, set at the console's sign-in.
+pub const STAFF: &str = "shelf_staff";
+/// The chosen language (`ko` or `en`), set by the language switch.
+pub const LANG: &str = "shelf_lang";
+
+/// How long a browser keeps a chosen language.
+pub const LANG_MAX_AGE_SECS: u64 = 365 * 24 * 3600;
 
 /// How long a browser keeps its device token, and so its guest cart.
 pub const DEVICE_MAX_AGE_SECS: u64 = 30 * 24 * 3600;

@@ -75,19 +75,29 @@ async fn page_layer(
     Ok(response)
 }
 
-/// The layout's stylesheet, inlined in `templates/base.html` so a page on a slow station
-/// network is one request; the policy admits exactly this text by its hash.
-fn layout_style_hash() -> String {
-    const LAYOUT: &str = include_str!("templates/base.html");
-    let style = LAYOUT
-        .split_once("<style>")
-        .and_then(|(_, rest)| rest.split_once("</style>"))
-        .map_or("", |(style, _)| style);
-    let digest = Sha256::digest(style.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
+/// The layouts' stylesheets (the commuter's and the staff's), inlined in
+/// `templates/base.html` and `templates/staff_base.html` so a page is one request; the
+/// policy admits exactly these texts by their hashes.
+fn layout_style_hashes() -> String {
+    const LAYOUTS: [&str; 2] = [
+        include_str!("templates/base.html"),
+        include_str!("templates/staff_base.html"),
+    ];
+    LAYOUTS
+        .iter()
+        .map(|layout| {
+            let style = layout
+                .split_once("<style>")
+                .and_then(|(_, rest)| rest.split_once("</style>"))
+                .map_or("", |(style, _)| style);
+            let digest = Sha256::digest(style.as_bytes());
+            format!(
+                "'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Headers on every page answer: no script at all, styles only from the layout, forms
@@ -98,7 +108,7 @@ static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
         let policy = format!(
             "default-src 'none'; img-src 'self' data:; style-src {}; form-action 'self'; \
              base-uri 'none'; frame-ancestors 'none'",
-            layout_style_hash()
+            layout_style_hashes()
         );
         [
             (
@@ -123,11 +133,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_policy_admits_the_layout_style_by_its_hash() {
-        let hash = layout_style_hash();
-        assert!(hash.starts_with("'sha256-") && hash.len() > 50, "{hash}");
+    fn the_policy_admits_the_layout_styles_by_their_hashes() {
+        let hashes = layout_style_hashes();
+        let hashes: Vec<&str> = hashes.split(' ').collect();
+        assert_eq!(hashes.len(), 2, "{hashes:?}");
+        assert_ne!(hashes[0], hashes[1]);
         let policy = SECURITY_HEADERS[0].1.to_str().expect("ascii");
-        assert!(policy.contains(&hash) && policy.contains("frame-ancestors 'none'"));
+        for hash in hashes {
+            assert!(hash.starts_with("'sha256-") && hash.len() > 50, "{hash}");
+            assert!(policy.contains(hash));
+        }
+        assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
     }
 }

@@ -1,7 +1,8 @@
 //! What every server-rendered face shares: rendering and the base layout, the two
 //! languages, who is asking (device, session), the cookies, CSRF-checked forms, the
 //! middleware every page is wrapped in (HTML error pages, the device cookie) and safe
-//! redirects. Page templates of the shared layout live in `templates/`.
+//! redirects, and the staff pages' session and frame. Page templates of the shared layouts
+//! (`base.html` for commuters, `staff_base.html` for staff) live in `templates/`.
 
 pub mod cookies;
 pub mod csrf;
@@ -11,4 +12,5 @@ pub mod i18n;
 pub mod layer;
 pub mod redirect;
 pub mod render;
+pub mod staff;
 pub mod visitor;

@@ -3,6 +3,7 @@
 
 mod en;
 mod ko;
+pub mod staff;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
@@ -19,8 +20,15 @@ pub enum Lang {
 }
 
 impl Lang {
-    /// The language of a request, from its `Accept-Language` header.
+    /// The language of a request: the one chosen with the language switch (its cookie),
+    /// else the preferred one of its `Accept-Language` header.
     pub fn of_request(req: &actix_web::HttpRequest) -> Self {
+        if let Some(chosen) = req
+            .cookie(super::cookies::LANG)
+            .and_then(|cookie| Self::parse(cookie.value()))
+        {
+            return chosen;
+        }
         Self::from_accept_language(
             req.headers()
                 .get(actix_web::http::header::ACCEPT_LANGUAGE)
@@ -62,6 +70,15 @@ impl Lang {
                 }
             })
             .unwrap_or(Self::En)
+    }
+
+    /// The language of a code as [`Lang::code`] writes it.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "ko" => Some(Self::Ko),
+            "en" => Some(Self::En),
+            _ => None,
+        }
     }
 
     /// The `lang` attribute value.

@@ -7,16 +7,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::analytics_output::{ChartWords, chart_svg, csv_download};
 use crate::app::error::ApiError;
 use crate::app::formats::{self, Representation, negotiate};
 use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
-use crate::app::views::analytics::{ANALYTICS_CSV_HEADER, AnalyticsJson, analytics_csv_row};
-use crate::documents::charts::{self, ChartText, DailyPoint, PlacementBar};
-use crate::documents::csv;
+use crate::app::views::analytics::AnalyticsJson;
 use crate::domain::analytics::query::{ReportInput, ReportQuery};
 use crate::domain::analytics::report::{self, Report};
-use crate::domain::{DomainError, FieldError};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(show).service(chart);
@@ -54,19 +52,7 @@ async fn show(
         .await?;
     match representation {
         Representation::Csv => {
-            let body = csv::document(
-                &ANALYTICS_CSV_HEADER,
-                report
-                    .rows
-                    .iter()
-                    .map(|row| analytics_csv_row(row, &report.currency)),
-            )?;
-            let name = format!(
-                "analytics-{}-{}-{}.csv",
-                report.query.from,
-                report.query.to,
-                report.query.group_by.as_str()
-            );
+            let (name, body) = csv_download(&report)?;
             Ok(formats::ok(representation, Some(&name)).body(body))
         }
         _ => Ok(formats::ok(Representation::Json, None).json(AnalyticsJson::new(&report))),
@@ -89,65 +75,6 @@ struct ChartQuery {
     to: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Chart {
-    Daily,
-    Placements,
-    Heatmap,
-}
-
-fn text(title: &str) -> ChartText {
-    ChartText {
-        title: title.to_owned(),
-        scans: "Scans".into(),
-        orders: "Orders".into(),
-        hour: "Hour".into(),
-        weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].map(str::to_owned),
-        no_data: "No scans in this period".into(),
-    }
-}
-
-/// What a chart is drawn from.
-enum ChartData {
-    Heatmap(Box<[[u64; 24]; 7]>),
-    Report(Chart, Box<Report>),
-}
-
-fn draw(data: ChartData) -> Result<String, charts::ChartError> {
-    match data {
-        ChartData::Heatmap(cells) => charts::heatmap(&cells, &text("Scans by weekday and hour")),
-        ChartData::Report(Chart::Placements, report) => {
-            let bars: Vec<PlacementBar> = report
-                .rows
-                .iter()
-                .map(|row| PlacementBar {
-                    label: row.label.clone(),
-                    scans: count(row.figures.scans),
-                    orders: count(row.figures.orders),
-                })
-                .collect();
-            charts::placements(&bars, &text("Scans and orders per placement"))
-        }
-        ChartData::Report(_, report) => {
-            let points: Vec<DailyPoint> = report
-                .query
-                .days()
-                .zip(&report.rows)
-                .map(|(date, row)| DailyPoint {
-                    date,
-                    scans: count(row.figures.scans),
-                    orders: count(row.figures.orders),
-                })
-                .collect();
-            charts::daily(&points, &text("Scans and orders per day"))
-        }
-    }
-}
-
-fn count(value: i64) -> u64 {
-    u64::try_from(value).unwrap_or_default()
-}
-
 /// A chart of the report over a range, as a standalone SVG with its text outlined.
 #[utoipa::path(
     operation_id = "get_analytics_chart",
@@ -168,55 +95,15 @@ async fn chart(
     query: web::Query<ChartQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    let kind = match query.chart.as_deref().map(str::trim) {
-        Some("daily") => Ok(Chart::Daily),
-        Some("placements") => Ok(Chart::Placements),
-        Some("heatmap") => Ok(Chart::Heatmap),
-        _ => Err(FieldError::new(
-            "chart",
-            "must be daily, placements or heatmap",
-        )),
-    };
-    let group_by = match kind {
-        Ok(Chart::Placements) => "placement",
-        _ => "day",
-    };
-    let parsed = ReportQuery::parse(&ReportInput {
-        from: query.from,
-        to: query.to,
-        group_by: Some(group_by.into()),
-        ..ReportInput::default()
-    });
-    let (kind, report_query) = match (kind, parsed) {
-        (Ok(kind), Ok(parsed)) => (kind, parsed),
-        (kind, parsed) => {
-            let mut errors: Vec<FieldError> = kind.err().into_iter().collect();
-            if let Err(DomainError::Invalid(more)) = parsed {
-                errors.extend(more);
-            }
-            return Err(DomainError::Invalid(errors).into());
-        }
-    };
-    let retailer = scope.retailer;
-    let data = state
-        .db(move |conn| match kind {
-            Chart::Heatmap => Ok(ChartData::Heatmap(Box::new(report::weekday_hours(
-                conn,
-                &retailer,
-                &report_query,
-            )?))),
-            Chart::Daily | Chart::Placements => Ok(ChartData::Report(
-                kind,
-                Box::new(report::report(conn, &retailer, &report_query)?),
-            )),
-        })
-        .await?;
-    // Drawing and outlining text take a while: off the async workers, with no
-    // connection held.
-    let svg = web::block(move || draw(data))
-        .await
-        .map_err(|e| DomainError::internal(anyhow::anyhow!("chart task: {e}")))?
-        .map_err(DomainError::internal)?;
+    let svg = chart_svg(
+        &state,
+        scope.retailer,
+        query.chart.as_deref(),
+        query.from,
+        query.to,
+        ChartWords::english(),
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "image/svg+xml"))
         .insert_header((header::CACHE_CONTROL, "private, no-store"))

@@ -1,0 +1,324 @@
+//! View models of the console's pages, one per template.
+
+use askama::Template;
+
+use crate::app::pages::staff::StaffFrame;
+use crate::domain::accounts::{Principal, Role};
+use crate::domain::analytics::report::{Figures, Report};
+use crate::domain::catalog::products;
+use crate::domain::money;
+use crate::domain::retailers::Retailer;
+
+/// Why the sign-in form is shown again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginProblem {
+    /// Wrong email or password.
+    BadCredentials,
+    /// A customer's account.
+    NotStaff,
+    /// Too many attempts.
+    Throttled,
+}
+
+/// The sign-in form.
+#[derive(Template)]
+#[template(path = "console_login.html")]
+pub struct LoginPage {
+    frame: StaffFrame,
+    next: String,
+    email: String,
+    problem: Option<&'static str>,
+}
+
+impl LoginPage {
+    /// The form, with the email typed so far and why the last attempt failed.
+    pub fn new(
+        frame: StaffFrame,
+        next: String,
+        email: String,
+        problem: Option<LoginProblem>,
+    ) -> Self {
+        let t = frame.t;
+        let problem = problem.map(|problem| match problem {
+            LoginProblem::BadCredentials => t.bad_credentials,
+            LoginProblem::NotStaff => t.not_staff,
+            LoginProblem::Throttled => t.throttled,
+        });
+        Self {
+            frame,
+            next,
+            email,
+            problem,
+        }
+    }
+}
+
+/// The links of a retailer's pages, in the header.
+pub struct Nav {
+    rid: String,
+    current: &'static str,
+    platform: bool,
+}
+
+impl Nav {
+    fn new(user: &Principal, retailer: &Retailer, current: &'static str) -> Self {
+        Self {
+            rid: retailer.id.clone(),
+            current,
+            platform: user.role == Role::PlatformAdmin,
+        }
+    }
+}
+
+/// The retailer list a platform admin picks from.
+#[derive(Template)]
+#[template(path = "console_retailers.html")]
+pub struct RetailersPage {
+    frame: StaffFrame,
+    retailers: Vec<(String, String)>,
+}
+
+impl RetailersPage {
+    /// The list of `retailers` (id, name).
+    pub fn new(frame: StaffFrame, retailers: &[Retailer]) -> Self {
+        Self {
+            frame,
+            retailers: retailers
+                .iter()
+                .map(|r| (r.id.clone(), r.name.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// The dashboard's periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Today, local to the retailer.
+    Today,
+    /// The last 7 local days, today included.
+    Days7,
+    /// The last 30 local days, today included.
+    Days30,
+}
+
+impl Period {
+    /// The period of a query value (`today`, `7d`, `30d`).
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "today" => Some(Self::Today),
+            "7d" => Some(Self::Days7),
+            "30d" => Some(Self::Days30),
+            _ => None,
+        }
+    }
+
+    /// Its query value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Today => "today",
+            Self::Days7 => "7d",
+            Self::Days30 => "30d",
+        }
+    }
+
+    /// How many local days it covers.
+    pub fn days(self) -> i64 {
+        match self {
+            Self::Today => 1,
+            Self::Days7 => 7,
+            Self::Days30 => 30,
+        }
+    }
+}
+
+/// Figures as the page writes them.
+pub struct FiguresView {
+    scans: i64,
+    unique_scanners: i64,
+    orders: i64,
+    revenue: String,
+    conversion: String,
+    cost_per_order: String,
+}
+
+impl FiguresView {
+    fn new(figures: &Figures, currency: &str, frame: &StaffFrame) -> Self {
+        let locale = frame.language().locale();
+        Self {
+            scans: figures.scans,
+            unique_scanners: figures.unique_scanners,
+            orders: figures.orders,
+            revenue: money::format(figures.revenue_minor, currency, locale),
+            conversion: figures
+                .conversion_rate()
+                .map_or(frame.t.not_available.to_owned(), |rate| {
+                    format!("{:.1}%", rate * 100.0)
+                }),
+            cost_per_order: figures
+                .cost_per_order_minor()
+                .map_or(frame.t.not_available.to_owned(), |cost| {
+                    money::format(cost, currency, locale)
+                }),
+        }
+    }
+}
+
+/// A placement's row: its name, figures and whether it is the best or worst wall.
+pub struct PlacementRow {
+    label: String,
+    figures: FiguresView,
+    mark: Option<(&'static str, &'static str)>,
+}
+
+/// A period link.
+pub struct PeriodLink {
+    label: &'static str,
+    value: &'static str,
+    current: bool,
+}
+
+/// The dashboard.
+#[derive(Template)]
+#[template(path = "console_dashboard.html")]
+pub struct DashboardPage {
+    frame: StaffFrame,
+    nav: Nav,
+    retailer: String,
+    read_only: bool,
+    period: &'static str,
+    periods: Vec<PeriodLink>,
+    range: String,
+    totals: FiguresView,
+    rows: Vec<PlacementRow>,
+}
+
+impl DashboardPage {
+    /// The dashboard of `report` (grouped by placement) over `period`.
+    pub fn new(
+        frame: StaffFrame,
+        user: &Principal,
+        retailer: &Retailer,
+        period: Period,
+        report: &Report,
+    ) -> Self {
+        let t = frame.t;
+        let currency = report.currency.as_str();
+        let mut sorted: Vec<_> = report.rows.iter().collect();
+        // Best wall first: most orders, then most scans; the name keeps the order stable.
+        sorted.sort_by(|a, b| {
+            (b.figures.orders, b.figures.scans)
+                .cmp(&(a.figures.orders, a.figures.scans))
+                .then_with(|| a.label.cmp(&b.label))
+        });
+        let last = sorted.len().saturating_sub(1);
+        let rows = sorted
+            .iter()
+            .enumerate()
+            .map(|(index, row)| PlacementRow {
+                label: if row.key.is_empty() {
+                    t.no_placement.to_owned()
+                } else {
+                    row.label.clone()
+                },
+                figures: FiguresView::new(&row.figures, currency, &frame),
+                mark: match index {
+                    _ if last == 0 => None,
+                    0 => Some(("best", t.best)),
+                    i if i == last => Some(("worst", t.worst)),
+                    _ => None,
+                },
+            })
+            .collect();
+        let lang = frame.language();
+        let periods = [Period::Today, Period::Days7, Period::Days30]
+            .into_iter()
+            .map(|p| PeriodLink {
+                label: match p {
+                    Period::Today => t.today,
+                    Period::Days7 => t.days_7,
+                    Period::Days30 => t.days_30,
+                },
+                value: p.as_str(),
+                current: p == period,
+            })
+            .collect();
+        let range = if report.query.from == report.query.to {
+            lang.date(report.query.to)
+        } else {
+            format!(
+                "{} – {}",
+                lang.date(report.query.from),
+                lang.date(report.query.to)
+            )
+        };
+        Self {
+            totals: FiguresView::new(&report.totals, currency, &frame),
+            frame,
+            nav: Nav::new(user, retailer, "dashboard"),
+            retailer: retailer.name.clone(),
+            read_only: user.role == Role::Operator,
+            period: period.as_str(),
+            periods,
+            range,
+            rows,
+        }
+    }
+}
+
+/// A product's row.
+pub struct ProductRow {
+    sku: String,
+    name: String,
+    price: String,
+    available: i64,
+    active: bool,
+}
+
+/// The catalogue list.
+#[derive(Template)]
+#[template(path = "console_products.html")]
+pub struct ProductsPage {
+    frame: StaffFrame,
+    nav: Nav,
+    retailer: String,
+    read_only: bool,
+    search: String,
+    paged: bool,
+    rows: Vec<ProductRow>,
+    next_after: Option<String>,
+}
+
+impl ProductsPage {
+    /// One page of the catalogue, as searched.
+    pub fn new(
+        frame: StaffFrame,
+        user: &Principal,
+        retailer: &Retailer,
+        search: String,
+        paged: bool,
+        page: products::Page,
+    ) -> Self {
+        let locale = frame.language().locale();
+        Self {
+            rows: page
+                .items
+                .iter()
+                .map(|product| ProductRow {
+                    sku: product.sku.clone(),
+                    name: product.name.clone(),
+                    price: money::format(product.price_minor, &retailer.currency, locale),
+                    available: product.available(),
+                    active: product.active,
+                })
+                .collect(),
+            frame,
+            nav: Nav::new(user, retailer, "products"),
+            retailer: retailer.name.clone(),
+            read_only: user.role == Role::Operator,
+            search,
+            paged,
+            next_after: page.next_after,
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The console's routes under `/console`. Every resource is made with
+//! [`page`](crate::app::pages::layer::page) (security headers, HTML errors); every posted
+//! form is a [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
+
+mod dashboard;
+mod products;
+mod session;
+
+use actix_web::{HttpRequest, HttpResponse};
+
+use crate::app::error::ApiError;
+use crate::app::pages::redirect::see_other;
+use crate::app::pages::staff;
+use crate::app::state::AppState;
+use crate::domain::accounts::{Principal, RetailerAccess};
+use crate::domain::retailers::{self, Retailer};
+use crate::domain::{DomainError, ids};
+
+/// Registers the pages.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.configure(session::routes)
+        .configure(dashboard::routes)
+        .configure(products::routes);
+}
+
+/// Where a console page that needs a staff member sends a browser without one.
+fn to_login(req: &HttpRequest) -> HttpResponse {
+    let here = req
+        .uri()
+        .path_and_query()
+        .map_or("/console/", |pq| pq.as_str());
+    let query = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
+    see_other(&format!("/console/login?{query}"))
+}
+
+/// The signed-in staff member allowed to read retailer `rid`, and that retailer; or the
+/// answer to give instead (to sign-in when nobody is signed in). Authorized by the same
+/// rule as the JSON API's retailer routes: another retailer's id is 404.
+enum Scope {
+    Granted(Principal, Retailer),
+    Answer(HttpResponse),
+}
+
+async fn retailer_scope(
+    req: &HttpRequest,
+    state: &AppState,
+    rid: String,
+) -> Result<Scope, ApiError> {
+    let Some(user) = staff::signed_in(req, state).await? else {
+        return Ok(Scope::Answer(to_login(req)));
+    };
+    user.authorize_retailer(&rid, RetailerAccess::Read)?;
+    if !ids::is_well_formed(&rid) {
+        return Err(DomainError::NotFound("retailer").into());
+    }
+    let retailer = state.db(move |conn| retailers::get(conn, &rid)).await?;
+    Ok(Scope::Granted(user, retailer))
+}
