@@ -11,6 +11,7 @@ mod catalog;
 mod checkout;
 mod checkout_browser;
 mod console;
+mod console_browser;
 mod cpu_bound;
 mod delivery;
 mod fulfilment;

@@ -1,6 +1,7 @@
 //! A phone in the test suite: headless Chromium (from apt) with a 360×780 viewport and a
 //! mobile user agent, driven over WebDriver by a chromedriver of its own, saving a
-//! screenshot per step under `target/test-artifacts/`.
+//! screenshot per step under `target/test-artifacts/`; or, for the staff pages, the same
+//! browser on a desktop-sized window.
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -61,6 +62,25 @@ impl Phone {
     /// Starts chromedriver and a browser that asks for pages in `accept_language`; the
     /// screenshots go to `target/test-artifacts/<artifacts>/`.
     pub async fn start(artifacts: &str, accept_language: &str) -> Self {
+        let mobile = json!({
+            "deviceMetrics": {"width": WIDTH, "height": HEIGHT, "pixelRatio": 2.0, "touch": true, "mobile": true},
+            "userAgent": USER_AGENT,
+        });
+        Self::launch(artifacts, accept_language, mobile).await
+    }
+
+    /// Like [`Phone::start`], on a desktop screen of `width`×`height` CSS pixels instead
+    /// (staff pages are made for desktops and tablets).
+    pub async fn desktop(artifacts: &str, accept_language: &str, width: u32, height: u32) -> Self {
+        let screen = json!({
+            "deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0, "touch": false, "mobile": false},
+        });
+        Self::launch(artifacts, accept_language, screen).await
+    }
+
+    /// Starts chromedriver and a browser emulating `screen` (chromedriver's
+    /// `mobileEmulation`, which fixes the viewport whatever the window).
+    async fn launch(artifacts: &str, accept_language: &str, screen: serde_json::Value) -> Self {
         let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -72,9 +92,7 @@ impl Phone {
             });
         let webdriver = format!("http://127.0.0.1:{port}");
         let profile = tempfile::tempdir().expect("profile dir");
-        let capabilities: fantoccini::wd::Capabilities = serde_json::from_value(json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
+        let mut options = json!({
                 "binary": CHROMIUM,
                 "args": [
                     "--headless=new",
@@ -90,13 +108,11 @@ impl Phone {
                     format!("--accept-lang={accept_language}"),
                     format!("--user-data-dir={}", profile.path().display()),
                 ],
-                "mobileEmulation": {
-                    "deviceMetrics": {"width": WIDTH, "height": HEIGHT, "pixelRatio": 2.0, "touch": true, "mobile": true},
-                    "userAgent": USER_AGENT,
-                },
-            },
-        }))
-        .expect("capabilities are an object");
+        });
+        options["mobileEmulation"] = screen;
+        let capabilities: fantoccini::wd::Capabilities =
+            serde_json::from_value(json!({"browserName": "chrome", "goog:chromeOptions": options}))
+                .expect("capabilities are an object");
         let mut builder = ClientBuilder::rustls().expect("TLS roots");
         builder.capabilities(capabilities);
         // chromedriver takes a moment to listen.
@@ -191,6 +207,12 @@ impl Phone {
         let png = self.client.screenshot().await.expect("screenshot");
         let path = self.shots.join(format!("{:02}-{name}.png", self.step));
         std::fs::write(&path, png).expect("save screenshot");
+    }
+
+    /// The WebDriver session, for what the helpers above do not cover (keys sent to the
+    /// focused element, scripts).
+    pub fn client(&self) -> &Client {
+        &self.client
     }
 
     /// Ends the browser session.
