@@ -44,6 +44,24 @@ impl AccessLevel for Manage {
     const ACCESS: RetailerAccess = RetailerAccess::Manage;
 }
 
+/// The retailer `retailer_id`, once `user` is allowed `access` on it: the one check
+/// every face makes (staff of another retailer, and ids that name nothing, get
+/// `NotFound`).
+pub async fn authorized_retailer(
+    state: &AppState,
+    user: &Principal,
+    retailer_id: String,
+    access: RetailerAccess,
+) -> Result<Retailer, ApiError> {
+    user.authorize_retailer(&retailer_id, access)?;
+    if !ids::is_well_formed(&retailer_id) {
+        return Err(DomainError::NotFound("retailer").into());
+    }
+    state
+        .db(move |conn| retailers::get(conn, &retailer_id))
+        .await
+}
+
 /// An authenticated caller allowed `A` on the retailer of the path, and that retailer.
 #[derive(Debug)]
 pub struct RetailerScope<A> {
@@ -70,13 +88,7 @@ impl<A: AccessLevel> FromRequest for RetailerScope<A> {
                 ))
                 .into());
             };
-            user.authorize_retailer(&retailer_id, A::ACCESS)?;
-            if !ids::is_well_formed(&retailer_id) {
-                return Err(DomainError::NotFound("retailer").into());
-            }
-            let retailer = state
-                .db(move |conn| retailers::get(conn, &retailer_id))
-                .await?;
+            let retailer = authorized_retailer(&state, &user, retailer_id, A::ACCESS).await?;
             Ok(Self {
                 user,
                 retailer,

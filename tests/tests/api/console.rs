@@ -321,6 +321,24 @@ async fn roles_retailers_and_languages() {
         ]
     };
 
+    // Nobody signed in: every page is a detour through sign-in, never an error.
+    let mut anonymous = Console::new(&app, "en");
+    for path in pages(&shop).iter().chain(&[
+        format!("/console/r/{shop}/charts/daily.svg"),
+        format!("/console/r/{shop}/analytics.csv"),
+        "/console/retailers".to_owned(),
+        "/console/".to_owned(),
+        "/console".to_owned(),
+    ]) {
+        let detour = anonymous.get(path).await;
+        assert_eq!(detour.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_security_headers(&detour);
+        assert!(
+            location(&detour).starts_with("/console/login?next="),
+            "{path}"
+        );
+    }
+
     // An operator reads every page, told that changes are for admins.
     let mut browser = Console::new(&app, "en");
     assert_eq!(

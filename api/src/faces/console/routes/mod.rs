@@ -11,10 +11,10 @@ use actix_web::{HttpRequest, HttpResponse};
 use crate::app::error::ApiError;
 use crate::app::pages::redirect::see_other;
 use crate::app::pages::staff;
+use crate::app::retailer_scope::authorized_retailer;
 use crate::app::state::AppState;
 use crate::domain::accounts::{Principal, RetailerAccess};
-use crate::domain::retailers::{self, Retailer};
-use crate::domain::{DomainError, ids};
+use crate::domain::retailers::Retailer;
 
 /// Registers the pages.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
@@ -49,10 +49,6 @@ async fn retailer_scope(
     let Some(user) = staff::signed_in(req, state).await? else {
         return Ok(Scope::Answer(to_login(req)));
     };
-    user.authorize_retailer(&rid, RetailerAccess::Read)?;
-    if !ids::is_well_formed(&rid) {
-        return Err(DomainError::NotFound("retailer").into());
-    }
-    let retailer = state.db(move |conn| retailers::get(conn, &rid)).await?;
+    let retailer = authorized_retailer(state, &user, rid, RetailerAccess::Read).await?;
     Ok(Scope::Granted(user, retailer))
 }
