@@ -1,9 +1,9 @@
 //! The retailer's console over plain HTTP (SQLite: the pages do not depend on the
 //! backend, and the domain calls they make are tested on both): sign-in and its
-//! refusals, CSRF, the staff cookie's flags, the security headers of every page, what each
-//! role sees, another retailer's ids, the language switch, the dashboard's figures of
-//! scripted scans with its charts and CSV, and the catalogue's search and paging. The
-//! browser walk is in `console_browser.rs`.
+//! refusals, CSRF, the staff cookie's flags, the security headers of every page, what
+//! each role sees, another retailer's ids, the shared login budget, the language switch,
+//! the dashboard's figures of scripted scans with its charts and CSV, and the catalogue's
+//! search and paging. The browser walk is in `console_browser.rs`.
 
 use std::collections::HashMap;
 
@@ -658,4 +658,32 @@ async fn the_dashboard_counts_scans_and_the_catalogue_pages() {
     )
     .await;
     assert!(none.contains("id=\"no-products\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_form_shares_the_login_budget() {
+    let app = spawn_app_with(Backend::Sqlite, "login_attempts_per_account_per_minute = 3").await;
+    let (shop, _) = app.retailer_with_admin("Console Mart").await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut browser = Console::new(&app, "en");
+    for _ in 0..3 {
+        let wrong = browser.sign_in(&admin, "not-the-password").await;
+        page(wrong, StatusCode::UNAUTHORIZED).await;
+    }
+    // The budget is spent: the form says so, for the right password too, and the JSON
+    // login of the same account is held back as well.
+    let held = page(
+        browser.sign_in(&admin, DEMO_PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+    )
+    .await;
+    assert!(held.contains("Too many attempts."), "{held}");
+    assert!(!browser.cookies.contains_key("shelf_staff"));
+    let api = app
+        .request(Method::POST, "/v1/auth/login")
+        .json(&json!({"email": admin, "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .expect("login");
+    crate::helpers::expect_problem(api, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
 }
