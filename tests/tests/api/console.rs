@@ -353,7 +353,13 @@ async fn roles_retailers_and_languages() {
     // malformed id.
     for path in pages(&other).iter().chain(&pages("not-an-id")) {
         let html = page(browser.get(path).await, StatusCode::NOT_FOUND).await;
+        // In the console's layout, with a way back into it.
         assert!(html.contains("lang=\"en\""), "{path}");
+        assert!(
+            html.contains("href=\"/console/\">Back to the console"),
+            "{html}"
+        );
+        assert!(html.contains("id=\"signout\""), "{html}");
     }
     assert_eq!(
         location(&browser.get("/console/retailers").await),

@@ -237,6 +237,14 @@ async fn staff_work_the_console_with_the_keyboard() {
     walk.browser.shot("search").await;
     walk.check_accessibility("search").await;
 
+    // A mistyped address: the console's own error page, with a way back.
+    walk.browser
+        .open(&format!("{}/console/r/not-a-retailer/", app.address))
+        .await;
+    walk.browser.wait_for("#error[data-code]").await;
+    walk.browser.shot("not-found").await;
+    walk.check_accessibility("not found").await;
+
     // Sign out: back at the sign-in form, still in Korean.
     walk.tab_to("signout").await;
     walk.keys(&Key::Enter).await;

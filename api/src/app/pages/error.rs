@@ -1,12 +1,15 @@
 //! The error page: what a refused or failed page request shows instead of problem+json.
 
-use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::render::html;
+use super::staff::{self, StaffFrame};
+use super::visitor::Visitor;
 use crate::app::error::ApiError;
 use crate::app::pages::i18n::{Lang, Strings};
+use crate::app::state::AppState;
 
 /// A friendly page for an error, in the visitor's language.
 #[derive(Template)]
@@ -19,21 +22,26 @@ pub struct ErrorPage {
     body: &'static str,
 }
 
+/// What an error page says: its title and body.
+fn wording(t: &'static Strings, status: StatusCode, code: &str) -> (&'static str, &'static str) {
+    match (status.as_u16(), code) {
+        (_, "cart_retailer_mismatch") => (t.error_request_title, t.cart_mismatch),
+        (_, "insufficient_stock") => (t.error_request_title, t.insufficient_stock),
+        (_, "product_unavailable") => (t.error_request_title, t.product_unavailable),
+        (404, _) => (t.error_not_found_title, t.error_not_found_body),
+        // The only 403 a page gives is a failed CSRF check: an old or foreign form.
+        (403, _) => (t.error_expired_title, t.error_expired_body),
+        (429, _) => (t.error_busy_title, t.error_busy_body),
+        (500.., _) => (t.error_server_title, t.error_server_body),
+        _ => (t.error_request_title, t.error_request_body),
+    }
+}
+
 impl ErrorPage {
     /// The page for an error with this status and stable code.
     pub fn new(lang: Lang, status: StatusCode, code: &'static str) -> Self {
         let t = lang.strings();
-        let (title, body) = match (status.as_u16(), code) {
-            (_, "cart_retailer_mismatch") => (t.error_request_title, t.cart_mismatch),
-            (_, "insufficient_stock") => (t.error_request_title, t.insufficient_stock),
-            (_, "product_unavailable") => (t.error_request_title, t.product_unavailable),
-            (404, _) => (t.error_not_found_title, t.error_not_found_body),
-            // The only 403 a page gives is a failed CSRF check: an old or foreign form.
-            (403, _) => (t.error_expired_title, t.error_expired_body),
-            (429, _) => (t.error_busy_title, t.error_busy_body),
-            (500.., _) => (t.error_server_title, t.error_server_body),
-            _ => (t.error_request_title, t.error_request_body),
-        };
+        let (title, body) = wording(t, status, code);
         Self {
             lang: lang.code(),
             t,
@@ -50,4 +58,39 @@ pub fn render(lang: Lang, error: &ApiError) -> HttpResponse {
     let (status, code, _) = error.classify();
     html(status, &ErrorPage::new(lang, status, code))
         .unwrap_or_else(|_| HttpResponse::build(status).finish())
+}
+
+/// The error page of the staff pages: the staff layout, and a way back to the console.
+#[derive(Template)]
+#[template(path = "staff_error.html")]
+pub struct StaffErrorPage {
+    frame: StaffFrame,
+    code: &'static str,
+    title: &'static str,
+    body: &'static str,
+}
+
+/// The HTML answer for `error` on a staff page.
+pub fn render_staff(req: &HttpRequest, error: &ApiError) -> HttpResponse {
+    let (status, code, _) = error.classify();
+    let lang = Lang::of_request(req);
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return render(lang, error);
+    };
+    let signed_in = staff::session_token(req).is_some();
+    let frame = StaffFrame::new(req, state, &Visitor::of(req), signed_in);
+    let (title, mut body) = wording(lang.strings(), status, code);
+    if status == StatusCode::NOT_FOUND {
+        body = frame.t.not_found_body;
+    }
+    html(
+        status,
+        &StaffErrorPage {
+            frame,
+            code,
+            title,
+            body,
+        },
+    )
+    .unwrap_or_else(|_| HttpResponse::build(status).finish())
 }

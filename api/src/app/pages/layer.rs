@@ -1,5 +1,5 @@
 //! The middleware every page resource is wrapped in: errors become HTML pages in the
-//! visitor's language (unless the client asked for JSON), a device token minted while
+//! visitor's language and the face's layout (unless the client asked for JSON), a device token minted while
 //! handling the request is set as the device cookie, and every answer carries the pages'
 //! security headers.
 
@@ -46,9 +46,40 @@ pub fn page(
     web::resource(path).wrap(from_fn(page_layer))
 }
 
+/// A staff page at `path` (the console, the operator pages): the same layer, with error
+/// pages in the staff layout.
+pub fn staff_page(
+    path: &str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::resource(path).wrap(from_fn(staff_page_layer))
+}
+
 async fn page_layer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    layer(req, next, false).await
+}
+
+async fn staff_page_layer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    layer(req, next, true).await
+}
+
+async fn layer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    staff: bool,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let mut response = next.call(req).await?.map_into_boxed_body();
     let request = response.request().clone();
@@ -57,7 +88,13 @@ async fn page_layer(
             .response()
             .error()
             .and_then(|error| error.as_error::<ApiError>())
-            .map(|error| error::render(Lang::of_request(&request), error));
+            .map(|error| {
+                if staff {
+                    error::render_staff(&request, error)
+                } else {
+                    error::render(Lang::of_request(&request), error)
+                }
+            });
         if let Some(page) = failed {
             response = response.into_response(page);
         }

@@ -10,6 +10,10 @@ pub struct StaffStrings {
     pub console: &'static str,
     /// The skip link to the page's content.
     pub skip_to_content: &'static str,
+    /// Body of the page-not-found page.
+    pub not_found_body: &'static str,
+    /// Link from an error page to the console's start.
+    pub go_to_start: &'static str,
     /// Label of the language switch.
     pub language: &'static str,
     /// Title of the sign-in page.
@@ -127,6 +131,8 @@ pub struct StaffStrings {
 const EN: StaffStrings = StaffStrings {
     console: "Virtual Shelf console",
     skip_to_content: "Skip to content",
+    not_found_body: "Check the address, or start again from the console's first page.",
+    go_to_start: "Back to the console",
     language: "Language",
     signin_title: "Sign in to the console",
     signin_intro: "For the staff of retailers and of the platform.",
@@ -188,6 +194,8 @@ const EN: StaffStrings = StaffStrings {
 const KO: StaffStrings = StaffStrings {
     console: "버추얼 셸프 콘솔",
     skip_to_content: "본문으로 건너뛰기",
+    not_found_body: "주소를 확인하거나 콘솔 첫 화면에서 다시 시작해 주세요.",
+    go_to_start: "콘솔로 돌아가기",
     language: "언어",
     signin_title: "콘솔 로그인",
     signin_intro: "판매사와 플랫폼 직원용입니다.",

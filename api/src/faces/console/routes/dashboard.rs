@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::{Scope, retailer_scope};
 use crate::app::analytics_output::{ChartWords, chart_svg, csv_download};
 use crate::app::error::ApiError;
-use crate::app::pages::layer::page;
+use crate::app::pages::layer::staff_page;
 use crate::app::pages::render::html;
 use crate::app::pages::staff::StaffFrame;
 use crate::app::pages::visitor::Visitor;
@@ -24,9 +24,9 @@ use crate::domain::retailers::Retailer;
 use crate::faces::console::pages::{DashboardPage, Period};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/console/r/{rid}/").get(dashboard))
-        .service(page("/console/r/{rid}/charts/{chart}.svg").get(chart))
-        .service(page("/console/r/{rid}/analytics.csv").get(csv));
+    cfg.service(staff_page("/console/r/{rid}/").get(dashboard))
+        .service(staff_page("/console/r/{rid}/charts/{chart}.svg").get(chart))
+        .service(staff_page("/console/r/{rid}/analytics.csv").get(csv));
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! The console's routes under `/console`. Every resource is made with
-//! [`page`](crate::app::pages::layer::page) (security headers, HTML errors); every posted
-//! form is a [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
+//! [`staff_page`](crate::app::pages::layer::staff_page) (security headers, HTML errors in
+//! the staff layout); every posted form is a
+//! [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
 
 mod dashboard;
 mod products;

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{Scope, retailer_scope};
 use crate::app::error::ApiError;
-use crate::app::pages::layer::page;
+use crate::app::pages::layer::staff_page;
 use crate::app::pages::render::html;
 use crate::app::pages::staff::StaffFrame;
 use crate::app::pages::visitor::Visitor;
@@ -19,7 +19,7 @@ use crate::faces::console::pages::ProductsPage;
 const PAGE_SIZE: i64 = 50;
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/console/r/{rid}/products").get(list));
+    cfg.service(staff_page("/console/r/{rid}/products").get(list));
 }
 
 #[derive(Debug, Deserialize)]

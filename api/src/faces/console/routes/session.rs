@@ -14,7 +14,7 @@ use crate::app::error::ApiError;
 use crate::app::pages::cookies;
 use crate::app::pages::form::CsrfForm;
 use crate::app::pages::i18n::Lang;
-use crate::app::pages::layer::page;
+use crate::app::pages::layer::staff_page;
 use crate::app::pages::redirect::see_other;
 use crate::app::pages::render::html;
 use crate::app::pages::staff::{self, StaffFrame};
@@ -26,12 +26,12 @@ use crate::domain::retailers;
 use crate::faces::console::pages::{LoginPage, LoginProblem, RetailersPage};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(page("/console").get(home))
-        .service(page("/console/").get(home))
-        .service(page("/console/login").get(login_form).post(login))
-        .service(page("/console/logout").post(logout))
-        .service(page("/console/lang").post(choose_language))
-        .service(page("/console/retailers").get(retailer_list));
+    cfg.service(staff_page("/console").get(home))
+        .service(staff_page("/console/").get(home))
+        .service(staff_page("/console/login").get(login_form).post(login))
+        .service(staff_page("/console/logout").post(logout))
+        .service(staff_page("/console/lang").post(choose_language))
+        .service(staff_page("/console/retailers").get(retailer_list));
 }
 
 /// Only console paths are followed after sign-in or a language switch: a local path
