@@ -28,6 +28,7 @@
 //! Prints progress on stderr and one JSON line on stdout: the retailer, the staff login,
 //! the range, and events per second over the scan phase.
 
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -649,7 +650,9 @@ fn main() -> Result<()> {
         args.events,
         args.events as f64 / scan_seconds
     );
-    println!(
+    // The one machine-readable line, on stdout for scripts/bench-analytics.
+    writeln!(
+        std::io::stdout().lock(),
         "{}",
         json!({
             "retailer_id": wall.retailer.id,
@@ -666,6 +669,7 @@ fn main() -> Result<()> {
             "returned": returned,
             "cancelled": cancelled,
         })
-    );
+    )
+    .context("stdout")?;
     Ok(())
 }
