@@ -4,13 +4,14 @@
 //! While the database answers, a request waits up to the acquire timeout for a free
 //! connection (the pool may just be busy). Once connecting has failed, the database is
 //! known to be down: requests then wait only the short outage timeout and fail fast with
-//! an unavailable error (503) instead of queueing ten seconds each behind the outage.
+//! an unavailable error (503) instead of queueing ten seconds each behind the outage
+//! (only those already waiting when the outage began wait out their full timeout).
 //! r2d2 keeps reconnecting in the background; the first connection that succeeds, from
 //! there or from a request, ends the outage, so every node recovers by itself.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use diesel::r2d2::{self, ManageConnection};
 
@@ -107,21 +108,17 @@ pub struct DbPool {
 
 impl DbPool {
     /// A connection, waiting at most the acquire timeout, or only the outage timeout
-    /// while the database is known to be down.
+    /// while the database is known to be down. One wait, not a loop of shorter ones:
+    /// r2d2 hands connections to waiters in the order they queued, and a waiter that
+    /// gave up and asked again would go to the back of a long queue (a login flood)
+    /// every time.
     pub fn get(&self) -> Result<PooledDbConnection, DbError> {
-        let deadline = Instant::now() + self.timeouts.normal;
-        loop {
-            // Waiting in outage-sized steps lets a request that started before the outage
-            // was known give up soon after it is.
-            let step = self.timeouts.outage.min(self.timeouts.normal);
-            match self.inner.get_timeout(step) {
-                Ok(conn) => return Ok(conn),
-                Err(error) if self.is_down() || Instant::now() >= deadline => {
-                    return Err(DbError::Pool(error));
-                }
-                Err(_) => {}
-            }
-        }
+        let timeout = if self.is_down() {
+            self.timeouts.outage
+        } else {
+            self.timeouts.normal
+        };
+        self.inner.get_timeout(timeout).map_err(DbError::Pool)
     }
 
     /// True while connecting to the database fails.
