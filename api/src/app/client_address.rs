@@ -53,13 +53,11 @@ impl ClientAddress {
     }
 }
 
-impl FromRequest for ClientAddress {
-    type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+impl ClientAddress {
+    /// The client address of `req`, with the trusted proxies of the application's state.
+    pub fn of(req: &HttpRequest) -> Result<Self, ApiError> {
         let internal = |what: &str| DomainError::internal(anyhow::anyhow!("{what} missing")).into();
-        ready(match req.app_data::<web::Data<AppState>>() {
+        match req.app_data::<web::Data<AppState>>() {
             None => Err(internal("state")),
             // Only unit tests build requests without a peer; the server always has one.
             Some(state) => match req.peer_addr() {
@@ -70,7 +68,16 @@ impl FromRequest for ClientAddress {
                     &state.trusted_proxies,
                 )),
             },
-        })
+        }
+    }
+}
+
+impl FromRequest for ClientAddress {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Self::of(req))
     }
 }
 

@@ -14,9 +14,8 @@ use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 
-use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::client_address::ClientAddress;
 use super::error::ApiError;
@@ -109,9 +108,8 @@ impl ScanService {
             .get(header::USER_AGENT)
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned);
-        let client = ClientAddress::from_request(req, &mut Payload::None)
-            .into_inner()
-            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |address| address.0);
+        let client =
+            ClientAddress::of(req).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |address| address.0);
         self.recorder.record(Visit {
             source: cached.source.clone(),
             at: crate::domain::ids::now(),

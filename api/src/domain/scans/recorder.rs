@@ -1,7 +1,8 @@
 //! Writes scan events, and applies them to the analytics rollups, in batches on a thread
-//! of its own, so a scan answer never waits for an insert (nor for the visitor hashing). Events are flushed every interval or when a batch fills, and on shutdown; a
-//! crash loses at most the events of one interval (plus one 20 ms poll) while the writer
-//! keeps up. When it falls a whole queue behind, recording waits for it: scans slow down
+//! of its own, so a scan answer never waits for an insert (nor for the visitor hashing).
+//! Events are flushed every interval or when a batch fills, and on shutdown; a crash
+//! loses at most the events of one interval (plus one 20 ms poll) while the writer keeps
+//! up. When it falls a whole queue behind, recording waits for it: scans slow down
 //! rather than go unrecorded. While the database is down, events wait in the queue and
 //! go in once it is back; only when an outage outlasts the whole queue are new events
 //! dropped (counted in the log), because a scan must still answer then.
