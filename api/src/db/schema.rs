@@ -366,20 +366,20 @@ diesel::table! {
         scans -> BigInt,
         page_views -> BigInt,
         add_to_carts -> BigInt,
+        visitors -> BigInt,
     }
 }
 
 diesel::table! {
-    analytics_hours (retailer_id, local_date, local_hour, channel, poster_id, placement_id) {
+    analytics_scope_days (retailer_id, dimension, local_date, scope_key) {
         retailer_id -> Text,
+        dimension -> Text,
         local_date -> Text,
-        local_hour -> Integer,
-        channel -> Text,
-        poster_id -> Text,
-        placement_id -> Text,
+        scope_key -> Text,
         scans -> BigInt,
         page_views -> BigInt,
         add_to_carts -> BigInt,
+        visitors -> BigInt,
     }
 }
 
@@ -389,15 +389,6 @@ diesel::table! {
         local_date -> Text,
         scope -> Text,
         visitor_hash -> Binary,
-    }
-}
-
-diesel::table! {
-    analytics_uniques (retailer_id, local_date, scope) {
-        retailer_id -> Text,
-        local_date -> Text,
-        scope -> Text,
-        visitors -> BigInt,
     }
 }
 
@@ -483,8 +474,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     test_payment_authorizations,
     analytics_day_salts,
     analytics_source_days,
-    analytics_hours,
+    analytics_scope_days,
     analytics_visitor_marks,
-    analytics_uniques,
     analytics_order_lines,
 );

@@ -388,7 +388,8 @@ async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
         (
             "MILK",
             "Milk",
-            (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, Some(60_000)),
+            // A wall's cost is not split among its products: no cost per order.
+            (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, None),
         ),
     ];
     by_product.sort_by_key(|(_, label, _)| *label);
@@ -472,8 +473,9 @@ async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
 
     // A filter on another dimension: each placement's MILK code alone (rows sum their
     // sources' scanners; the totals, with one filter, count MILK's distinct scanners).
-    let milk_a: Row = (6, 4, 0, 1, 1, 3, 7_500, 0, 0, Some(90_000));
-    let milk_b: Row = (3, 2, 2, 1, 1, 2, 5_000, 1, 5_000, Some(30_000));
+    // Filtered to a product, no row has a cost per order either.
+    let milk_a: Row = (6, 4, 0, 1, 1, 3, 7_500, 0, 0, None);
+    let milk_b: Row = (3, 2, 2, 1, 1, 2, 5_000, 1, 5_000, None);
     let mut filtered = vec![
         (a_id.as_str(), "Gangnam exit 11", milk_a),
         (b_id.as_str(), "Seoul Station", milk_b),
@@ -484,7 +486,70 @@ async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
         &shop,
         &format!("{range}&group_by=placement&sku=MILK"),
         &filtered,
-        (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, Some(60_000)),
+        (9, 5, 2, 2, 2, 5, 12_500, 1, 5_000, None),
+    )
+    .await;
+
+    // A filter on the grouping's own dimension, and days under one filter, read the
+    // per-dimension rows; two filters read the sources' own rows again.
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=placement&placement_id={a_id}"),
+        &[(a_id.as_str(), "Gangnam exit 11", row_a)],
+        row_a,
+    )
+    .await;
+    let night_only: Row = (1, 1, 0, 0, 0, 0, 0, 0, 0, None);
+    let a_days = [
+        night_only,
+        night_only,
+        zero,
+        (6, 3, 0, 2, 1, 3, 7_500, 0, 0, None),
+    ];
+    let a_day_rows: Vec<(&str, &str, Row)> = days
+        .iter()
+        .zip(a_days)
+        .map(|((date, _), row)| (date.as_str(), date.as_str(), row))
+        .collect();
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=day&placement_id={a_id}"),
+        &a_day_rows,
+        row_a,
+    )
+    .await;
+    let a_milk_days = [
+        night_only,
+        night_only,
+        zero,
+        (4, 2, 0, 1, 1, 3, 7_500, 0, 0, None),
+    ];
+    let a_milk_day_rows: Vec<(&str, &str, Row)> = days
+        .iter()
+        .zip(a_milk_days)
+        .map(|((date, _), row)| (date.as_str(), date.as_str(), row))
+        .collect();
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=day&placement_id={a_id}&sku=MILK"),
+        &a_milk_day_rows,
+        milk_a,
+    )
+    .await;
+    let mut b_products = vec![
+        ("EGGS", "Eggs", (0, 0, 0, 1, 0, 0, 0, 0, 0, None)),
+        ("MILK", "Milk", (3, 2, 2, 1, 1, 2, 5_000, 1, 5_000, None)),
+    ];
+    b_products.sort_by_key(|(_, label, _)| *label);
+    check(
+        &app,
+        &shop,
+        &format!("{range}&group_by=product&placement_id={b_id}"),
+        &b_products,
+        row_b,
     )
     .await;
 

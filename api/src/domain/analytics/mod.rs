@@ -11,6 +11,7 @@ pub mod orders;
 pub mod query;
 pub mod report;
 pub mod rollup;
+pub mod tallies;
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -42,7 +43,8 @@ pub struct Source {
     pub source_id: String,
     /// The poster, if any.
     pub poster_id: Option<String>,
-    /// The placement, if any.
+    /// The placement, if any; only visits of the `poster` channel have one (which is what
+    /// lets a report tell a channel's placement costs).
     pub placement_id: Option<String>,
     /// The product shown.
     pub product_id: Option<String>,
@@ -60,6 +62,72 @@ impl Source {
             placement_id: scan.placement.as_ref().map(|p| p.id.clone()),
             product_id: Some(scan.product.id.clone()),
         })
+    }
+}
+
+/// What a report groups by and counts unique scanners in. Each visit adds to one row per
+/// dimension and local day in `analytics_scope_days`; its source's own row is the
+/// per-source day row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    /// The whole retailer (key `""`): day rows and unfiltered totals.
+    All,
+    /// The channel.
+    Channel,
+    /// The poster (`""` for visits without one).
+    Poster,
+    /// The placement (`""` for codes without one).
+    Placement,
+    /// The product (`""` for visits without one).
+    Product,
+    /// The local hour of day, `0` to `23`.
+    Hour,
+}
+
+impl Dimension {
+    /// Its name as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Channel => "channel",
+            Self::Poster => "poster",
+            Self::Placement => "placement",
+            Self::Product => "product",
+            Self::Hour => "hour",
+        }
+    }
+}
+
+/// A dimension and one of its keys: the row a visit adds to, and the set of visits whose
+/// distinct scanners a report counts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Scope {
+    /// The dimension.
+    pub dimension: Dimension,
+    /// The key within it.
+    pub key: String,
+}
+
+impl Scope {
+    /// The scope of a dimension and key.
+    pub fn new(dimension: Dimension, key: impl Into<String>) -> Self {
+        Self {
+            dimension,
+            key: key.into(),
+        }
+    }
+
+    /// The scopes a visit from `source` at local `hour` counts in, one per dimension.
+    pub fn all_of(source: &Source, hour: u32) -> [Self; 6] {
+        let id = |id: &Option<String>| id.clone().unwrap_or_default();
+        [
+            Self::new(Dimension::All, ""),
+            Self::new(Dimension::Channel, source.channel),
+            Self::new(Dimension::Poster, id(&source.poster_id)),
+            Self::new(Dimension::Placement, id(&source.placement_id)),
+            Self::new(Dimension::Product, id(&source.product_id)),
+            Self::new(Dimension::Hour, hour.to_string()),
+        ]
     }
 }
 

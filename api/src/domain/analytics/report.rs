@@ -1,29 +1,24 @@
-//! Reports: the rollups of a range of local dates, grouped and filtered. A report reads
-//! per-source sums over the range (one row per code, whatever the range's length), the
-//! unique-scanner counts of the scopes it needs, and the attributed order lines (few
-//! next to scans), and groups them here.
+//! Reports: the rollups of a range of local dates, grouped and filtered. A report joins
+//! the visit counters of its rows ([`super::tallies`]) with the attributed order lines
+//! of the range (few next to scans) and the costs of the placements concerned.
 //!
-//! Unique scanners of a row are the sum over its days of the distinct visitors of the
-//! row's scope (its placement, poster, product or channel; `all` or the filter's
-//! dimension for day rows and totals). When a filter on another dimension than the
-//! grouping applies (`group_by=placement&sku=…`), the row sums the scopes of its
-//! matching sources instead: a visitor who scanned two matching codes on one day then
-//! counts twice.
+//! A placement's cost belongs to the placement: placement and poster rows, the `poster`
+//! channel's row and the totals show a cost per order, product rows and any report
+//! filtered to a product do not (a wall's cost is not split among its products). The
+//! placements a row concerns are those of its key that had visits or attributed orders
+//! in the range; a poster row counts its own placements only, while the totals and the
+//! channel row count codes printed without a placement too (whose cost is unknown).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
-use super::date_key;
 use super::query::{GroupBy, ReportQuery};
+use super::tallies::{self, Filters, Tally};
+use super::{Dimension, POSTER, date_key};
 use crate::db::DbConnection;
-use crate::db::schema::{
-    analytics_hours, analytics_order_lines, analytics_source_days, analytics_uniques, placements,
-    posters, products,
-};
+use crate::db::schema::{analytics_order_lines, placements, posters, products};
 use crate::domain::DomainError;
 use crate::domain::retailers::Retailer;
 
@@ -99,24 +94,6 @@ pub struct Report {
     pub totals: Figures,
 }
 
-/// A source's sums over the range.
-struct SourceSums {
-    channel: String,
-    source_id: String,
-    poster_id: Option<String>,
-    placement_id: Option<String>,
-    product_id: Option<String>,
-    scans: i64,
-    page_views: i64,
-    add_to_carts: i64,
-}
-
-impl SourceSums {
-    fn scope(&self) -> String {
-        format!("source:{}:{}", self.channel, self.source_id)
-    }
-}
-
 /// An attributed order line.
 struct Line {
     order_id: String,
@@ -130,205 +107,6 @@ struct Line {
     revenue_minor: i64,
     returned_local_date: Option<String>,
     refunded_minor: i64,
-}
-
-/// The filters, with the SKU turned into a product id ("" when the retailer has no such
-/// product, which matches nothing).
-struct Filters<'a> {
-    retailer_id: &'a str,
-    from: String,
-    to: String,
-    channel: Option<&'a str>,
-    poster_id: Option<&'a str>,
-    placement_id: Option<&'a str>,
-    product_id: Option<String>,
-}
-
-impl Filters<'_> {
-    /// The one filter's scope, when exactly one filter is set.
-    fn single_scope(&self) -> Option<String> {
-        let scopes: Vec<String> = [
-            self.channel.map(|c| format!("channel:{c}")),
-            self.poster_id.map(|p| format!("poster:{p}")),
-            self.placement_id.map(|p| format!("placement:{p}")),
-            self.product_id.as_ref().map(|p| format!("product:{p}")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        match scopes.as_slice() {
-            [] => Some("all".to_owned()),
-            [one] => Some(one.clone()),
-            _ => None,
-        }
-    }
-
-    /// True when no filter other than on `group`'s own dimension is set.
-    fn only_on(&self, group: GroupBy) -> bool {
-        (self.channel.is_none() || group == GroupBy::Channel)
-            && (self.poster_id.is_none() || group == GroupBy::Poster)
-            && (self.placement_id.is_none() || group == GroupBy::Placement)
-            && (self.product_id.is_none() || group == GroupBy::Product)
-    }
-}
-
-fn sum(column: &str) -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>(&format!("CAST(COALESCE(SUM({column}), 0) AS BIGINT)"))
-}
-
-macro_rules! source_filters {
-    ($query:expr, $filters:expr) => {{
-        let filters = $filters;
-        let mut query = $query
-            .filter(analytics_source_days::retailer_id.eq(filters.retailer_id))
-            .filter(analytics_source_days::local_date.between(&filters.from, &filters.to));
-        if let Some(channel) = filters.channel {
-            query = query.filter(analytics_source_days::channel.eq(channel));
-        }
-        if let Some(poster) = filters.poster_id {
-            query = query.filter(analytics_source_days::poster_id.eq(poster));
-        }
-        if let Some(placement) = filters.placement_id {
-            query = query.filter(analytics_source_days::placement_id.eq(placement));
-        }
-        if let Some(product) = &filters.product_id {
-            query = query.filter(analytics_source_days::product_id.eq(product));
-        }
-        query
-    }};
-}
-
-fn source_sums(
-    conn: &mut DbConnection,
-    filters: &Filters<'_>,
-) -> Result<Vec<SourceSums>, DomainError> {
-    use analytics_source_days as t;
-    let query = t::table
-        .group_by((
-            t::channel,
-            t::source_id,
-            t::poster_id,
-            t::placement_id,
-            t::product_id,
-        ))
-        .select((
-            t::channel,
-            t::source_id,
-            t::poster_id,
-            t::placement_id,
-            t::product_id,
-            sum("scans"),
-            sum("page_views"),
-            sum("add_to_carts"),
-        ))
-        .into_boxed();
-    type Row = (
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-        i64,
-    );
-    let rows: Vec<Row> = source_filters!(query, filters).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(
-                channel,
-                source_id,
-                poster_id,
-                placement_id,
-                product_id,
-                scans,
-                page_views,
-                add_to_carts,
-            )| {
-                SourceSums {
-                    channel,
-                    source_id,
-                    poster_id,
-                    placement_id,
-                    product_id,
-                    scans,
-                    page_views,
-                    add_to_carts,
-                }
-            },
-        )
-        .collect())
-}
-
-/// (scans, page views, add-to-carts) per local date.
-fn daily_sums(
-    conn: &mut DbConnection,
-    filters: &Filters<'_>,
-) -> Result<HashMap<String, (i64, i64, i64)>, DomainError> {
-    use analytics_source_days as t;
-    let query = t::table
-        .group_by(t::local_date)
-        .select((
-            t::local_date,
-            sum("scans"),
-            sum("page_views"),
-            sum("add_to_carts"),
-        ))
-        .into_boxed();
-    let rows: Vec<(String, i64, i64, i64)> = source_filters!(query, filters).load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(d, s, p, a)| (d, (s, p, a)))
-        .collect())
-}
-
-/// (scans, page views, add-to-carts) per local hour, over the whole retailer.
-fn hourly_sums(
-    conn: &mut DbConnection,
-    filters: &Filters<'_>,
-) -> Result<HashMap<i32, (i64, i64, i64)>, DomainError> {
-    use analytics_hours as t;
-    let rows: Vec<(i32, i64, i64, i64)> = t::table
-        .filter(t::retailer_id.eq(filters.retailer_id))
-        .filter(t::local_date.between(&filters.from, &filters.to))
-        .group_by(t::local_hour)
-        .select((
-            t::local_hour,
-            sum("scans"),
-            sum("page_views"),
-            sum("add_to_carts"),
-        ))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(h, s, p, a)| (h, (s, p, a)))
-        .collect())
-}
-
-/// Visitors per (local date, scope) of the given scopes.
-fn uniques(
-    conn: &mut DbConnection,
-    filters: &Filters<'_>,
-    scopes: &BTreeSet<String>,
-) -> Result<Vec<(String, String, i64)>, DomainError> {
-    use analytics_uniques as t;
-    if scopes.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut found = Vec::new();
-    // Bounded IN lists keep far below either backend's parameter limit.
-    let scopes: Vec<&String> = scopes.iter().collect();
-    for chunk in scopes.chunks(1000) {
-        let rows: Vec<(String, String, i64)> = t::table
-            .filter(t::retailer_id.eq(filters.retailer_id))
-            .filter(t::scope.eq_any(chunk.iter().copied()))
-            .filter(t::local_date.between(&filters.from, &filters.to))
-            .select((t::local_date, t::scope, t::visitors))
-            .load(conn)?;
-        found.extend(rows);
-    }
-    Ok(found)
 }
 
 fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Line>, DomainError> {
@@ -401,95 +179,149 @@ fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Lin
         .collect())
 }
 
-/// The key of a grouping for something with these attributes.
-fn key_of(
-    group: GroupBy,
-    channel: &str,
-    poster: Option<&str>,
-    placement: Option<&str>,
-    product: Option<&str>,
-) -> String {
-    match group {
-        GroupBy::Placement => placement.unwrap_or_default().to_owned(),
-        GroupBy::Poster => poster.unwrap_or_default().to_owned(),
-        GroupBy::Product => product.unwrap_or_default().to_owned(),
-        GroupBy::Channel => channel.to_owned(),
-        GroupBy::Day | GroupBy::Hour => String::new(),
-    }
-}
-
-/// Accumulates figures and the placements they concern.
+/// What the attributed order lines add to a row.
 #[derive(Default)]
-struct Group {
-    figures: Figures,
+struct Sales {
     orders: BTreeSet<String>,
+    units: i64,
+    revenue_minor: i64,
     returns: BTreeSet<String>,
-    placements: BTreeSet<Option<String>>,
-    sources: BTreeSet<String>,
+    refunded_minor: i64,
 }
 
-impl Group {
-    fn add_source(&mut self, source: &SourceSums) {
-        self.figures.scans += source.scans;
-        self.figures.page_views += source.page_views;
-        self.figures.add_to_carts += source.add_to_carts;
-        self.placements.insert(source.placement_id.clone());
-        self.sources.insert(source.scope());
-    }
-
-    /// Adds an order line confirmed (or returned) between the local dates `from` and
-    /// `to`, and at `count_hour` when given (hour rows count no returns).
-    fn add_line(&mut self, line: &Line, (from, to): (&str, &str), count_hour: Option<i32>) {
+impl Sales {
+    /// Adds a line confirmed (or returned) between the local dates `from` and `to`, and at
+    /// `hour` when given (hour rows count no returns).
+    fn add(&mut self, line: &Line, (from, to): (&str, &str), hour: Option<i32>) {
         let in_range = |date: &str| from <= date && date <= to;
-        if in_range(&line.local_date) && count_hour.is_none_or(|h| h == line.local_hour) {
+        if in_range(&line.local_date) && hour.is_none_or(|h| h == line.local_hour) {
             self.orders.insert(line.order_id.clone());
-            self.figures.units += line.units;
-            self.figures.revenue_minor += line.revenue_minor;
-            self.placements.insert(line.placement_id.clone());
+            self.units += line.units;
+            self.revenue_minor += line.revenue_minor;
         }
-        if count_hour.is_none()
+        if hour.is_none()
             && let Some(returned) = &line.returned_local_date
             && in_range(returned)
         {
             self.returns.insert(line.order_id.clone());
-            self.figures.refunded_minor += line.refunded_minor;
+            self.refunded_minor += line.refunded_minor;
         }
     }
 
-    fn finish(mut self, costs: &HashMap<String, Option<i64>>, with_cost: bool) -> Figures {
-        self.figures.orders = self.orders.len() as i64;
-        self.figures.returns = self.returns.len() as i64;
-        self.figures.cost_minor = if with_cost && !self.placements.is_empty() {
-            self.placements
-                .iter()
-                .map(|placement| {
-                    placement
-                        .as_ref()
-                        .and_then(|p| costs.get(p).copied().flatten())
-                })
-                .sum::<Option<i64>>()
-        } else {
-            None
-        };
-        self.figures
+    fn figures(&self, tally: Tally, cost_minor: Option<i64>) -> Figures {
+        Figures {
+            scans: tally.scans,
+            unique_scanners: tally.visitors,
+            page_views: tally.page_views,
+            add_to_carts: tally.add_to_carts,
+            orders: self.orders.len() as i64,
+            units: self.units,
+            revenue_minor: self.revenue_minor,
+            returns: self.returns.len() as i64,
+            refunded_minor: self.refunded_minor,
+            cost_minor,
+        }
     }
 }
 
-/// Sums the visitors of `scopes` from loaded unique counts, optionally of one date.
-fn visitors(
-    counts: &[(String, String, i64)],
-    scopes: &BTreeSet<String>,
-    date: Option<&str>,
-) -> i64 {
-    counts
-        .iter()
-        .filter(|(d, scope, _)| scopes.contains(scope) && date.is_none_or(|date| date == d))
-        .map(|(_, _, visitors)| visitors)
-        .sum()
+/// The key of a line in a grouping's dimension.
+fn line_key(line: &Line, dimension: Dimension) -> &str {
+    match dimension {
+        Dimension::Channel => &line.channel,
+        Dimension::Poster => line.poster_id.as_deref().unwrap_or_default(),
+        Dimension::Placement => line.placement_id.as_deref().unwrap_or_default(),
+        Dimension::Product => &line.product_id,
+        Dimension::All | Dimension::Hour => "",
+    }
 }
 
-fn one(scope: String) -> BTreeSet<String> {
-    BTreeSet::from([scope])
+/// The placements of the range and what they cost.
+struct Costs {
+    /// Placement id → (its poster, its cost when known).
+    placements: HashMap<String, (String, Option<i64>)>,
+    /// Placement keys with visits or attributed orders in the range ("" for codes printed
+    /// without a placement).
+    active: BTreeSet<String>,
+    /// False when the report concerns a product, whose share of a wall's cost is unknown.
+    apply: bool,
+}
+
+impl Costs {
+    fn load(
+        conn: &mut DbConnection,
+        retailer: &Retailer,
+        filters: &Filters<'_>,
+        lines: &[Line],
+    ) -> Result<Self, DomainError> {
+        let placements = placements::table
+            .inner_join(posters::table)
+            .filter(posters::retailer_id.eq(&retailer.id))
+            .select((
+                placements::id,
+                placements::poster_id,
+                placements::cost_minor,
+            ))
+            .load::<(String, String, Option<i64>)>(conn)?
+            .into_iter()
+            .map(|(id, poster, cost)| (id, (poster, cost)))
+            .collect();
+        let mut active: BTreeSet<String> =
+            tallies::scope_keys(conn, filters, Dimension::Placement, None)?
+                .into_keys()
+                .collect();
+        active.extend(
+            lines
+                .iter()
+                .map(|line| line.placement_id.clone().unwrap_or_default()),
+        );
+        Ok(Self {
+            placements,
+            active,
+            apply: filters.product_id.is_none(),
+        })
+    }
+
+    /// What the active placements matching the filters and `row` (a dimension and key)
+    /// cost, when every one of them has a cost.
+    fn of(&self, filters: &Filters<'_>, row: Option<(Dimension, &str)>) -> Option<i64> {
+        if !self.apply || row.is_some_and(|(d, _)| d == Dimension::Product) {
+            return None;
+        }
+        let poster_of = |placement: &str| self.placements.get(placement).map(|(p, _)| p.as_str());
+        let matches = |placement: &str, dimension: Dimension, key: &str| match dimension {
+            Dimension::Placement => placement == key,
+            Dimension::Poster => poster_of(placement) == Some(key),
+            Dimension::Channel => key == POSTER,
+            Dimension::All | Dimension::Hour | Dimension::Product => true,
+        };
+        let concerned: Vec<&String> = self
+            .active
+            .iter()
+            .filter(|p| {
+                filters
+                    .channel
+                    .is_none_or(|c| matches(p, Dimension::Channel, c))
+            })
+            .filter(|p| {
+                filters
+                    .poster_id
+                    .is_none_or(|k| matches(p, Dimension::Poster, k))
+            })
+            .filter(|p| {
+                filters
+                    .placement_id
+                    .is_none_or(|k| matches(p, Dimension::Placement, k))
+            })
+            .filter(|p| row.is_none_or(|(dimension, key)| matches(p, dimension, key)))
+            .collect();
+        if concerned.is_empty() {
+            return None;
+        }
+        concerned
+            .into_iter()
+            .map(|placement| self.placements.get(placement).and_then(|(_, cost)| *cost))
+            .sum()
+    }
 }
 
 /// The report of `query` for `retailer`.
@@ -522,147 +354,66 @@ pub fn report(
         placement_id: query.placement_id.as_deref(),
         product_id,
     };
-    let sources = source_sums(conn, &filters)?;
-    let lines = order_lines(conn, &filters)?;
-    let costs: HashMap<String, Option<i64>> = placements::table
-        .inner_join(posters::table)
-        .filter(posters::retailer_id.eq(&retailer.id))
-        .select((placements::id, placements::cost_minor))
-        .load::<(String, Option<i64>)>(conn)?
-        .into_iter()
-        .collect();
-
-    let mut totals = Group::default();
-    for source in &sources {
-        totals.add_source(source);
-    }
-    for line in &lines {
-        totals.add_line(line, (&filters.from, &filters.to), None);
-    }
-    let total_scopes = filters
-        .single_scope()
-        .map_or_else(|| totals.sources.clone(), one);
-
     let group = query.group_by;
-    let (rows, counts) = match group {
-        GroupBy::Day => {
-            let daily = daily_sums(conn, &filters)?;
-            let counts = uniques(conn, &filters, &total_scopes)?;
-            let rows = query
-                .days()
-                .map(|day| {
-                    let key = date_key(day);
-                    let mut row = Group::default();
-                    if let Some((scans, page_views, add_to_carts)) = daily.get(&key) {
-                        row.figures.scans = *scans;
-                        row.figures.page_views = *page_views;
-                        row.figures.add_to_carts = *add_to_carts;
-                    }
-                    for line in &lines {
-                        row.add_line(line, (&key, &key), None);
-                    }
-                    // Whatever the filters, a day's scanners are those of the totals'
-                    // scopes on that day.
-                    row.figures.unique_scanners = visitors(&counts, &total_scopes, Some(&key));
-                    ReportRow {
-                        label: key.clone(),
-                        key,
-                        figures: row.finish(&costs, false),
-                    }
-                })
+    let tallies = tallies::read(conn, &filters, group)?;
+    let lines = order_lines(conn, &filters)?;
+    let costs = Costs::load(conn, retailer, &filters, &lines)?;
+    let range = (filters.from.as_str(), filters.to.as_str());
+
+    let mut totals = Sales::default();
+    for line in &lines {
+        totals.add(line, range, None);
+    }
+    let tally = |key: &str| tallies.rows.get(key).copied().unwrap_or_default();
+    let rows = match (group, tallies::dimension_of(group)) {
+        (GroupBy::Day, _) => query
+            .days()
+            .map(|day| {
+                let key = date_key(day);
+                let mut sales = Sales::default();
+                for line in &lines {
+                    sales.add(line, (&key, &key), None);
+                }
+                ReportRow {
+                    label: key.clone(),
+                    figures: sales.figures(tally(&key), None),
+                    key,
+                }
+            })
+            .collect(),
+        (GroupBy::Hour, _) => (0..24)
+            .map(|hour: i32| {
+                let key = hour.to_string();
+                let mut sales = Sales::default();
+                for line in &lines {
+                    sales.add(line, range, Some(hour));
+                }
+                ReportRow {
+                    label: format!("{hour:02}:00"),
+                    figures: sales.figures(tally(&key), None),
+                    key,
+                }
+            })
+            .collect(),
+        (_, dimension) => {
+            let dimension = dimension.unwrap_or(Dimension::All);
+            let mut sales: BTreeMap<String, Sales> = tallies
+                .rows
+                .keys()
+                .map(|key| (key.clone(), Sales::default()))
                 .collect();
-            (rows, counts)
-        }
-        GroupBy::Hour => {
-            let hourly = hourly_sums(conn, &filters)?;
-            let scopes: BTreeSet<String> = (0..24).map(|h| format!("hour:{h}")).collect();
-            let counts = uniques(
-                conn,
-                &filters,
-                &scopes
-                    .iter()
-                    .cloned()
-                    .chain(total_scopes.iter().cloned())
-                    .collect(),
-            )?;
-            let rows = (0..24)
-                .map(|hour: i32| {
-                    let mut row = Group::default();
-                    if let Some((scans, page_views, add_to_carts)) = hourly.get(&hour) {
-                        row.figures.scans = *scans;
-                        row.figures.page_views = *page_views;
-                        row.figures.add_to_carts = *add_to_carts;
-                    }
-                    for line in &lines {
-                        row.add_line(line, (&filters.from, &filters.to), Some(hour));
-                    }
-                    row.figures.unique_scanners =
-                        visitors(&counts, &one(format!("hour:{hour}")), None);
-                    ReportRow {
-                        key: hour.to_string(),
-                        label: format!("{hour:02}:00"),
-                        figures: row.finish(&costs, false),
-                    }
-                })
-                .collect();
-            (rows, counts)
-        }
-        GroupBy::Placement | GroupBy::Poster | GroupBy::Product | GroupBy::Channel => {
-            let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-            for source in &sources {
-                let key = key_of(
-                    group,
-                    &source.channel,
-                    source.poster_id.as_deref(),
-                    source.placement_id.as_deref(),
-                    source.product_id.as_deref(),
-                );
-                groups.entry(key).or_default().add_source(source);
-            }
             for line in &lines {
-                let key = key_of(
-                    group,
-                    &line.channel,
-                    line.poster_id.as_deref(),
-                    line.placement_id.as_deref(),
-                    Some(&line.product_id),
-                );
-                groups
-                    .entry(key)
+                sales
+                    .entry(line_key(line, dimension).to_owned())
                     .or_default()
-                    .add_line(line, (&filters.from, &filters.to), None);
+                    .add(line, range, None);
             }
-            let own_scope = |key: &str| -> Option<String> {
-                let prefix = match group {
-                    GroupBy::Placement => "placement",
-                    GroupBy::Poster => "poster",
-                    GroupBy::Product => "product",
-                    _ => "channel",
-                };
-                (!key.is_empty() && filters.only_on(group)).then(|| format!("{prefix}:{key}"))
-            };
-            let row_scopes: BTreeMap<String, BTreeSet<String>> = groups
-                .iter()
-                .map(|(key, g)| {
-                    (
-                        key.clone(),
-                        own_scope(key).map_or_else(|| g.sources.clone(), one),
-                    )
-                })
-                .collect();
-            let wanted: BTreeSet<String> = row_scopes
-                .values()
-                .flatten()
-                .chain(total_scopes.iter())
-                .cloned()
-                .collect();
-            let counts = uniques(conn, &filters, &wanted)?;
-            let labels = labels(conn, retailer, group, groups.keys())?;
+            let labels = labels(conn, retailer, group, sales.keys())?;
             // Products are known by SKU outside; rollups keep the id, which never changes.
             let skus: HashMap<String, String> = if group == GroupBy::Product {
                 products::table
                     .filter(products::retailer_id.eq(&retailer.id))
-                    .filter(products::id.eq_any(groups.keys()))
+                    .filter(products::id.eq_any(sales.keys()))
                     .select((products::id, products::sku))
                     .load(conn)?
                     .into_iter()
@@ -670,28 +421,24 @@ pub fn report(
             } else {
                 HashMap::new()
             };
-            let mut rows: Vec<ReportRow> = groups
-                .into_iter()
-                .map(|(key, mut g)| {
-                    g.figures.unique_scanners = visitors(&counts, &row_scopes[&key], None);
-                    ReportRow {
-                        label: labels.get(&key).cloned().unwrap_or_else(|| key.clone()),
-                        figures: g.finish(&costs, true),
-                        key: skus.get(&key).cloned().unwrap_or(key),
-                    }
+            let mut rows: Vec<ReportRow> = sales
+                .iter()
+                .map(|(key, sales)| ReportRow {
+                    label: labels.get(key).cloned().unwrap_or_else(|| key.clone()),
+                    figures: sales.figures(tally(key), costs.of(&filters, Some((dimension, key)))),
+                    key: skus.get(key).cloned().unwrap_or_else(|| key.clone()),
                 })
                 .collect();
             rows.sort_by(|a, b| a.label.cmp(&b.label).then_with(|| a.key.cmp(&b.key)));
-            (rows, counts)
+            rows
         }
     };
-    totals.figures.unique_scanners = visitors(&counts, &total_scopes, None);
     Ok(Report {
         query: query.clone(),
         time_zone: retailer.time_zone.clone(),
         currency: retailer.currency.clone(),
         rows,
-        totals: totals.finish(&costs, true),
+        totals: totals.figures(tallies.totals, costs.of(&filters, None)),
     })
 }
 
@@ -792,18 +539,18 @@ pub fn weekday_hours(
     retailer: &Retailer,
     query: &ReportQuery,
 ) -> Result<[[u64; 24]; 7], DomainError> {
-    use analytics_hours as t;
-    let rows: Vec<(String, i32, i64)> = t::table
+    use crate::db::schema::analytics_scope_days as t;
+    let rows: Vec<(String, String, i64)> = t::table
         .filter(t::retailer_id.eq(&retailer.id))
+        .filter(t::dimension.eq(Dimension::Hour.as_str()))
         .filter(t::local_date.between(date_key(query.from), date_key(query.to)))
-        .group_by((t::local_date, t::local_hour))
-        .select((t::local_date, t::local_hour, sum("scans")))
+        .select((t::local_date, t::scope_key, t::scans))
         .load(conn)?;
     let mut grid = [[0u64; 24]; 7];
     for (date, hour, scans) in rows {
         let (Ok(day), Ok(hour)) = (
             NaiveDate::parse_from_str(&date, "%Y-%m-%d"),
-            usize::try_from(hour),
+            hour.parse::<usize>(),
         ) else {
             continue;
         };

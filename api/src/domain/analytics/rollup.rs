@@ -7,7 +7,8 @@
 //! every node through `analytics_day_salts` and deleted by the sweeper once the date is
 //! past in every time zone, with the day's marks; neither the address nor the user agent
 //! is stored. A mark per (day, scope, hash) is inserted if absent, and each new mark adds
-//! one to its scope's count of the day.
+//! one to the visitors of its scope's row of the day: the source's own day row, or the
+//! row of one of its [`Scope`]s.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -17,11 +18,10 @@ use diesel::upsert::excluded;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{Source, Visit, date_key, local_date_hour};
+use super::{Scope, Source, Visit, date_key, local_date_hour};
 use crate::db::DbConnection;
 use crate::db::schema::{
-    analytics_day_salts, analytics_hours, analytics_source_days, analytics_uniques,
-    analytics_visitor_marks,
+    analytics_day_salts, analytics_scope_days, analytics_source_days, analytics_visitor_marks,
 };
 use crate::domain::DomainError;
 
@@ -69,6 +69,16 @@ struct Counts {
     scans: i64,
     page_views: i64,
     add_to_carts: i64,
+    visitors: i64,
+}
+
+impl Counts {
+    fn add(&mut self, other: Self) {
+        self.scans += other.scans;
+        self.page_views += other.page_views;
+        self.add_to_carts += other.add_to_carts;
+        self.visitors += other.visitors;
+    }
 }
 
 #[derive(Insertable)]
@@ -85,55 +95,101 @@ struct SourceDayRow<'a> {
     scans: i64,
     page_views: i64,
     add_to_carts: i64,
+    visitors: i64,
 }
 
 #[derive(Insertable)]
-#[diesel(table_name = analytics_hours)]
-struct HourRow<'a> {
+#[diesel(table_name = analytics_scope_days)]
+#[diesel(treat_none_as_default_value = false)]
+struct ScopeDayRow<'a> {
     retailer_id: &'a str,
+    dimension: &'static str,
     local_date: String,
-    local_hour: i32,
-    channel: &'a str,
-    poster_id: &'a str,
-    placement_id: &'a str,
+    scope_key: &'a str,
     scans: i64,
     page_views: i64,
     add_to_carts: i64,
+    visitors: i64,
 }
 
-fn upsert_source_day(conn: &mut DbConnection, row: &SourceDayRow<'_>) -> QueryResult<usize> {
+#[derive(Insertable)]
+#[diesel(table_name = analytics_visitor_marks)]
+#[diesel(treat_none_as_default_value = false)]
+struct MarkRow<'a> {
+    retailer_id: &'a str,
+    local_date: &'a str,
+    scope: &'a str,
+    visitor_hash: &'a [u8],
+}
+
+/// Rows per multi-row statement: far below either backend's parameter limit.
+const ROWS_PER_STATEMENT: usize = 500;
+
+fn upsert_source_days(conn: &mut DbConnection, rows: &[SourceDayRow<'_>]) -> QueryResult<()> {
     use analytics_source_days::dsl as t;
-    crate::on_backend!(conn, |inner| diesel::insert_into(t::analytics_source_days)
-        .values(row)
-        .on_conflict((t::retailer_id, t::local_date, t::channel, t::source_id))
-        .do_update()
-        .set((
-            t::scans.eq(t::scans + excluded(t::scans)),
-            t::page_views.eq(t::page_views + excluded(t::page_views)),
-            t::add_to_carts.eq(t::add_to_carts + excluded(t::add_to_carts)),
-        ))
-        .execute(inner))
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        crate::on_backend!(conn, |inner| diesel::insert_into(t::analytics_source_days)
+            .values(chunk)
+            .on_conflict((t::retailer_id, t::local_date, t::channel, t::source_id))
+            .do_update()
+            .set((
+                t::scans.eq(t::scans + excluded(t::scans)),
+                t::page_views.eq(t::page_views + excluded(t::page_views)),
+                t::add_to_carts.eq(t::add_to_carts + excluded(t::add_to_carts)),
+                t::visitors.eq(t::visitors + excluded(t::visitors)),
+            ))
+            .execute(inner))?;
+    }
+    Ok(())
 }
 
-fn upsert_hour(conn: &mut DbConnection, row: &HourRow<'_>) -> QueryResult<usize> {
-    use analytics_hours::dsl as t;
-    crate::on_backend!(conn, |inner| diesel::insert_into(t::analytics_hours)
-        .values(row)
-        .on_conflict((
-            t::retailer_id,
-            t::local_date,
-            t::local_hour,
-            t::channel,
-            t::poster_id,
-            t::placement_id,
-        ))
-        .do_update()
-        .set((
-            t::scans.eq(t::scans + excluded(t::scans)),
-            t::page_views.eq(t::page_views + excluded(t::page_views)),
-            t::add_to_carts.eq(t::add_to_carts + excluded(t::add_to_carts)),
-        ))
-        .execute(inner))
+fn upsert_scope_days(conn: &mut DbConnection, rows: &[ScopeDayRow<'_>]) -> QueryResult<()> {
+    use analytics_scope_days::dsl as t;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        crate::on_backend!(conn, |inner| diesel::insert_into(t::analytics_scope_days)
+            .values(chunk)
+            .on_conflict((t::retailer_id, t::dimension, t::local_date, t::scope_key))
+            .do_update()
+            .set((
+                t::scans.eq(t::scans + excluded(t::scans)),
+                t::page_views.eq(t::page_views + excluded(t::page_views)),
+                t::add_to_carts.eq(t::add_to_carts + excluded(t::add_to_carts)),
+                t::visitors.eq(t::visitors + excluded(t::visitors)),
+            ))
+            .execute(inner))?;
+    }
+    Ok(())
+}
+
+/// Inserts the marks not yet stored and returns those it inserted: each is a new unique
+/// scanner of its scope and day.
+fn insert_marks(
+    conn: &mut DbConnection,
+    marks: &BTreeSet<Mark>,
+) -> QueryResult<Vec<(String, String, String)>> {
+    use analytics_visitor_marks::dsl as t;
+    let rows: Vec<MarkRow<'_>> = marks
+        .iter()
+        .map(|(retailer_id, local_date, scope, hash)| MarkRow {
+            retailer_id,
+            local_date,
+            scope,
+            visitor_hash: hash.as_slice(),
+        })
+        .collect();
+    let mut inserted = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let new: Vec<(String, String, String)> =
+            crate::on_backend!(conn, |inner| diesel::insert_into(
+                t::analytics_visitor_marks
+            )
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .returning((t::retailer_id, t::local_date, t::scope))
+            .get_results(inner))?;
+        inserted.extend(new);
+    }
+    Ok(inserted)
 }
 
 /// Counts one add-to-cart of `source` at `at`, in the caller's (the cart write's)
@@ -148,19 +204,13 @@ pub fn count_add_to_cart(
         add_to_carts: 1,
         ..Counts::default()
     };
-    write_counts(conn, source, date, hour, counts)?;
-    Ok(())
-}
-
-fn write_counts(
-    conn: &mut DbConnection,
-    source: &Source,
-    date: NaiveDate,
-    hour: u32,
-    counts: Counts,
-) -> QueryResult<()> {
-    upsert_source_day(conn, &source_day_row(source, date, counts))?;
-    upsert_hour(conn, &hour_row(source, date, hour, counts))?;
+    let scopes = Scope::all_of(source, hour);
+    upsert_source_days(conn, &[source_day_row(source, date, counts)])?;
+    let rows: Vec<ScopeDayRow<'_>> = scopes
+        .iter()
+        .map(|scope| scope_day_row(&source.retailer_id, date, scope, counts))
+        .collect();
+    upsert_scope_days(conn, &rows)?;
     Ok(())
 }
 
@@ -176,41 +226,36 @@ fn source_day_row(source: &Source, date: NaiveDate, counts: Counts) -> SourceDay
         scans: counts.scans,
         page_views: counts.page_views,
         add_to_carts: counts.add_to_carts,
+        visitors: counts.visitors,
     }
 }
 
-fn hour_row(source: &Source, date: NaiveDate, hour: u32, counts: Counts) -> HourRow<'_> {
-    HourRow {
-        retailer_id: &source.retailer_id,
+fn scope_day_row<'a>(
+    retailer_id: &'a str,
+    date: NaiveDate,
+    scope: &'a Scope,
+    counts: Counts,
+) -> ScopeDayRow<'a> {
+    ScopeDayRow {
+        retailer_id,
+        dimension: scope.dimension.as_str(),
         local_date: date_key(date),
-        local_hour: i32::try_from(hour).unwrap_or_default(),
-        channel: source.channel,
-        poster_id: source.poster_id.as_deref().unwrap_or(""),
-        placement_id: source.placement_id.as_deref().unwrap_or(""),
+        scope_key: &scope.key,
         scans: counts.scans,
         page_views: counts.page_views,
         add_to_carts: counts.add_to_carts,
+        visitors: counts.visitors,
     }
 }
 
-/// The scopes a scanner of `source` at local `hour` counts in (see the report's use).
-pub fn scopes(source: &Source, hour: u32) -> Vec<String> {
-    let mut scopes = vec![
-        "all".to_owned(),
-        format!("channel:{}", source.channel),
-        format!("source:{}:{}", source.channel, source.source_id),
-        format!("hour:{hour}"),
-    ];
-    if let Some(poster) = &source.poster_id {
-        scopes.push(format!("poster:{poster}"));
-    }
-    if let Some(placement) = &source.placement_id {
-        scopes.push(format!("placement:{placement}"));
-    }
-    if let Some(product) = &source.product_id {
-        scopes.push(format!("product:{product}"));
-    }
-    scopes
+/// The mark scope of a source's own unique scanners.
+fn source_mark(source: &Source) -> String {
+    format!("source:{}:{}", source.channel, source.source_id)
+}
+
+/// The mark scope of a dimension's key.
+fn scope_mark(scope: &Scope) -> String {
+    format!("{}:{}", scope.dimension.as_str(), scope.key)
 }
 
 /// The salt of a local date: the one any node stored first.
@@ -259,8 +304,14 @@ fn visitor_hash(salt: &[u8; 32], visit: &Visit) -> VisitorHash {
 
 /// (retailer, local date, channel, source id) of an `analytics_source_days` row.
 type DayKey<'a> = (&'a str, NaiveDate, &'a str, &'a str);
-/// (retailer, local date, hour, channel, poster, placement) of an `analytics_hours` row.
-type HourKey<'a> = (&'a str, NaiveDate, u32, &'a str, &'a str, &'a str);
+/// (retailer, local date, scope) of an `analytics_scope_days` row.
+type ScopeDayKey<'a> = (&'a str, NaiveDate, Scope);
+
+/// The row a new mark adds a unique scanner to.
+enum Counted<'a> {
+    Source(DayKey<'a>),
+    Scope(ScopeDayKey<'a>),
+}
 
 /// Applies a batch of visits to the rollups, in the caller's transaction; what it wrote
 /// is handed back for [`Rollups::commit`] once that commits. Every visit is a scan;
@@ -273,87 +324,77 @@ pub fn apply(
     let mut staged = Staged::default();
     // Keyed by references into `visits`; sorted maps fix the order rows are locked in.
     let mut days: BTreeMap<DayKey<'_>, (&Source, Counts)> = BTreeMap::new();
-    let mut hours: BTreeMap<HourKey<'_>, (&Source, Counts)> = BTreeMap::new();
+    let mut scope_days: BTreeMap<ScopeDayKey<'_>, Counts> = BTreeMap::new();
     // One entry per visitor, source, day and hour: repeats need no second hash of scopes.
     let mut seen: HashSet<(*const Source, NaiveDate, u32, VisitorHash)> = HashSet::new();
     let mut marks: BTreeSet<Mark> = BTreeSet::new();
+    let mut counted: HashMap<(String, String, String), Counted<'_>> = HashMap::new();
     for visit in visits {
         let source = visit.source.as_ref();
+        let retailer = source.retailer_id.as_str();
         let (date, hour) = local_date_hour(source.tz, visit.at);
-        let add = |counts: &mut Counts| {
-            counts.scans += 1;
-            counts.page_views += i64::from(visit.page_view);
+        let counts = Counts {
+            scans: 1,
+            page_views: i64::from(visit.page_view),
+            ..Counts::default()
         };
-        add(&mut days
-            .entry((
-                source.retailer_id.as_str(),
-                date,
-                source.channel,
-                source.source_id.as_str(),
-            ))
+        let day_key = (retailer, date, source.channel, source.source_id.as_str());
+        days.entry(day_key)
             .or_insert((source, Counts::default()))
-            .1);
-        add(&mut hours
-            .entry((
-                source.retailer_id.as_str(),
-                date,
-                hour,
-                source.channel,
-                source.poster_id.as_deref().unwrap_or(""),
-                source.placement_id.as_deref().unwrap_or(""),
-            ))
-            .or_insert((source, Counts::default()))
-            .1);
+            .1
+            .add(counts);
+        let scopes = Scope::all_of(source, hour);
+        for scope in &scopes {
+            scope_days
+                .entry((retailer, date, scope.clone()))
+                .or_default()
+                .add(counts);
+        }
         let day = date_key(date);
         let salt = day_salt(conn, rollups, &mut staged, &day)?;
         let hash = visitor_hash(&salt, visit);
         if !seen.insert((std::ptr::from_ref(source), date, hour, hash)) {
             continue;
         }
-        for scope in scopes(source, hour) {
-            let mark = (source.retailer_id.clone(), day.clone(), scope, hash);
+        let targets = scopes
+            .into_iter()
+            .map(|scope| (scope_mark(&scope), Counted::Scope((retailer, date, scope))))
+            .chain([(source_mark(source), Counted::Source(day_key))]);
+        for (scope, target) in targets {
+            let mark = (retailer.to_owned(), day.clone(), scope, hash);
             if !rollups.marks.contains(&mark) {
+                counted
+                    .entry((mark.0.clone(), mark.1.clone(), mark.2.clone()))
+                    .or_insert(target);
                 marks.insert(mark);
             }
         }
     }
-    for ((_, date, ..), (source, counts)) in &days {
-        upsert_source_day(conn, &source_day_row(source, *date, *counts))?;
-    }
-    for ((_, date, hour, ..), (source, counts)) in &hours {
-        upsert_hour(conn, &hour_row(source, *date, *hour, *counts))?;
-    }
-    let mut new_visitors: BTreeMap<(&str, &str, &str), i64> = BTreeMap::new();
-    for (retailer_id, date, scope, hash) in &marks {
-        let inserted = crate::on_backend!(conn, |inner| diesel::insert_into(
-            analytics_visitor_marks::table
-        )
-        .values((
-            analytics_visitor_marks::retailer_id.eq(retailer_id),
-            analytics_visitor_marks::local_date.eq(date),
-            analytics_visitor_marks::scope.eq(scope),
-            analytics_visitor_marks::visitor_hash.eq(hash.as_slice()),
-        ))
-        .on_conflict_do_nothing()
-        .execute(inner))?;
-        if inserted > 0 {
-            *new_visitors.entry((retailer_id, date, scope)).or_default() += 1;
+    for key in insert_marks(conn, &marks)? {
+        match counted.get(&key) {
+            Some(Counted::Source(day_key)) => {
+                if let Some((_, counts)) = days.get_mut(day_key) {
+                    counts.visitors += 1;
+                }
+            }
+            Some(Counted::Scope(scope_key)) => {
+                if let Some(counts) = scope_days.get_mut(scope_key) {
+                    counts.visitors += 1;
+                }
+            }
+            None => {}
         }
     }
-    for ((retailer_id, date, scope), visitors) in new_visitors {
-        use analytics_uniques::dsl as t;
-        crate::on_backend!(conn, |inner| diesel::insert_into(t::analytics_uniques)
-            .values((
-                t::retailer_id.eq(retailer_id),
-                t::local_date.eq(date),
-                t::scope.eq(scope),
-                t::visitors.eq(visitors),
-            ))
-            .on_conflict((t::retailer_id, t::local_date, t::scope))
-            .do_update()
-            .set(t::visitors.eq(t::visitors + excluded(t::visitors)))
-            .execute(inner))?;
-    }
+    let day_rows: Vec<SourceDayRow<'_>> = days
+        .iter()
+        .map(|((_, date, ..), (source, counts))| source_day_row(source, *date, *counts))
+        .collect();
+    upsert_source_days(conn, &day_rows)?;
+    let scope_rows: Vec<ScopeDayRow<'_>> = scope_days
+        .iter()
+        .map(|((retailer, date, scope), counts)| scope_day_row(retailer, *date, scope, *counts))
+        .collect();
+    upsert_scope_days(conn, &scope_rows)?;
     staged.marks = marks.into_iter().collect();
     Ok(staged)
 }
