@@ -6,8 +6,8 @@
 //! channel's row and the totals show a cost per order, product rows and any report
 //! filtered to a product do not (a wall's cost is not split among its products). The
 //! placements a row concerns are those of its key that had visits or attributed orders
-//! in the range; a poster row counts its own placements only, while the totals and the
-//! channel row count codes printed without a placement too (whose cost is unknown).
+//! in the range. A row some of whose visits or orders came from codes printed without a
+//! placement has no known cost.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -187,6 +187,8 @@ struct Sales {
     revenue_minor: i64,
     returns: BTreeSet<String>,
     refunded_minor: i64,
+    /// Whether a counted line came from a code printed without a placement.
+    unplaced: bool,
 }
 
 impl Sales {
@@ -198,6 +200,7 @@ impl Sales {
             self.orders.insert(line.order_id.clone());
             self.units += line.units;
             self.revenue_minor += line.revenue_minor;
+            self.unplaced |= line.placement_id.is_none();
         }
         if hour.is_none()
             && let Some(returned) = &line.returned_local_date
@@ -239,9 +242,8 @@ fn line_key(line: &Line, dimension: Dimension) -> &str {
 struct Costs {
     /// Placement id → (its poster, its cost when known).
     placements: HashMap<String, (String, Option<i64>)>,
-    /// Placement keys with visits or attributed orders in the range ("" for codes printed
-    /// without a placement).
-    active: BTreeSet<String>,
+    /// Placements with visits or attributed orders in the range, and their visits.
+    active: BTreeMap<String, Tally>,
     /// False when the report concerns a product, whose share of a wall's cost is unknown.
     apply: bool,
 }
@@ -265,15 +267,11 @@ impl Costs {
             .into_iter()
             .map(|(id, poster, cost)| (id, (poster, cost)))
             .collect();
-        let mut active: BTreeSet<String> =
-            tallies::scope_keys(conn, filters, Dimension::Placement, None)?
-                .into_keys()
-                .collect();
-        active.extend(
-            lines
-                .iter()
-                .map(|line| line.placement_id.clone().unwrap_or_default()),
-        );
+        let mut active = tallies::scope_keys(conn, filters, Dimension::Placement, None)?;
+        active.remove("");
+        for placement in lines.iter().filter_map(|line| line.placement_id.as_ref()) {
+            active.entry(placement.clone()).or_default();
+        }
         Ok(Self {
             placements,
             active,
@@ -281,9 +279,17 @@ impl Costs {
         })
     }
 
-    /// What the active placements matching the filters and `row` (a dimension and key)
-    /// cost, when every one of them has a cost.
-    fn of(&self, filters: &Filters<'_>, row: Option<(Dimension, &str)>) -> Option<i64> {
+    /// What the active placements matching the filters and `row` (a dimension and key;
+    /// none for the totals) cost, when every one of them has a cost and they account for
+    /// all of the row's visits (`tally`) and orders (`sales`): otherwise some came from
+    /// codes printed without a placement, whose cost is unknown.
+    fn of(
+        &self,
+        filters: &Filters<'_>,
+        row: Option<(Dimension, &str)>,
+        tally: Tally,
+        sales: &Sales,
+    ) -> Option<i64> {
         if !self.apply || row.is_some_and(|(d, _)| d == Dimension::Product) {
             return None;
         }
@@ -294,32 +300,28 @@ impl Costs {
             Dimension::Channel => key == POSTER,
             Dimension::All | Dimension::Hour | Dimension::Product => true,
         };
-        let concerned: Vec<&String> = self
-            .active
+        let wanted = |placement: &str| {
+            [
+                (Dimension::Channel, filters.channel),
+                (Dimension::Poster, filters.poster_id),
+                (Dimension::Placement, filters.placement_id),
+            ]
+            .into_iter()
+            .chain(row.map(|(dimension, key)| (dimension, Some(key))))
+            .all(|(dimension, key)| key.is_none_or(|key| matches(placement, dimension, key)))
+        };
+        let concerned: Vec<(&String, &Tally)> =
+            self.active.iter().filter(|(p, _)| wanted(p)).collect();
+        let placed: i64 = concerned
             .iter()
-            .filter(|p| {
-                filters
-                    .channel
-                    .is_none_or(|c| matches(p, Dimension::Channel, c))
-            })
-            .filter(|p| {
-                filters
-                    .poster_id
-                    .is_none_or(|k| matches(p, Dimension::Poster, k))
-            })
-            .filter(|p| {
-                filters
-                    .placement_id
-                    .is_none_or(|k| matches(p, Dimension::Placement, k))
-            })
-            .filter(|p| row.is_none_or(|(dimension, key)| matches(p, dimension, key)))
-            .collect();
-        if concerned.is_empty() {
+            .map(|(_, visits)| visits.scans + visits.add_to_carts)
+            .sum();
+        if concerned.is_empty() || sales.unplaced || tally.scans + tally.add_to_carts > placed {
             return None;
         }
         concerned
             .into_iter()
-            .map(|placement| self.placements.get(placement).and_then(|(_, cost)| *cost))
+            .map(|(placement, _)| self.placements.get(placement).and_then(|(_, cost)| *cost))
             .sum()
     }
 }
@@ -425,7 +427,10 @@ pub fn report(
                 .iter()
                 .map(|(key, sales)| ReportRow {
                     label: labels.get(key).cloned().unwrap_or_else(|| key.clone()),
-                    figures: sales.figures(tally(key), costs.of(&filters, Some((dimension, key)))),
+                    figures: sales.figures(
+                        tally(key),
+                        costs.of(&filters, Some((dimension, key)), tally(key), sales),
+                    ),
                     key: skus.get(key).cloned().unwrap_or_else(|| key.clone()),
                 })
                 .collect();
@@ -438,7 +443,10 @@ pub fn report(
         time_zone: retailer.time_zone.clone(),
         currency: retailer.currency.clone(),
         rows,
-        totals: totals.figures(tallies.totals, costs.of(&filters, None)),
+        totals: totals.figures(
+            tallies.totals,
+            costs.of(&filters, None, tallies.totals, &totals),
+        ),
     })
 }
 
