@@ -15,7 +15,8 @@ use crate::on_both_backends;
 on_both_backends!(
     migrations_produce_the_declared_schema,
     every_down_reverses_its_up,
-    scan_events_survive_the_row_key_migration
+    scan_events_survive_the_row_key_migration,
+    analytics_rollups_survive_the_scope_day_migration
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -278,5 +279,104 @@ async fn scan_events_survive_the_row_key_migration(backend: Backend) {
                 "2026-11-01 10:30:00".to_owned()
             ),
         ]
+    );
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct ScopeDayRow {
+    #[diesel(sql_type = Text)]
+    dimension: String,
+    #[diesel(sql_type = Text)]
+    scope_key: String,
+    #[diesel(sql_type = Text)]
+    local_date: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    scans: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    add_to_carts: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    visitors: i64,
+}
+
+#[derive(QueryableByName, Debug, PartialEq)]
+struct SourceVisitors {
+    #[diesel(sql_type = Text)]
+    source_id: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    visitors: i64,
+}
+
+/// Migration 000010 replaces the per-hour counters and the per-scope unique counts with
+/// per-dimension day rows: what the old rollups held is carried over, each dimension
+/// summing its sources, each scope keeping its unique scanners, and each source its own.
+async fn analytics_rollups_survive_the_scope_day_migration(backend: Backend) {
+    let (mut conn, _dir) = connect(backend).await;
+    for _ in 0..9 {
+        run_next(&mut conn);
+    }
+    for statement in [
+        "INSERT INTO analytics_source_days (retailer_id, local_date, channel, source_id, \
+         poster_id, placement_id, product_id, scans, page_views, add_to_carts) VALUES \
+         ('r', '2026-11-01', 'poster', 'A1', 'p', 'a', 'milk', 5, 2, 1), \
+         ('r', '2026-11-01', 'poster', 'B1', 'p', 'b', 'milk', 3, 0, 0), \
+         ('r', '2026-11-01', 'poster', 'P1', 'p', NULL, 'eggs', 2, 1, 0)",
+        "INSERT INTO analytics_hours (retailer_id, local_date, local_hour, channel, poster_id, \
+         placement_id, scans, page_views, add_to_carts) VALUES \
+         ('r', '2026-11-01', 8, 'poster', 'p', 'a', 5, 2, 1), \
+         ('r', '2026-11-01', 8, 'poster', 'p', 'b', 1, 0, 0), \
+         ('r', '2026-11-01', 9, 'poster', 'p', 'b', 2, 0, 0), \
+         ('r', '2026-11-01', 9, 'poster', 'p', '', 2, 1, 0)",
+        "INSERT INTO analytics_uniques (retailer_id, local_date, scope, visitors) VALUES \
+         ('r', '2026-11-01', 'all', 6), ('r', '2026-11-01', 'placement:a', 3), \
+         ('r', '2026-11-01', 'product:milk', 5), ('r', '2026-11-01', 'hour:8', 4), \
+         ('r', '2026-11-01', 'source:poster:A1', 3), ('r', '2026-11-01', 'source:poster:P1', 1)",
+    ] {
+        diesel::sql_query(statement)
+            .execute(&mut conn)
+            .expect("old rollups");
+    }
+    run_next(&mut conn);
+
+    let rows: Vec<ScopeDayRow> = diesel::sql_query(
+        "SELECT dimension, scope_key, local_date, scans, add_to_carts, visitors \
+         FROM analytics_scope_days ORDER BY dimension, scope_key",
+    )
+    .load(&mut conn)
+    .expect("scope days");
+    let row = |dimension: &str, key: &str, scans, add_to_carts, visitors| ScopeDayRow {
+        dimension: dimension.into(),
+        scope_key: key.into(),
+        local_date: "2026-11-01".into(),
+        scans,
+        add_to_carts,
+        visitors,
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row("all", "", 10, 1, 6),
+            row("channel", "poster", 10, 1, 0),
+            row("hour", "8", 6, 1, 4),
+            row("hour", "9", 4, 0, 0),
+            row("placement", "", 2, 0, 0),
+            row("placement", "a", 5, 1, 3),
+            row("placement", "b", 3, 0, 0),
+            row("poster", "p", 10, 1, 0),
+            row("product", "eggs", 2, 0, 0),
+            row("product", "milk", 8, 1, 5),
+        ]
+    );
+    let sources: Vec<SourceVisitors> = diesel::sql_query(
+        "SELECT source_id, visitors FROM analytics_source_days ORDER BY source_id",
+    )
+    .load(&mut conn)
+    .expect("source days");
+    let source = |source_id: &str, visitors| SourceVisitors {
+        source_id: source_id.into(),
+        visitors,
+    };
+    assert_eq!(
+        sources,
+        vec![source("A1", 3), source("B1", 0), source("P1", 1)]
     );
 }
