@@ -7,7 +7,7 @@ use crate::spec::Money;
 /// Digits after the decimal separator (ISO 4217 "minor unit"), for the currencies a
 /// retailer of this product is likely to use. Unknown codes are refused rather than
 /// guessed, since a wrong exponent misprints every price by a factor of 100.
-fn minor_digits(currency: &str) -> Option<u32> {
+pub fn minor_digits(currency: &str) -> Option<u32> {
     Some(match currency {
         "KRW" | "JPY" | "ISK" | "CLP" | "VND" | "HUF" | "TWD" => 0,
         "EUR" | "USD" | "GBP" | "SEK" | "NOK" | "DKK" | "CHF" | "PLN" | "CZK" | "CAD" | "AUD"

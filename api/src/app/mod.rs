@@ -7,6 +7,7 @@
 pub mod analytics_output;
 pub mod auth;
 pub mod body;
+pub mod catalogue;
 pub mod checkout_flow;
 pub mod client_address;
 pub mod cpu;

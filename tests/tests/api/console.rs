@@ -40,12 +40,7 @@ impl<'a> Console<'a> {
         }
     }
 
-    async fn send(
-        &mut self,
-        method: Method,
-        path: &str,
-        form: Option<&[(&str, &str)]>,
-    ) -> Response {
+    async fn send(&mut self, method: Method, path: &str, body: Body<'_>) -> Response {
         let mut request = self
             .client
             .request(method, format!("{}{path}", self.app.address))
@@ -58,9 +53,11 @@ impl<'a> Console<'a> {
                 .collect();
             request = request.header(COOKIE, jar.join("; "));
         }
-        if let Some(form) = form {
-            request = request.form(form);
-        }
+        request = match body {
+            Body::Empty => request,
+            Body::Form(form) => request.form(form),
+            Body::Multipart(form) => request.multipart(form),
+        };
         let response = request.send().await.expect("request");
         for set in response.headers().get_all(SET_COOKIE) {
             let line = set.to_str().expect("ascii").to_owned();
@@ -78,12 +75,17 @@ impl<'a> Console<'a> {
 
     /// `GET path`.
     pub async fn get(&mut self, path: &str) -> Response {
-        self.send(Method::GET, path, None).await
+        self.send(Method::GET, path, Body::Empty).await
     }
 
     /// Posts a form to `path`.
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.send(Method::POST, path, Some(form)).await
+        self.send(Method::POST, path, Body::Form(form)).await
+    }
+
+    /// Posts a `multipart/form-data` form (a file upload) to `path`.
+    pub async fn post_multipart(&mut self, path: &str, form: reqwest::multipart::Form) -> Response {
+        self.send(Method::POST, path, Body::Multipart(form)).await
     }
 
     /// Signs in through the form (the login page first, for its CSRF token); the answer.
@@ -98,8 +100,15 @@ impl<'a> Console<'a> {
     }
 }
 
+/// What a request of the [`Console`] carries.
+enum Body<'f> {
+    Empty,
+    Form(&'f [(&'f str, &'f str)]),
+    Multipart(reqwest::multipart::Form),
+}
+
 /// The hidden CSRF token of the first form on a page.
-fn csrf_of(html: &str) -> String {
+pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf\" value=\"";
     let start = html
         .find(marker)
@@ -108,7 +117,7 @@ fn csrf_of(html: &str) -> String {
     html[start..].split('"').next().expect("value").to_owned()
 }
 
-fn location(response: &Response) -> &str {
+pub fn location(response: &Response) -> &str {
     response.headers()[LOCATION].to_str().expect("location")
 }
 
@@ -127,7 +136,7 @@ fn assert_security_headers(response: &Response) {
 }
 
 /// The body of a console page, which must have `status` and the security headers.
-async fn page(response: Response, status: StatusCode) -> String {
+pub async fn page(response: Response, status: StatusCode) -> String {
     assert_eq!(response.status(), status, "{}", response.url());
     assert_security_headers(&response);
     assert_eq!(

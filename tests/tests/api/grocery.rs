@@ -12,16 +12,22 @@ use crate::on_both_backends;
 on_both_backends!(grocery_catalogue_round_trips);
 
 /// One fixture product as the test expects to read it back.
-struct Fixture {
-    sku: String,
-    name: String,
-    description: String,
-    price_minor: i64,
-    stock_on_hand: i64,
-    photo: PathBuf,
+pub struct Fixture {
+    /// Its SKU (the class name, upper case).
+    pub sku: String,
+    /// Its title.
+    pub name: String,
+    /// Origin and description.
+    pub description: String,
+    /// A made-up price.
+    pub price_minor: i64,
+    /// A made-up stock.
+    pub stock_on_hand: i64,
+    /// Its photo (JPEG).
+    pub photo: PathBuf,
 }
 
-fn dataset_dir() -> PathBuf {
+pub fn dataset_dir() -> PathBuf {
     std::env::var_os("SHELF_FIXTURES_DIR")
         .map_or_else(
             || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures"),
@@ -37,7 +43,8 @@ fn information_field(text: &str, label: &str) -> String {
         .unwrap_or_default()
 }
 
-fn fixtures() -> Vec<Fixture> {
+/// The 81 products, in the dataset's order.
+pub fn fixtures() -> Vec<Fixture> {
     let dir = dataset_dir();
     let mut reader = csv::Reader::from_path(dir.join("classes.csv")).expect("classes.csv");
     reader

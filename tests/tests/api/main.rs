@@ -12,6 +12,7 @@ mod checkout;
 mod checkout_browser;
 mod console;
 mod console_browser;
+mod console_catalogue;
 mod cpu_bound;
 mod delivery;
 mod fulfilment;

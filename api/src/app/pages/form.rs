@@ -30,6 +30,23 @@ fn unreadable(error: impl std::fmt::Display) -> ApiError {
     ApiError::BadRequest(format!("unreadable form: {error}"))
 }
 
+/// Refuses (403) a posted form whose `csrf` value is not this device's token; shared by
+/// [`CsrfForm`] and the file uploads of [`super::upload`].
+pub fn check_csrf(req: &HttpRequest, submitted: &str) -> Result<(), ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| DomainError::internal(anyhow::anyhow!("state missing")))?;
+    // Only the cookie counts: a device minted during this very request has never
+    // rendered a form.
+    let genuine = cookie_token(req, cookies::DEVICE)
+        .is_some_and(|device| state.csrf.verify(&device, submitted));
+    if genuine {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden.into())
+    }
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -46,17 +63,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                     limit: MAX_FORM_BYTES,
                 });
             }
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| DomainError::internal(anyhow::anyhow!("state missing")))?;
             let submitted: CsrfField = serde_urlencoded::from_bytes(&body).map_err(unreadable)?;
-            // Only the cookie counts: a device minted during this very request has never
-            // rendered a form.
-            let genuine = cookie_token(&req, cookies::DEVICE)
-                .is_some_and(|device| state.csrf.verify(&device, &submitted.csrf));
-            if !genuine {
-                return Err(DomainError::Forbidden.into());
-            }
+            check_csrf(&req, &submitted.csrf)?;
             serde_urlencoded::from_bytes(&body)
                 .map(CsrfForm)
                 .map_err(unreadable)

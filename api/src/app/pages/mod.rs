@@ -13,4 +13,5 @@ pub mod layer;
 pub mod redirect;
 pub mod render;
 pub mod staff;
+pub mod upload;
 pub mod visitor;

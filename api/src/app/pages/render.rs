@@ -27,17 +27,19 @@ impl FieldErrors {
     /// The domain's field errors, worded for people. The domain's own messages are
     /// English for API clients; a page says the same thing in the visitor's language.
     pub fn from_domain(errors: &[FieldError], t: &'static Strings) -> Self {
+        Self::worded(errors, |error| match error.field.as_str() {
+            "email" => t.invalid_email,
+            "password" => t.invalid_password,
+            _ => t.check_field,
+        })
+    }
+
+    /// The domain's field errors, each worded by `word` (a face's own strings).
+    pub fn worded(errors: &[FieldError], word: impl Fn(&FieldError) -> &'static str) -> Self {
         Self(
             errors
                 .iter()
-                .map(|error| {
-                    let message = match error.field.as_str() {
-                        "email" => t.invalid_email,
-                        "password" => t.invalid_password,
-                        _ => t.check_field,
-                    };
-                    (error.field.clone(), message)
-                })
+                .map(|error| (error.field.clone(), word(error)))
                 .collect(),
         )
     }

@@ -98,6 +98,32 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<(usize, ProductInput)>, DomainError>
     finish(rows, errors)
 }
 
+/// The SKU cell of each data row, by row number as [`parse_csv`] numbers rows: which
+/// product a reported row is about. Rows without a readable SKU cell are left out.
+pub fn row_skus(body: &[u8]) -> HashMap<usize, String> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(body);
+    let Some(column) = reader
+        .headers()
+        .ok()
+        .and_then(|names| names.iter().position(|name| name.trim() == "sku"))
+    else {
+        return HashMap::new();
+    };
+    let mut lines = LineCounter::new(body);
+    reader
+        .records()
+        .enumerate()
+        .filter_map(|(index, record)| {
+            let record = record.ok()?;
+            let row = record
+                .position()
+                .map_or(index + 2, |p| lines.line_at(p.byte()));
+            Some((row, record.get(column)?.trim().to_owned()))
+        })
+        .collect()
+}
+
 /// Line numbers from byte offsets: the csv crate counts lines one short after CRLF line
 /// ends, and spreadsheets export CRLF.
 struct LineCounter<'a> {

@@ -1,10 +1,12 @@
 //! A retailer's catalogue: products addressed by SKU, their validation, bulk import and
 //! photos.
 
+pub mod export;
 pub mod gtin;
 pub mod images;
 pub mod import;
 pub mod input;
+pub mod photo_zip;
 pub mod products;
 
 pub use input::ProductInput;

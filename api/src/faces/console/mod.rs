@@ -7,5 +7,6 @@
 //!   templates in `templates/`. The staff session, layout, languages, cookies and CSRF
 //!   come from the core's page machinery (`crate::app::pages`).
 
+pub mod i18n;
 pub mod pages;
 pub mod routes;

@@ -1,11 +1,12 @@
 //! View models of the console's pages, one per template.
 
+pub mod catalogue;
+
 use askama::Template;
 
 use crate::app::pages::staff::StaffFrame;
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::analytics::report::{Figures, Report};
-use crate::domain::catalog::products;
 use crate::domain::money;
 use crate::domain::retailers::Retailer;
 
@@ -262,63 +263,6 @@ impl DashboardPage {
             periods,
             range,
             rows,
-        }
-    }
-}
-
-/// A product's row.
-pub struct ProductRow {
-    sku: String,
-    name: String,
-    price: String,
-    available: i64,
-    active: bool,
-}
-
-/// The catalogue list.
-#[derive(Template)]
-#[template(path = "console_products.html")]
-pub struct ProductsPage {
-    frame: StaffFrame,
-    nav: Nav,
-    retailer: String,
-    read_only: bool,
-    search: String,
-    paged: bool,
-    rows: Vec<ProductRow>,
-    next_after: Option<String>,
-}
-
-impl ProductsPage {
-    /// One page of the catalogue, as searched.
-    pub fn new(
-        frame: StaffFrame,
-        user: &Principal,
-        retailer: &Retailer,
-        search: String,
-        paged: bool,
-        page: products::Page,
-    ) -> Self {
-        let locale = frame.language().locale();
-        Self {
-            rows: page
-                .items
-                .iter()
-                .map(|product| ProductRow {
-                    sku: product.sku.clone(),
-                    name: product.name.clone(),
-                    price: money::format(product.price_minor, &retailer.currency, locale),
-                    available: product.available(),
-                    active: product.active,
-                })
-                .collect(),
-            frame,
-            nav: Nav::new(user, retailer, "products"),
-            retailer: retailer.name.clone(),
-            read_only: user.role == Role::Operator,
-            search,
-            paged,
-            next_after: page.next_after,
         }
     }
 }

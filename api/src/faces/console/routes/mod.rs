@@ -47,9 +47,20 @@ async fn retailer_scope(
     state: &AppState,
     rid: String,
 ) -> Result<Scope, ApiError> {
+    retailer_scope_for(req, state, rid, RetailerAccess::Read).await
+}
+
+/// [`retailer_scope`] for `access`: a form that changes something asks for
+/// [`RetailerAccess::Manage`], which an operator is refused (403).
+async fn retailer_scope_for(
+    req: &HttpRequest,
+    state: &AppState,
+    rid: String,
+    access: RetailerAccess,
+) -> Result<Scope, ApiError> {
     let Some(user) = staff::signed_in(req, state).await? else {
         return Ok(Scope::Answer(to_login(req)));
     };
-    let retailer = authorized_retailer(state, &user, rid, RetailerAccess::Read).await?;
+    let retailer = authorized_retailer(state, &user, rid, access).await?;
     Ok(Scope::Granted(user, retailer))
 }

@@ -1,25 +1,37 @@
 //! `/console/r/{rid}/products`: the catalogue, searched by name or SKU and paged by SKU
-//! (`after`), read-only for now.
+//! (`after`), with its CSV export (`products.csv`, the import's columns); a product's page
+//! (`edit`), the CSV import (`import`) and the ZIP of photos (`photos`) below it.
+
+mod edit;
+mod import;
+mod photos;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::{Scope, retailer_scope};
+use crate::app::catalogue;
 use crate::app::error::ApiError;
+use crate::app::formats::{self, Representation};
 use crate::app::pages::layer::staff_page;
 use crate::app::pages::render::html;
 use crate::app::pages::staff::StaffFrame;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::catalog::products;
-use crate::faces::console::pages::ProductsPage;
+use crate::faces::console::pages::catalogue::ProductsPage;
 
 /// Products on one page of the list.
 const PAGE_SIZE: i64 = 50;
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(staff_page("/console/r/{rid}/products").get(list));
+    cfg.service(staff_page("/console/r/{rid}/products").get(list))
+        .service(staff_page("/console/r/{rid}/products.csv").get(export));
+    // Before the product pages, whose `{sku}` would also match `import` and `photos`.
+    import::routes(cfg);
+    photos::routes(cfg);
+    edit::routes(cfg);
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,4 +71,18 @@ async fn list(
         StatusCode::OK,
         &ProductsPage::new(frame, &user, &retailer, search, paged, found),
     )
+}
+
+/// Every live product as CSV, the same document as the JSON API's export.
+async fn export(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    rid: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let retailer = match retailer_scope(&req, &state, rid.into_inner()).await? {
+        Scope::Granted(_, retailer) => retailer,
+        Scope::Answer(answer) => return Ok(answer),
+    };
+    let body = catalogue::export_csv(&state, &retailer.id).await?;
+    Ok(formats::ok(Representation::Csv, Some("products.csv")).body(body))
 }

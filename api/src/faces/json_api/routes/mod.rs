@@ -25,6 +25,7 @@ mod placements;
 mod poster_prints;
 mod posters;
 mod product_images;
+mod product_photos_zip;
 mod product_import;
 mod products;
 mod retailers;
@@ -47,6 +48,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(retailers::routes)
                 .configure(product_import::routes)
                 .configure(product_images::routes)
+                .configure(product_photos_zip::routes)
                 .configure(products::routes)
                 .configure(poster_prints::routes)
                 .configure(posters::routes)

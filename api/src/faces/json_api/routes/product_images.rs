@@ -5,11 +5,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::media::Binary;
 use crate::app::body::read_limited;
+use crate::app::catalogue;
 use crate::app::error::ApiError;
 use crate::app::retailer_scope::{Manage, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::ProductView;
-use crate::domain::catalog::{images, products};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(upload);
@@ -51,23 +51,6 @@ async fn upload(
     let (_, sku) = path.into_inner();
     let retailer = scope.retailer;
     let body = read_limited(payload, state.limits.image).await?;
-    // The product must exist before the photo is decoded; the connection goes back while
-    // the media pool decodes, resizes and stores it, and is taken again to link it.
-    state
-        .db({
-            let (retailer_id, sku) = (retailer.id.clone(), sku.clone());
-            move |conn| products::get(conn, &retailer_id, &sku)
-        })
-        .await?;
-    let blobs = state.blobs.clone();
-    let key = state
-        .cpu
-        .media
-        .run(move || images::store(blobs.as_ref(), &body))
-        .await?;
-    let retailer_id = retailer.id.clone();
-    let product = state
-        .db(move |conn| products::set_image(conn, &retailer_id, &sku, &key))
-        .await?;
+    let product = catalogue::upload_photo(&state, &retailer.id, &sku, body).await?;
     Ok(HttpResponse::Ok().json(ProductView::new(&state.urls, product, &retailer.currency)))
 }

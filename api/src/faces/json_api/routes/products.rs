@@ -1,11 +1,14 @@
-//! `/v1/retailers/{retailer_id}/products`: list, search, read, create, update, delete.
+//! `/v1/retailers/{retailer_id}/products`: list, search, read, create, update, delete; the
+//! whole catalogue as CSV (the import's columns) with `Accept: text/csv`.
 
-use actix_web::{HttpResponse, delete, get, patch, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, patch, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::app::catalogue;
 use crate::app::error::ApiError;
+use crate::app::formats::{self, Representation, negotiate};
 use crate::app::json::Json;
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
@@ -44,23 +47,33 @@ struct ProductPage {
     next_after: Option<String>,
 }
 
-/// Pages of products by SKU, optionally filtered by `q`.
+/// Pages of products by SKU, optionally filtered by `q`; or, with `Accept: text/csv`, every
+/// live product as CSV, ready to import again.
 #[utoipa::path(
     operation_id = "list_products",
     tag = "catalog",
     params(("retailer_id" = String, Path), ListQuery),
     responses(
-        (status = 200, description = "A page of products", body = ProductPage),
+        (status = 200, description = "A JSON page of products (the default), or with `Accept: text/csv` \
+every live product by SKU, whatever the query, as CSV (UTF-8 with a BOM; formula-like cells neutralized; \
+`attachment; filename=\"products.csv\"`) in the import's columns `sku,name,description,price_minor,\
+stock_on_hand,gtin,active`, so that importing it again changes nothing. Never cached; varies by `Accept`.",
+            content((ProductPage = "application/json"), (String = "text/csv"))),
         (status = 422, description = "`validation_failed`: `limit` out of range"),
     ),
     security(("bearerAuth" = []))
 )]
 #[get("/retailers/{retailer_id}/products")]
 async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     scope: RetailerScope<Read>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    if negotiate(&req, &[Representation::Json, Representation::Csv]) == Representation::Csv {
+        let body = catalogue::export_csv(&state, &scope.retailer.id).await?;
+        return Ok(formats::ok(Representation::Csv, Some("products.csv")).body(body));
+    }
     let ListQuery { q, after, limit } = query.into_inner();
     let limit = limit.unwrap_or(50);
     if !(1..=products::MAX_PAGE_SIZE).contains(&limit) {
@@ -71,7 +84,7 @@ async fn list(
         .db(move |conn| products::list(conn, &retailer_id, q.as_deref(), after.as_deref(), limit))
         .await?;
     let currency = &scope.retailer.currency;
-    Ok(HttpResponse::Ok().json(ProductPage {
+    Ok(formats::ok(Representation::Json, None).json(ProductPage {
         items: page
             .items
             .into_iter()

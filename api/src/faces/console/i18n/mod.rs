@@ -1,0 +1,5 @@
+//! The console's strings, one module per area (a `<Area>Strings` struct, its `EN` and `KO`
+//! statics and `strings(lang)`); the header, sign-in and dashboard use the shared staff
+//! strings of `crate::app::pages::i18n::staff`.
+
+pub mod catalogue;
