@@ -21,6 +21,7 @@ diesel::table! {
         role -> Text,
         retailer_id -> Nullable<Text>,
         created_at -> Timestamp,
+        deactivated_at -> Nullable<Timestamp>,
     }
 }
 
@@ -320,6 +321,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    staff_invitations (token_hash) {
+        token_hash -> Text,
+        kind -> Text,
+        retailer_id -> Text,
+        email -> Text,
+        role -> Text,
+        user_id -> Nullable<Text>,
+        created_by -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     blobs (blob_key) {
         blob_key -> Text,
         bytes -> Binary,
@@ -442,6 +458,7 @@ diesel::joinable!(order_items -> products (product_id));
 diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(web_sessions -> users (user_id));
+diesel::joinable!(staff_invitations -> retailers (retailer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -469,6 +486,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_events,
     idempotency_keys,
     web_sessions,
+    staff_invitations,
     blobs,
     rate_limit_buckets,
     test_payment_authorizations,

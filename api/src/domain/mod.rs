@@ -15,6 +15,7 @@ pub mod payments;
 pub mod posters;
 pub mod retailers;
 pub mod scans;
+pub mod search;
 
 pub use error::{DomainError, FieldError, OrWhenMissing};
 

@@ -2,6 +2,7 @@
 //! rotating refresh tokens, browser sessions and login throttling.
 
 pub mod access_tokens;
+pub mod invitations;
 pub mod opaque_tokens;
 pub mod password;
 pub mod refresh_tokens;

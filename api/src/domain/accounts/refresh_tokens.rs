@@ -115,6 +115,18 @@ pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<(), DomainError> {
     })
 }
 
+/// Revokes every refresh token of `user_id`, in every family.
+pub fn revoke_all(conn: &mut DbConnection, user_id: &str) -> Result<(), DomainError> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(ids::now()))
+    .execute(conn)?;
+    Ok(())
+}
+
 fn revoke_family(conn: &mut DbConnection, family_id: &str) -> Result<(), DomainError> {
     diesel::update(
         refresh_tokens::table

@@ -78,13 +78,27 @@ pub fn customer<'a>(email: &'a str, password: &'a str, name: &'a str) -> NewUser
     }
 }
 
+fn deactivated() -> DomainError {
+    DomainError::Unauthenticated {
+        code: "account_deactivated",
+        message: "this account was deactivated; ask an admin of your retailer",
+    }
+}
+
 /// The user whose password this is, given the account found for the email (if any). The
 /// answer for an unknown email is the same, and takes the same time, as for a wrong
-/// password. One Argon2 verification and no database: run it holding no connection.
-/// Callers throttle attempts first.
+/// password; a deactivated account is refused (`account_deactivated`) only once its
+/// password was right, so the refusal tells a guesser nothing. One Argon2 verification
+/// and no database: run it holding no connection. Callers throttle attempts first.
 pub fn authenticate(account: Option<User>, password: &str) -> Result<User, DomainError> {
     match account {
-        Some(user) if password::verify(password, &user.password_hash) => Ok(user),
+        Some(user) if password::verify(password, &user.password_hash) => {
+            if user.deactivated_at.is_some() {
+                Err(deactivated())
+            } else {
+                Ok(user)
+            }
+        }
         Some(_) => Err(invalid_credentials()),
         None => {
             password::verify_decoy(password);
@@ -93,7 +107,8 @@ pub fn authenticate(account: Option<User>, password: &str) -> Result<User, Domai
     }
 }
 
-/// Trades a refresh token for a new pair.
+/// Trades a refresh token for a new pair; a deactivated account gets none (its tokens
+/// were revoked when it was deactivated; this holds even for one issued meanwhile).
 pub fn refresh(
     conn: &mut DbConnection,
     policy: &SessionPolicy,
@@ -101,6 +116,9 @@ pub fn refresh(
 ) -> Result<TokenPair, DomainError> {
     let (user_id, next) = refresh_tokens::rotate(conn, refresh_token, policy.refresh_ttl_secs)?;
     let user = users::get(conn, &user_id)?;
+    if user.deactivated_at.is_some() {
+        return Err(deactivated());
+    }
     pair_for(policy, &user, next)
 }
 

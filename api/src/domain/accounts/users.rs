@@ -1,10 +1,11 @@
-//! Users: creation with validation, lookup by email or id.
+//! Users: creation with validation, lookup by email or id, a retailer's staff, and
+//! switching a staff account off and on again.
 
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::{Principal, Role, password};
+use super::{Principal, Role, password, refresh_tokens, web_sessions};
 use crate::db::schema::users;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::error::is_unique_violation;
@@ -28,6 +29,8 @@ pub struct User {
     pub retailer_id: Option<String>,
     /// When the account was created (UTC).
     pub created_at: chrono::NaiveDateTime,
+    /// Since when the account may no longer sign in; `None` while it is active.
+    pub deactivated_at: Option<chrono::NaiveDateTime>,
 }
 
 /// The account as its owner sees it.
@@ -90,7 +93,7 @@ pub struct NewUser<'a> {
 }
 
 /// Shortest password accepted.
-const MIN_PASSWORD_CHARS: usize = 8;
+pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Longest password accepted (bounds hashing cost).
 const MAX_PASSWORD_BYTES: usize = 1024;
 
@@ -106,6 +109,20 @@ pub fn normalize_email(email: &str) -> Result<String, FieldError> {
         Ok(email)
     } else {
         Err(FieldError::new("email", "must be an email address"))
+    }
+}
+
+/// Checks a new password against the one rule every account follows.
+pub fn check_password(password: &str) -> Result<(), FieldError> {
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > MAX_PASSWORD_BYTES {
+        Err(FieldError::new(
+            "password",
+            format!(
+                "must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"
+            ),
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -125,13 +142,8 @@ impl NewUser<'_> {
     pub fn check(&self) -> Result<CheckedUser, DomainError> {
         let mut errors = Vec::new();
         let email = normalize_email(self.email).map_err(|e| errors.push(e)).ok();
-        if self.password.chars().count() < MIN_PASSWORD_CHARS
-            || self.password.len() > MAX_PASSWORD_BYTES
-        {
-            errors.push(FieldError::new(
-                "password",
-                format!("must be at least {MIN_PASSWORD_CHARS} characters (and at most {MAX_PASSWORD_BYTES} bytes)"),
-            ));
+        if let Err(error) = check_password(self.password) {
+            errors.push(error);
         }
         let name = self.name.trim();
         if name.is_empty() || name.chars().count() > 200 {
@@ -172,6 +184,7 @@ impl CheckedUser {
             role: self.role.as_str().to_owned(),
             retailer_id: self.retailer_id,
             created_at: ids::now(),
+            deactivated_at: None,
         })
     }
 }
@@ -228,4 +241,104 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, DomainError> {
 pub fn none_exist(conn: &mut DbConnection) -> Result<bool, DomainError> {
     let count: i64 = users::table.count().get_result(conn)?;
     Ok(count == 0)
+}
+
+/// The staff of a retailer (admins and operators, active or not), by name then email.
+pub fn staff_of(conn: &mut DbConnection, retailer_id: &str) -> Result<Vec<User>, DomainError> {
+    Ok(users::table
+        .filter(users::retailer_id.eq(retailer_id))
+        .filter(users::role.eq_any([Role::RetailerAdmin.as_str(), Role::Operator.as_str()]))
+        .order((users::name.asc(), users::email.asc()))
+        .select(User::as_select())
+        .load(conn)?)
+}
+
+/// The staff member `user_id` of retailer `retailer_id`; anyone else is `NotFound`.
+pub fn staff_member(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    user_id: &str,
+) -> Result<User, DomainError> {
+    match get(conn, user_id) {
+        Ok(user)
+            if user.retailer_id.as_deref() == Some(retailer_id)
+                && user.role().is_ok_and(Role::is_retailer_staff) =>
+        {
+            Ok(user)
+        }
+        Ok(_) | Err(DomainError::NotFound(_)) => Err(DomainError::NotFound("staff member")),
+        Err(other) => Err(other),
+    }
+}
+
+/// Ends every browser session and refresh token of `user_id`: after a deactivation or a
+/// password reset, nobody holding an old one stays signed in.
+pub fn sign_out_everywhere(conn: &mut DbConnection, user_id: &str) -> Result<(), DomainError> {
+    web_sessions::revoke_all(conn, user_id)?;
+    refresh_tokens::revoke_all(conn, user_id)
+}
+
+/// Switches staff member `user_id` of `retailer_id` off (`active` false: they can no
+/// longer sign in, and are signed out everywhere) or on again, as `actor_id` asks. One
+/// cannot switch oneself off (`Conflict` `cannot_deactivate_self`), nor the retailer's
+/// last active admin (`last_admin`), so a retailer always keeps someone who can manage
+/// its staff.
+pub fn set_active(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    actor_id: &str,
+    user_id: &str,
+    active: bool,
+) -> Result<User, DomainError> {
+    write_transaction(conn, |conn| {
+        let user = staff_member(conn, retailer_id, user_id)?;
+        if active {
+            diesel::update(users::table.find(user_id))
+                .set(users::deactivated_at.eq(None::<chrono::NaiveDateTime>))
+                .execute(conn)?;
+            return get(conn, user_id);
+        }
+        if user_id == actor_id {
+            return Err(DomainError::Conflict {
+                code: "cannot_deactivate_self",
+                message: "you cannot deactivate your own account".into(),
+            });
+        }
+        if user.deactivated_at.is_some() {
+            return Ok(user);
+        }
+        diesel::update(users::table.find(user_id))
+            .set(users::deactivated_at.eq(ids::now()))
+            .execute(conn)?;
+        // Counted after the change, inside the transaction: if no active admin is left,
+        // the change is rolled back.
+        let admins_left: i64 = users::table
+            .filter(users::retailer_id.eq(retailer_id))
+            .filter(users::role.eq(Role::RetailerAdmin.as_str()))
+            .filter(users::deactivated_at.is_null())
+            .count()
+            .get_result(conn)?;
+        if admins_left == 0 {
+            return Err(DomainError::Conflict {
+                code: "last_admin",
+                message: "this is the retailer's last active admin; make someone else admin first"
+                    .into(),
+            });
+        }
+        sign_out_everywhere(conn, user_id)?;
+        get(conn, user_id)
+    })
+}
+
+/// The names of the users `ids`, by id (for histories that name who did what).
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> Result<std::collections::HashMap<String, String>, DomainError> {
+    Ok(users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect())
 }

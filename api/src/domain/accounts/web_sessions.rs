@@ -31,8 +31,8 @@ pub fn create(
     Ok(plain)
 }
 
-/// The signed-in user of a live session (not expired, not revoked); `None` for anything
-/// else, including tokens that were never ours.
+/// The signed-in user of a live session (not expired, not revoked, its account not
+/// deactivated); `None` for anything else, including tokens that were never ours.
 pub fn lookup(conn: &mut DbConnection, token: &str) -> Result<Option<Principal>, DomainError> {
     if !opaque_tokens::is_well_formed(token) {
         return Ok(None);
@@ -42,6 +42,7 @@ pub fn lookup(conn: &mut DbConnection, token: &str) -> Result<Option<Principal>,
         .filter(web_sessions::token_hash.eq(hash(token)))
         .filter(web_sessions::revoked_at.is_null())
         .filter(web_sessions::expires_at.gt(ids::now()))
+        .filter(users::deactivated_at.is_null())
         .select((users::id, users::role, users::retailer_id))
         .first(conn)
         .optional()?;
@@ -64,6 +65,18 @@ pub fn revoke(conn: &mut DbConnection, token: &str) -> Result<(), DomainError> {
     diesel::update(
         web_sessions::table
             .filter(web_sessions::token_hash.eq(hash(token)))
+            .filter(web_sessions::revoked_at.is_null()),
+    )
+    .set(web_sessions::revoked_at.eq(ids::now()))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Ends every live session of `user_id`.
+pub fn revoke_all(conn: &mut DbConnection, user_id: &str) -> Result<(), DomainError> {
+    diesel::update(
+        web_sessions::table
+            .filter(web_sessions::user_id.eq(user_id))
             .filter(web_sessions::revoked_at.is_null()),
     )
     .set(web_sessions::revoked_at.eq(ids::now()))

@@ -3,18 +3,12 @@
 use std::collections::HashMap;
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 
 use super::input::ProductInput;
 use crate::db::schema::products;
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::search::{contains_pattern, lower};
 use crate::domain::{DomainError, FieldError, ids};
-
-#[diesel::declare_sql_function]
-extern "SQL" {
-    /// SQL `lower()`: case folding for search (ASCII only on SQLite).
-    fn lower(text: Text) -> Text;
-}
 
 /// Rows per multi-row upsert; keeps statements well under SQLite's variable limit.
 const WRITE_CHUNK: usize = 500;
@@ -328,12 +322,7 @@ pub fn list(
         query = query.filter(products::sku.gt(after.to_owned()));
     }
     if let Some(term) = search.map(str::trim).filter(|t| !t.is_empty()) {
-        let escaped = term
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
-        let pattern = format!("%{escaped}%");
+        let pattern = contains_pattern(term);
         query = query.filter(
             lower(products::name)
                 .like(pattern.clone())

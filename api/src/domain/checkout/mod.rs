@@ -12,7 +12,9 @@ use std::time::Duration;
 use crate::db::{DbConnection, DbPool};
 use crate::domain::cart::{self, CartOwner};
 use crate::domain::orders::holds::end_and_release;
-use crate::domain::orders::{self, Change, Order, OrderDetails, OrderStatus, Transition};
+use crate::domain::orders::{
+    self, Change, Order, OrderDetails, OrderItem, OrderStatus, Transition,
+};
 use crate::domain::payments::ledger::{self, Entry, Operation, Outcome};
 use crate::domain::payments::{AuthorizationRequest, PaymentError, PaymentProvider};
 use crate::domain::{DomainError, analytics, connection, ids, retailers};
@@ -225,12 +227,87 @@ pub fn cancel(
     if order.customer_id != customer_id {
         return Err(DomainError::NotFound("order"));
     }
-    // A rescheduled order was picked and charged on its first trip: its goods and money
-    // go back through a return, not a cancellation.
-    if orders::items(conn, order_id)?
-        .iter()
-        .any(|item| item.picked_quantity.is_some())
-    {
+    let change = Change {
+        actor_id: Some(customer_id),
+        note: Some("cancelled by the customer"),
+    };
+    cancel_releasing(conn, provider, &order, OrderStatus::cancellable, change)
+}
+
+/// A cancellation by the retailer's staff on the customer's behalf.
+#[derive(Debug, Clone, Copy)]
+pub struct StaffCancel<'a> {
+    /// The retailer whose order it must be (others' orders are `NotFound`).
+    pub retailer_id: &'a str,
+    /// The staff member, recorded in the history.
+    pub user_id: &'a str,
+    /// Why, for the history and the order's reason: 1 to 500 characters.
+    pub reason: &'a str,
+}
+
+/// Cancels an order of the retailer on the customer's behalf while it is `confirmed` or
+/// `picking` (see [`OrderStatus::staff_cancellable`]), with the customer's own
+/// cancellation: stock and slot given back, the authorization voided, the reason and the
+/// staff member in the history. `Conflict` `order_not_cancellable` in any other status.
+pub fn cancel_for_customer(
+    pool: &DbPool,
+    provider: &dyn PaymentProvider,
+    staff: StaffCancel<'_>,
+    order_id: &str,
+) -> Result<OrderDetails, DomainError> {
+    let reason = staff.reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(DomainError::invalid(
+            "reason",
+            "must be 1 to 500 characters",
+        ));
+    }
+    let conn = &mut *connection(pool)?;
+    let order = orders::get(conn, order_id)?;
+    if order.retailer_id != staff.retailer_id {
+        return Err(DomainError::NotFound("order"));
+    }
+    let change = Change {
+        actor_id: Some(staff.user_id),
+        note: Some(reason),
+    };
+    cancel_releasing(
+        conn,
+        provider,
+        &order,
+        OrderStatus::staff_cancellable,
+        change,
+    )
+}
+
+/// A rescheduled order was picked and charged on its first trip: its goods and money go
+/// back through a return, not a cancellation.
+fn was_picked(items: &[OrderItem]) -> bool {
+    items.iter().any(|item| item.picked_quantity.is_some())
+}
+
+/// True when staff may cancel this order with its `items` now, as
+/// [`cancel_for_customer`] would (pages offer the form only then).
+pub fn staff_may_cancel(order: &Order, items: &[OrderItem]) -> bool {
+    order.status.staff_cancellable() && !was_picked(items)
+}
+
+/// Moves `order` to `cancelled` from a status `allowed` admits, giving back its stock and
+/// slot and voiding its authorization.
+fn cancel_releasing(
+    conn: &mut DbConnection,
+    provider: &dyn PaymentProvider,
+    order: &Order,
+    allowed: fn(OrderStatus) -> bool,
+    change: Change<'_>,
+) -> Result<OrderDetails, DomainError> {
+    let order_id = order.id.as_str();
+    // The status is checked again by the transition, whatever changed meanwhile; checked
+    // first here so that a refusal names it.
+    if !allowed(order.status) {
+        return Err(not_cancellable(order.status));
+    }
+    if was_picked(&orders::items(conn, order_id)?) {
         return Err(DomainError::Conflict {
             code: "order_not_cancellable",
             message: "this order was already picked; it can no longer be cancelled".into(),
@@ -238,18 +315,9 @@ pub fn cancel(
     }
     let cancellable: Vec<OrderStatus> = OrderStatus::ALL
         .into_iter()
-        .filter(|status| status.cancellable())
+        .filter(|status| allowed(*status))
         .collect();
-    let outcome = end_and_release(
-        conn,
-        order_id,
-        &cancellable,
-        OrderStatus::Cancelled,
-        Change {
-            actor_id: Some(customer_id),
-            note: Some("cancelled by the customer"),
-        },
-    )?;
+    let outcome = end_and_release(conn, order_id, &cancellable, OrderStatus::Cancelled, change)?;
     match outcome {
         Transition::Moved { order, .. } => {
             if let Some(authorization) = ledger::authorization(conn, &order.id)?
@@ -265,9 +333,13 @@ pub fn cancel(
             }
             orders::details(conn, *order)
         }
-        Transition::Refused { current } => Err(DomainError::Conflict {
-            code: "order_not_cancellable",
-            message: format!("an order that is {current} can no longer be cancelled"),
-        }),
+        Transition::Refused { current } => Err(not_cancellable(current)),
+    }
+}
+
+fn not_cancellable(current: OrderStatus) -> DomainError {
+    DomainError::Conflict {
+        code: "order_not_cancellable",
+        message: format!("an order that is {current} can no longer be cancelled"),
     }
 }

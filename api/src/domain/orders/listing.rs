@@ -1,5 +1,6 @@
 //! Operators' order lists: the orders of a day, a slot or a zone with address and lines,
-//! in the order a van is loaded (slot start, then postal code, then number).
+//! in the order a van is loaded (slot start, then postal code, then number); searched by
+//! order number, the customer's phone or name.
 
 use std::collections::HashMap;
 
@@ -11,7 +12,23 @@ use crate::db::DbConnection;
 use crate::db::schema::{delivery_slots, delivery_zones, order_addresses, order_items, orders};
 use crate::domain::delivery::slots::Slot;
 use crate::domain::delivery::zones;
+use crate::domain::search::{contains_pattern, lower};
 use crate::domain::{DomainError, FieldError};
+
+#[diesel::declare_sql_function]
+extern "SQL" {
+    /// SQL `replace()`: strips the separators people type in numbers.
+    fn replace(
+        text: diesel::sql_types::Text,
+        from: diesel::sql_types::Text,
+        to: diesel::sql_types::Text,
+    ) -> diesel::sql_types::Text;
+}
+
+/// Longest search term.
+pub const MAX_SEARCH_CHARS: usize = 100;
+/// Fewest digits a term needs to be looked up as a phone number.
+const MIN_PHONE_DIGITS: usize = 3;
 
 /// Largest page of a list.
 pub const MAX_PER_PAGE: u32 = 500;
@@ -34,6 +51,8 @@ pub struct FilterText<'a> {
     pub zone_id: Option<&'a str>,
     /// One order status by name.
     pub status: Option<&'a str>,
+    /// Part of the order number, the customer's phone or the recipient's name.
+    pub q: Option<&'a str>,
 }
 
 /// Which orders to list; every filter given applies.
@@ -47,6 +66,9 @@ pub struct Filter {
     pub zone_id: Option<String>,
     /// Statuses included (never empty).
     pub statuses: Vec<OrderStatus>,
+    /// A search term: part of the order number (with or without its dash, any case),
+    /// of the recipient's name, or, for a term of digits and separators, of the phone.
+    pub search: Option<String>,
 }
 
 /// True for the statuses an order reaches only once it was paid: everything but the
@@ -96,6 +118,16 @@ impl Filter {
                 }
             },
         };
+        let search = present(text.q).map(str::to_owned);
+        if search
+            .as_ref()
+            .is_some_and(|q| q.chars().count() > MAX_SEARCH_CHARS)
+        {
+            errors.push(FieldError::new(
+                "q",
+                format!("must be at most {MAX_SEARCH_CHARS} characters"),
+            ));
+        }
         if !errors.is_empty() {
             return Err(DomainError::Invalid(errors));
         }
@@ -104,6 +136,7 @@ impl Filter {
             slot_id: present(text.slot_id).map(str::to_owned),
             zone_id: present(text.zone_id).map(str::to_owned),
             statuses,
+            search,
         })
     }
 }
@@ -269,6 +302,33 @@ fn load(
     if let Some(zone_id) = &filter.zone_id {
         query = query.filter(delivery_slots::zone_id.eq(zone_id.clone()));
     }
+    if let Some(term) = &filter.search {
+        let by_text = lower(order_addresses::name)
+            .like(contains_pattern(term))
+            .escape('\\')
+            .or(lower(replace(orders::number, "-", ""))
+                .like(contains_pattern(&term.replace('-', "")))
+                .escape('\\'));
+        query = match phone_digits(term) {
+            Some(digits) => {
+                let phone = replace(
+                    replace(
+                        replace(
+                            replace(replace(order_addresses::phone, " ", ""), "-", ""),
+                            "+",
+                            "",
+                        ),
+                        "(",
+                        "",
+                    ),
+                    ")",
+                    "",
+                );
+                query.filter(by_text.or(phone.like(format!("%{digits}%"))))
+            }
+            None => query.filter(by_text),
+        };
+    }
     let rows: Vec<(Order, OrderAddress, Slot)> = query.load(conn)?;
     let mut items = items_of(conn, rows.iter().map(|(order, ..)| order.id.as_str()))?;
     Ok(rows
@@ -280,6 +340,16 @@ fn load(
             slot,
         })
         .collect())
+}
+
+/// The digits of a term that looks like (part of) a phone number: digits and the
+/// separators people type, with enough digits to mean something.
+fn phone_digits(term: &str) -> Option<String> {
+    let phone_like = term
+        .chars()
+        .all(|c| c.is_ascii_digit() || " -+().".contains(c));
+    let digits: String = term.chars().filter(char::is_ascii_digit).collect();
+    (phone_like && digits.len() >= MIN_PHONE_DIGITS).then_some(digits)
 }
 
 /// The lines of these orders, by order id, each order's in position order.
@@ -327,12 +397,14 @@ mod tests {
             slot_id: Some(""),
             zone_id: Some(" z "),
             status: Some("picking"),
+            q: Some(" 7Q2K "),
         })
         .expect("valid");
         assert_eq!(filter.date, NaiveDate::from_ymd_opt(2026, 11, 24));
         assert_eq!(filter.slot_id, None);
         assert_eq!(filter.zone_id.as_deref(), Some("z"));
         assert_eq!(filter.statuses, vec![OrderStatus::Picking]);
+        assert_eq!(filter.search.as_deref(), Some("7Q2K"));
     }
 
     #[test]
@@ -357,6 +429,14 @@ mod tests {
             };
             assert!(Filter::parse(text).is_err(), "{date}");
         }
+    }
+
+    #[test]
+    fn only_phone_like_terms_search_phones() {
+        assert_eq!(phone_digits("010-1234").as_deref(), Some("0101234"));
+        assert_eq!(phone_digits("+82 (10) 55").as_deref(), Some("821055"));
+        assert_eq!(phone_digits("7Q2K-9XJ4"), None);
+        assert_eq!(phone_digits("12"), None);
     }
 
     #[test]

@@ -340,6 +340,19 @@ pub fn get_for_customer(
     details(conn, order)
 }
 
+/// An order of the retailer, for its staff; another retailer's is `NotFound`.
+pub fn get_for_retailer(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    order_id: &str,
+) -> Result<OrderDetails, DomainError> {
+    let order = get(conn, order_id)?;
+    if order.retailer_id != retailer_id {
+        return Err(DomainError::NotFound("order"));
+    }
+    details(conn, order)
+}
+
 /// Most orders a customer list shows.
 pub const CUSTOMER_LIST_LIMIT: i64 = 100;
 

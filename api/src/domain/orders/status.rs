@@ -103,6 +103,13 @@ impl OrderStatus {
     pub fn cancellable(self) -> bool {
         matches!(self, Self::PendingPayment | Self::Confirmed)
     }
+
+    /// True while the retailer's staff may cancel on the customer's behalf: paid and not
+    /// yet on the van (nothing is captured before it leaves, so voiding the authorization
+    /// gives the money back). A pending order is the checkout's to settle.
+    pub fn staff_cancellable(self) -> bool {
+        matches!(self, Self::Confirmed | Self::Picking)
+    }
 }
 
 impl std::fmt::Display for OrderStatus {

@@ -186,6 +186,40 @@ pub fn succeeded_total(
     Ok(amounts.iter().sum())
 }
 
+/// An order's money: the sums of its successful operations, in minor units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Authorized.
+    pub authorized: i64,
+    /// Captured (taken).
+    pub captured: i64,
+    /// Authorization released.
+    pub voided: i64,
+    /// Paid back.
+    pub refunded: i64,
+}
+
+/// What happened to an order's money, from its ledger.
+pub fn summary(conn: &mut DbConnection, order_id: &str) -> Result<Summary, DomainError> {
+    let rows: Vec<(String, i64)> = payments::table
+        .filter(payments::order_id.eq(order_id))
+        .filter(payments::outcome.eq(Outcome::Succeeded.as_str()))
+        .select((payments::kind, payments::amount_minor))
+        .load(conn)?;
+    let mut summary = Summary::default();
+    for (kind, amount) in rows {
+        let total = match kind.as_str() {
+            k if k == Operation::Authorization.as_str() => &mut summary.authorized,
+            k if k == Operation::Capture.as_str() => &mut summary.captured,
+            k if k == Operation::Void.as_str() => &mut summary.voided,
+            k if k == Operation::Refund.as_str() => &mut summary.refunded,
+            _ => continue,
+        };
+        *total += amount;
+    }
+    Ok(summary)
+}
+
 /// Notes a provider event id. True the first time; false for a replay, which the caller
 /// must then ignore.
 pub fn record_provider_event(

@@ -44,6 +44,10 @@ pub struct StaffStrings {
     pub nav_dashboard: &'static str,
     /// Navigation: the catalogue.
     pub nav_products: &'static str,
+    /// Navigation: the staff.
+    pub nav_staff: &'static str,
+    /// Navigation: the posters.
+    pub nav_posters: &'static str,
     /// Notice for operators, who only read.
     pub read_only: &'static str,
     /// Title of the dashboard.
@@ -148,6 +152,8 @@ const EN: StaffStrings = StaffStrings {
     switch_retailer: "Retailers",
     nav_dashboard: "Dashboard",
     nav_products: "Catalogue",
+    nav_staff: "Staff",
+    nav_posters: "Posters",
     read_only: "You can read everything here; changes are for retailer admins.",
     dashboard_title: "Scans to sales",
     period: "Period",
@@ -211,6 +217,8 @@ const KO: StaffStrings = StaffStrings {
     switch_retailer: "판매사 목록",
     nav_dashboard: "대시보드",
     nav_products: "상품 목록",
+    nav_staff: "직원",
+    nav_posters: "포스터",
     read_only: "모든 내용을 볼 수 있으며, 변경은 판매사 관리자만 할 수 있습니다.",
     dashboard_title: "스캔에서 판매까지",
     period: "기간",

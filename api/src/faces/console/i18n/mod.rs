@@ -3,3 +3,6 @@
 //! strings of `crate::app::pages::i18n::staff`.
 
 pub mod catalogue;
+pub mod orders;
+pub mod posters;
+pub mod staff;

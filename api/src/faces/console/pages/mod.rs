@@ -1,6 +1,9 @@
 //! View models of the console's pages, one per template.
 
 pub mod catalogue;
+pub mod orders;
+pub mod staff;
+pub mod posters;
 
 use askama::Template;
 

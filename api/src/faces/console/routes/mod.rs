@@ -4,14 +4,19 @@
 //! [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
 
 mod dashboard;
+mod orders;
+mod placements;
+mod poster_builder;
+mod posters;
 mod products;
 mod session;
+mod staff;
 
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::app::error::ApiError;
 use crate::app::pages::redirect::see_other;
-use crate::app::pages::staff;
+use crate::app::pages::staff as staff_session;
 use crate::app::retailer_scope::authorized_retailer;
 use crate::app::state::AppState;
 use crate::domain::accounts::{Principal, RetailerAccess};
@@ -21,7 +26,13 @@ use crate::domain::retailers::Retailer;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(session::routes)
         .configure(dashboard::routes)
-        .configure(products::routes);
+        .configure(products::routes)
+        .configure(orders::routes)
+        .configure(staff::routes)
+        // The builder first: its `posters/new` would otherwise be read as a poster id.
+        .configure(poster_builder::routes)
+        .configure(posters::routes)
+        .configure(placements::routes);
 }
 
 /// Where a console page that needs a staff member sends a browser without one.
@@ -58,7 +69,7 @@ async fn retailer_scope_for(
     rid: String,
     access: RetailerAccess,
 ) -> Result<Scope, ApiError> {
-    let Some(user) = staff::signed_in(req, state).await? else {
+    let Some(user) = staff_session::signed_in(req, state).await? else {
         return Ok(Scope::Answer(to_login(req)));
     };
     let retailer = authorized_retailer(state, &user, rid, access).await?;

@@ -100,16 +100,7 @@ async fn login(
     let outcome = credentials::authenticate(&state, client, &form.email, form.password).await;
     let (status, problem) = match outcome {
         Ok(user) if Role::parse(&user.role).is_some_and(|role| role != Role::Customer) => {
-            let ttl = state.sessions.refresh_ttl_secs;
-            let user_id = user.id.clone();
-            let token = state
-                .db(move |conn| web_sessions::create(conn, &user_id, ttl))
-                .await?;
-            let mut response = see_other(&next);
-            response
-                .add_cookie(&cookies::build(&state, cookies::STAFF, token, ttl))
-                .map_err(DomainError::internal)?;
-            return Ok(response);
+            return start_session(&state, user.id, &next).await;
         }
         Ok(_) => (StatusCode::FORBIDDEN, LoginProblem::NotStaff),
         Err(ApiError::Domain(DomainError::Unauthenticated { .. })) => {
@@ -122,6 +113,24 @@ async fn login(
     };
     let frame = StaffFrame::new(&req, &state, &visitor, false);
     html(status, &LoginPage::new(frame, next, email, Some(problem)))
+}
+
+/// Signs staff member `user_id` in on this browser (the staff session's cookie) and sends
+/// the browser on to `next`.
+pub(super) async fn start_session(
+    state: &AppState,
+    user_id: String,
+    next: &str,
+) -> Result<HttpResponse, ApiError> {
+    let ttl = state.sessions.refresh_ttl_secs;
+    let token = state
+        .db(move |conn| web_sessions::create(conn, &user_id, ttl))
+        .await?;
+    let mut response = see_other(next);
+    response
+        .add_cookie(&cookies::build(state, cookies::STAFF, token, ttl))
+        .map_err(DomainError::internal)?;
+    Ok(response)
 }
 
 async fn logout(

@@ -28,8 +28,10 @@ mod product_images;
 mod product_photos_zip;
 mod product_import;
 mod products;
+mod retailer_orders;
 mod retailers;
 mod scans;
+mod staff;
 
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -45,6 +47,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
             scope("/v1")
                 .configure(auth::routes)
                 .configure(me::routes)
+                .configure(staff::routes)
                 .configure(retailers::routes)
                 .configure(product_import::routes)
                 .configure(product_images::routes)
@@ -61,6 +64,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(orders::routes)
                 .configure(order_transitions::routes)
                 .configure(order_lists::routes)
+                .configure(retailer_orders::routes)
                 .configure(pick_lists::routes)
                 .configure(analytics::routes)
                 .configure(payment_events::routes),

@@ -1,5 +1,5 @@
 //! `GET /v1/retailers/{retailer_id}/orders`: a retailer's orders for its staff, by day,
-//! slot, zone and status, in loading order; JSON pages, or every match as CSV with
+//! slot, zone, status and search term, in loading order; JSON pages, or every match as CSV with
 //! `Accept: text/csv`.
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -38,6 +38,11 @@ struct ListQuery {
     /// See [`status_filter`], which gives its schema and description.
     #[param(schema_with = status_filter)]
     status: Option<String>,
+    /// Search: part of the order number (dash and case optional), of the recipient's
+    /// name, or of the phone (a term of digits and separators, 3 digits or more); at most
+    /// 100 characters.
+    #[param(max_length = 100)]
+    q: Option<String>,
     /// 1-based page of the JSON list (CSV lists every match); a page past the last is
     /// empty.
     #[param(minimum = 1, maximum = 4294967295_i64, format = Int64, default = 1)]
@@ -91,7 +96,7 @@ struct OrderPage {
 (UTF-8 with a BOM; formula-like cells neutralized; `attachment; filename=\"orders-{date}.csv\"`) with the columns \
 `number,slot_start,slot_end,name,phone,address,postal_code,items,total_minor,currency,status`. Never cached; varies by `Accept`.",
             content((OrderPage = "application/json"), (String = "text/csv"))),
-        (status = 422, description = "`validation_failed`: see `errors` (a bad `date` or `status`, `page` or `per_page` out of \
+        (status = 422, description = "`validation_failed`: see `errors` (a bad `date` or `status`, `q` over 100 characters, `page` or `per_page` out of \
 range, a `slot_id` or `zone_id` that is not this retailer's); `too_many_orders`: the CSV would hold more than 10,000 orders"),
     ),
     security(("bearerAuth" = []))
@@ -109,6 +114,7 @@ async fn list(
         slot_id: query.slot_id.as_deref(),
         zone_id: query.zone_id.as_deref(),
         status: query.status.as_deref(),
+        q: query.q.as_deref(),
     })?;
     let request = PageRequest::new(query.page, query.per_page)?;
     if negotiate(&req, &[Representation::Json, Representation::Csv]) == Representation::Csv {

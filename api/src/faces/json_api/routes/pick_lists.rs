@@ -77,6 +77,7 @@ async fn show(
         slot_id: query.slot_id.as_deref(),
         zone_id: query.zone_id.as_deref(),
         status: None,
+        q: None,
     })?;
     let representation = negotiate(
         &req,
