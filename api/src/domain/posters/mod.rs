@@ -6,9 +6,10 @@ pub mod codes;
 pub mod placements;
 pub mod printing;
 mod slots;
+pub mod versions;
 
 use diesel::prelude::*;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::schema::posters;
@@ -64,7 +65,7 @@ impl Poster {
 }
 
 /// One slot as the client lists it.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(as = PosterSlotInput)]
 pub struct SlotInput {
@@ -74,7 +75,7 @@ pub struct SlotInput {
 }
 
 /// A poster design as submitted (create and revise).
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PosterInput {
     /// Headline, 1 to 120 characters once trimmed.

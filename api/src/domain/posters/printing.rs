@@ -7,20 +7,25 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 use shelf_generator::{
-    BuildOptions, ImageSource, LayoutSpec, Money, PageSize, PageSpec, PdfOptions, PngOptions,
-    PosterSpec, Slot,
+    BuildOptions, ImageSource, Issue, LayoutSpec, Money, PageSize, PageSpec, PdfOptions,
+    PngOptions, Policy, PosterSpec, Slot,
 };
 
-use super::{Poster, get_poster, placements, slots};
+use super::{Poster, PosterInput, get_poster, placements, products_for, slots};
 use crate::db::DbConnection;
 use crate::db::schema::{products, scan_codes};
-use crate::domain::{DomainError, FieldError, retailers};
+use crate::domain::retailers::{self, Retailer};
+use crate::domain::{DomainError, FieldError};
 use crate::storage::BlobStore;
 
 /// Highest PNG resolution served (A0 at 300 dpi is already 140 megapixels).
 pub const MAX_PNG_DPI: u32 = 300;
 /// Lowest PNG resolution served.
 pub const MIN_PNG_DPI: u32 = 36;
+/// Resolution of a draft's preview: enough to judge a layout, cheap to render.
+pub const PREVIEW_DPI: u32 = MIN_PNG_DPI;
+/// The code a draft's slots print: as long as a real code, so the QR codes are as big.
+const DRAFT_CODE: &str = "00000000";
 
 /// What to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +111,87 @@ fn layout(value: &str) -> LayoutSpec {
     }
 }
 
+/// One product as it is printed: its label and the code its QR carries.
+struct PrintedSlot {
+    sku: String,
+    name: String,
+    price_minor: i64,
+    code: String,
+    image_key: Option<String>,
+}
+
+/// The design fields of a poster, stored or drafted.
+struct Design<'a> {
+    title: &'a str,
+    page_size: &'a str,
+    layout: &'a str,
+    scan_distance_mm: i32,
+}
+
+/// The job of `design` with `slots` for `retailer`: the one place a spec is assembled,
+/// so a draft's preview and preflight are those of the file it will print.
+fn job(
+    retailer: &Retailer,
+    design: &Design<'_>,
+    footer: Option<String>,
+    slots: Vec<PrintedSlot>,
+    qr_payload: impl Fn(&str) -> String,
+) -> PrintJob {
+    let mut image_keys = Vec::with_capacity(slots.len());
+    let spec_slots = slots
+        .into_iter()
+        .map(|slot| {
+            image_keys.push(slot.image_key);
+            Slot {
+                sku: Some(slot.sku),
+                name: slot.name,
+                subtitle: None,
+                price: Money {
+                    amount_minor: slot.price_minor,
+                    currency: retailer.currency.clone(),
+                },
+                image: None,
+                url: qr_payload(&slot.code),
+            }
+        })
+        .collect();
+    let spec = PosterSpec {
+        title: design.title.to_owned(),
+        brand: Some(retailer.name.clone()),
+        tagline: Some(tagline(&retailer.locale).into()),
+        footer,
+        page: PageSpec {
+            size: page_size(design.page_size),
+            ..PageSpec::default()
+        },
+        layout: layout(design.layout),
+        theme: Default::default(),
+        scan_distance_m: f64::from(design.scan_distance_mm) / 1000.0,
+        qr: Default::default(),
+        locale: Some(retailer.locale.clone()),
+        slots: spec_slots,
+    };
+    // Photos are named by content-hash keys, so the spec's JSON plus the keys is exactly
+    // what ends up on paper.
+    let mut hasher = Sha256::new();
+    hasher.update(spec.to_json().as_bytes());
+    for key in &image_keys {
+        hasher.update(key.as_deref().unwrap_or("-").as_bytes());
+        hasher.update(b"\n");
+    }
+    let fingerprint = hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    PrintJob {
+        spec,
+        image_keys,
+        fingerprint,
+    }
+}
+
 /// Collects what the poster (or one placement's copy) prints. `qr_payload` turns a code
 /// into the URL its QR code carries.
 pub fn prepare(
@@ -131,63 +217,58 @@ pub fn prepare(
         }
         None => None,
     };
-    let slot_views = slots::of_version(conn, &poster, placement_id)?;
-    let mut image_keys = Vec::with_capacity(slot_views.len());
-    let mut spec_slots = Vec::with_capacity(slot_views.len());
-    for slot in slot_views {
+    let mut printed = Vec::new();
+    for slot in slots::of_version(conn, &poster, placement_id)? {
         let image_key: Option<String> = scan_codes::table
             .find(&slot.code)
             .inner_join(products::table)
             .select(products::image_key)
             .first(conn)?;
-        image_keys.push(image_key);
-        spec_slots.push(Slot {
-            sku: Some(slot.sku),
+        printed.push(PrintedSlot {
+            sku: slot.sku,
             name: slot.name,
-            subtitle: None,
-            price: Money {
-                amount_minor: slot.printed_price_minor,
-                currency: retailer.currency.clone(),
-            },
-            image: None,
-            url: qr_payload(&slot.code),
+            price_minor: slot.printed_price_minor,
+            code: slot.code,
+            image_key,
         });
     }
-    let spec = PosterSpec {
-        title: poster.title.clone(),
-        brand: Some(retailer.name.clone()),
-        tagline: Some(tagline(&retailer.locale).into()),
-        footer,
-        page: PageSpec {
-            size: page_size(&poster.page_size),
-            ..PageSpec::default()
-        },
-        layout: layout(&poster.layout),
-        theme: Default::default(),
-        scan_distance_m: f64::from(poster.scan_distance_mm) / 1000.0,
-        qr: Default::default(),
-        locale: Some(retailer.locale.clone()),
-        slots: spec_slots,
+    let design = Design {
+        title: &poster.title,
+        page_size: &poster.page_size,
+        layout: &poster.layout,
+        scan_distance_mm: poster.scan_distance_mm,
     };
-    // Photos are named by content-hash keys, so the spec's JSON plus the keys is exactly
-    // what ends up on paper.
-    let mut hasher = Sha256::new();
-    hasher.update(spec.to_json().as_bytes());
-    for key in &image_keys {
-        hasher.update(key.as_deref().unwrap_or("-").as_bytes());
-        hasher.update(b"\n");
-    }
-    let fingerprint = hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
+    Ok(job(&retailer, &design, footer, printed, qr_payload))
+}
+
+/// What an unsaved design would print, checked as [`super::create`] checks it (422 on a
+/// bad field or an unknown SKU); nothing is stored. Its codes are a stand-in of the real
+/// codes' length, so the QR codes have the size the saved poster's will have.
+pub fn prepare_draft(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    input: &PosterInput,
+    qr_payload: impl Fn(&str) -> String,
+) -> Result<PrintJob, DomainError> {
+    let scan_distance_mm = input.validate()?;
+    let retailer = retailers::get(conn, retailer_id)?;
+    let printed = products_for(conn, retailer_id, &input.slots)?
+        .into_iter()
+        .map(|product| PrintedSlot {
+            sku: product.sku,
+            name: product.name,
+            price_minor: product.price_minor,
+            code: DRAFT_CODE.to_owned(),
+            image_key: product.image_key,
+        })
         .collect();
-    Ok(PrintJob {
-        spec,
-        image_keys,
-        fingerprint,
-    })
+    let design = Design {
+        title: input.title.trim(),
+        page_size: &input.page_size,
+        layout: &input.layout,
+        scan_distance_mm,
+    };
+    Ok(job(&retailer, &design, None, printed, qr_payload))
 }
 
 fn tagline(locale: &str) -> &'static str {
@@ -214,9 +295,55 @@ fn generator_error(error: shelf_generator::Error) -> DomainError {
     }
 }
 
+/// What the preflight finds in a design before anything is printed.
+#[derive(Debug, Clone)]
+pub struct Preflight {
+    /// Pages the design fills (0 when it cannot be laid out at all).
+    pub pages: usize,
+    /// Findings as the print ranks them: errors refuse the print files (a code too small
+    /// for the scan distance, an unreadable photo), warnings are printed anyway (a photo
+    /// under 150 ppi, shortened text). `field` names the slot (`slots[3].image`).
+    pub issues: Vec<Issue>,
+}
+
+/// The check of a page number against a built poster.
+fn page_exists(poster: &shelf_generator::Poster, page: usize) -> Result<(), DomainError> {
+    if page < poster.page_count() {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "page",
+            format!(
+                "the poster has {} page(s), counted from 0",
+                poster.page_count()
+            ),
+        ))
+    }
+}
+
+/// A preview is drawn even when the print would be refused for codes too small for the
+/// distance (they are shrunk to fit), so the person fixing the design sees it.
+const PREVIEW_POLICY: Policy = Policy {
+    force: true,
+    strict: false,
+};
+
 impl PrintJob {
     fn cache_key(&self, format: PrintFormat) -> String {
         format!("render-{}-{}", self.fingerprint, format.cache_suffix())
+    }
+
+    /// The spec with its photos read from the blob store.
+    fn with_photos(&self, blobs: &dyn BlobStore) -> Result<PosterSpec, DomainError> {
+        let mut spec = self.spec.clone();
+        for (slot, key) in spec.slots.iter_mut().zip(&self.image_keys) {
+            if let Some(key) = key {
+                slot.image = blobs
+                    .get(key)?
+                    .map(|bytes| ImageSource::Bytes(bytes.into()));
+            }
+        }
+        Ok(spec)
     }
 
     /// The cached render of `format` with this fingerprint, if any: a file read, no
@@ -245,33 +372,13 @@ impl PrintJob {
         if let Some(cached) = self.cached(blobs, format)? {
             return Ok(cached);
         }
-        let mut spec = self.spec.clone();
-        for (slot, key) in spec.slots.iter_mut().zip(&self.image_keys) {
-            if let Some(key) = key {
-                slot.image = blobs
-                    .get(key)?
-                    .map(|bytes| ImageSource::Bytes(bytes.into()));
-            }
-        }
+        let spec = self.with_photos(blobs)?;
         let poster = shelf_generator::Poster::build(&spec, &BuildOptions::default())
             .map_err(generator_error)?;
-        let page_exists = |page: usize| {
-            if page < poster.page_count() {
-                Ok(())
-            } else {
-                Err(DomainError::invalid(
-                    "page",
-                    format!(
-                        "the poster has {} page(s), counted from 0",
-                        poster.page_count()
-                    ),
-                ))
-            }
-        };
         let bytes = match format {
             PrintFormat::Pdf => poster.to_pdf(&PdfOptions::default()),
             PrintFormat::Png { page, dpi } => {
-                page_exists(page)?;
+                page_exists(&poster, page)?;
                 poster.to_png(
                     page,
                     &PngOptions {
@@ -281,7 +388,7 @@ impl PrintJob {
                 )
             }
             PrintFormat::Svg { page } => {
-                page_exists(page)?;
+                page_exists(&poster, page)?;
                 poster.to_svg(page).map(String::into_bytes)
             }
         }
@@ -296,5 +403,45 @@ impl PrintJob {
                 .map(ToString::to_string)
                 .collect(),
         })
+    }
+
+    /// The preflight of the print files, run alone (the same checks as [`Self::render`]),
+    /// and the pages a preview has. Runs on the media pool, like a render: it reads every
+    /// photo.
+    pub fn preflight(&self, blobs: &dyn BlobStore) -> Result<Preflight, DomainError> {
+        let spec = self.with_photos(blobs)?;
+        let report = shelf_generator::preflight(&spec, &BuildOptions::default());
+        let preview = BuildOptions {
+            policy: PREVIEW_POLICY,
+            ..BuildOptions::default()
+        };
+        let pages =
+            shelf_generator::Poster::build(&spec, &preview).map_or(0, |poster| poster.page_count());
+        Ok(Preflight {
+            pages,
+            issues: report.issues,
+        })
+    }
+
+    /// One page as a PNG at [`PREVIEW_DPI`], drawn even where the print would be refused
+    /// for codes too small (see [`Preflight`] for why), and not cached: drafts change with
+    /// every click.
+    pub fn preview_png(&self, blobs: &dyn BlobStore, page: usize) -> Result<Vec<u8>, DomainError> {
+        let spec = self.with_photos(blobs)?;
+        let options = BuildOptions {
+            policy: PREVIEW_POLICY,
+            ..BuildOptions::default()
+        };
+        let poster = shelf_generator::Poster::build(&spec, &options).map_err(generator_error)?;
+        page_exists(&poster, page)?;
+        poster
+            .to_png(
+                page,
+                &PngOptions {
+                    dpi: f64::from(PREVIEW_DPI),
+                    ..PngOptions::default()
+                },
+            )
+            .map_err(generator_error)
     }
 }

@@ -1,7 +1,7 @@
 //! `/v1/retailers/{retailer_id}/posters/{poster_id}/placements`: where and when a poster
 //! hangs, each with its own codes.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpResponse, get, post, put, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -14,7 +14,10 @@ use crate::app::views::{PlacementJson, SlotJson};
 use crate::domain::posters::{self, placements};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(create).service(list).service(show);
+    cfg.service(create)
+        .service(list)
+        .service(show)
+        .service(update);
 }
 
 /// A poster's placements.
@@ -127,6 +130,49 @@ async fn show(
     let retailer_id = scope.retailer.id;
     let (poster, details) = state
         .db(move |conn| placements::get(conn, &retailer_id, &poster_id, &placement_id))
+        .await?;
+    let slots = SlotJson::list(&state.urls, details.slots, &scope.retailer.currency);
+    Ok(HttpResponse::Ok().json(PlacementJson::new(&poster, details.placement, Some(slots))))
+}
+
+/// Changes where, when and at what cost the poster hangs; its codes stay.
+#[utoipa::path(
+    operation_id = "update_placement",
+    tag = "posters",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("poster_id" = String, Path, description = "Opaque poster id"),
+        ("placement_id" = String, Path, description = "Opaque placement id"),
+    ),
+    request_body = placements::PlacementInput,
+    responses(
+        (status = 200, description = "The placement, every field replaced, with its \
+unchanged codes", body = PlacementJson),
+        (status = 404, description = "`not_found`: no such retailer, poster or placement"),
+        (status = 422, description = "`validation_failed`: see `errors` (`ends_at` not after \
+`starts_at`, only one of `latitude` and `longitude`, a field out of range)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[put("/retailers/{retailer_id}/posters/{poster_id}/placements/{placement_id}")]
+async fn update(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Manage>,
+    path: web::Path<(String, String, String)>,
+    body: Json<placements::PlacementInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, poster_id, placement_id) = path.into_inner();
+    let input = body.into_inner();
+    let retailer_id = scope.retailer.id;
+    let (poster, details) = state
+        .db(move |conn| {
+            let details =
+                placements::update(conn, &retailer_id, &poster_id, &placement_id, &input)?;
+            Ok((
+                posters::get_poster(conn, &retailer_id, &poster_id)?,
+                details,
+            ))
+        })
         .await?;
     let slots = SlotJson::list(&state.urls, details.slots, &scope.retailer.currency);
     Ok(HttpResponse::Ok().json(PlacementJson::new(&poster, details.placement, Some(slots))))

@@ -11,11 +11,9 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use super::media::Binary;
 use crate::app::error::ApiError;
+use crate::app::poster_files::{print_file, print_format};
 use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
-use crate::domain::DomainError;
-use crate::domain::posters::MAX_SLOTS;
-use crate::domain::posters::printing::{self, MAX_PNG_DPI, MIN_PNG_DPI, PrintFormat};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(poster_print).service(placement_print);
@@ -44,34 +42,6 @@ no-cache`)";
 const PRINT_REFUSED: &str = "`validation_failed`: see `errors` (`dpi` out of range, `page` \
 past the last page, or a poster its page cannot hold)";
 
-fn format_of(extension: &str, query: &PrintQuery) -> Result<PrintFormat, ApiError> {
-    // Checked whatever the format, as the document's ranges say, though a PDF uses neither.
-    let dpi = query.dpi.unwrap_or(150);
-    if !(MIN_PNG_DPI..=MAX_PNG_DPI).contains(&dpi) {
-        return Err(DomainError::invalid(
-            "dpi",
-            format!("must be between {MIN_PNG_DPI} and {MAX_PNG_DPI}"),
-        )
-        .into());
-    }
-    if query.page >= MAX_SLOTS {
-        return Err(DomainError::invalid(
-            "page",
-            format!("must be below {MAX_SLOTS}: no poster has more pages"),
-        )
-        .into());
-    }
-    match extension {
-        "pdf" => Ok(PrintFormat::Pdf),
-        "svg" => Ok(PrintFormat::Svg { page: query.page }),
-        "png" => Ok(PrintFormat::Png {
-            page: query.page,
-            dpi,
-        }),
-        _ => Err(DomainError::NotFound("print format").into()),
-    }
-}
-
 async fn print(
     state: web::Data<AppState>,
     retailer_id: String,
@@ -80,40 +50,8 @@ async fn print(
     extension: &str,
     query: PrintQuery,
 ) -> Result<HttpResponse, ApiError> {
-    let format = format_of(extension, &query)?;
-    let payload_state = state.clone();
-    let job = state
-        .db(move |conn| {
-            printing::prepare(
-                conn,
-                &retailer_id,
-                &poster_id,
-                placement_id.as_deref(),
-                |code| payload_state.urls.qr_payload(code),
-            )
-        })
-        .await?;
-    // A cached file is read on a blocking thread; only a miss queues for the media pool.
-    let blobs = state.blobs.clone();
-    let (job, cached) = web::block(move || {
-        let cached = job.cached(blobs.as_ref(), format);
-        (job, cached)
-    })
-    .await
-    .map_err(DomainError::internal)?;
-    let rendered = match cached? {
-        Some(cached) => cached,
-        None => {
-            // `render` looks in the cache again: a render of the same file queued ahead
-            // of this one may have made it meanwhile.
-            let blobs = state.blobs.clone();
-            state
-                .cpu
-                .media
-                .run(move || job.render(blobs.as_ref(), format))
-                .await?
-        }
-    };
+    let format = print_format(extension, query.page, query.dpi)?;
+    let rendered = print_file(&state, retailer_id, poster_id, placement_id, format).await?;
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CONTENT_TYPE, rendered.content_type))

@@ -1,22 +1,28 @@
-//! `/v1/retailers/{retailer_id}/posters`: create, list, read, revise, retire.
+//! `/v1/retailers/{retailer_id}/posters`: create, list, read, revise, retire, and the
+//! preflight and preview of a design before it is saved.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, put, web};
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use super::media::Binary;
 use crate::app::error::ApiError;
 use crate::app::json::Json;
+use crate::app::poster_files::{draft_preflight, draft_preview};
 use crate::app::retailer_scope::{Manage, Read, RetailerScope};
 use crate::app::state::AppState;
 use crate::app::views::{PosterJson, SlotJson};
 use crate::db::DbConnection;
 use crate::domain::DomainError;
-use crate::domain::posters::{self, PosterDetails, PosterInput};
+use crate::domain::posters::{self, MAX_SLOTS, PosterDetails, PosterInput};
 use crate::domain::retailers::Retailer;
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(create)
+    cfg.service(preflight)
+        .service(preview)
+        .service(create)
         .service(list)
         .service(show)
         .service(revise)
@@ -193,4 +199,116 @@ async fn retire(
         posters::retire(conn, rid, &poster_id)
     })
     .await
+}
+
+/// One finding of the preflight.
+#[derive(Debug, Serialize, ToSchema)]
+struct FindingJson {
+    /// `error` (the print files would be refused) or `warning` (printed anyway).
+    #[schema(example = "warning")]
+    severity: String,
+    /// `code_too_small`, `low_resolution` (photo under 150 ppi), `text_shortened`,
+    /// `not_alphanumeric`, `missing_glyphs` or `invalid`.
+    #[schema(example = "low_resolution")]
+    kind: String,
+    /// The spec field it concerns; `slots[N]…` is the N-th product (from 0).
+    #[schema(example = "slots[3].image")]
+    field: String,
+    /// What is wrong and what to do about it (English).
+    message: String,
+}
+
+/// What the preflight finds in a design.
+#[derive(Debug, Serialize, ToSchema)]
+struct PreflightJson {
+    /// Pages the design fills.
+    pages: usize,
+    /// Findings, in the order they were made.
+    issues: Vec<FindingJson>,
+}
+
+/// The preflight of an unsaved design: what its print files would be refused for or
+/// printed with. Nothing is stored.
+#[utoipa::path(
+    operation_id = "preflight_poster",
+    tag = "posters",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id")),
+    request_body = PosterInput,
+    responses(
+        (status = 200, description = "The findings and page count", body = PreflightJson),
+        (status = 422, description = "`validation_failed`: see `errors` (a SKU that names no \
+product of the retailer, or a field out of range)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[post("/retailers/{retailer_id}/posters/preflight")]
+async fn preflight(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Manage>,
+    body: Json<PosterInput>,
+) -> Result<HttpResponse, ApiError> {
+    let found = draft_preflight(&state, scope.retailer.id, body.into_inner()).await?;
+    let issues = found
+        .issues
+        .into_iter()
+        .map(|issue| FindingJson {
+            severity: json_word(&issue.severity),
+            kind: json_word(&issue.kind),
+            field: issue.field,
+            message: issue.message,
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(PreflightJson {
+        pages: found.pages,
+        issues,
+    }))
+}
+
+/// The name serde gives a unit variant.
+fn json_word(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|value| value.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct PreviewQuery {
+    /// 0-based page; past the design's last page is refused with 422.
+    #[serde(default)]
+    #[param(default = 0, maximum = 239)]
+    page: usize,
+}
+
+/// One page of an unsaved design as a low-resolution PNG (36 dpi), drawn even where the
+/// print would be refused for codes too small (they are shrunk to fit). Nothing is stored.
+#[utoipa::path(
+    operation_id = "preview_poster",
+    tag = "posters",
+    params(("retailer_id" = String, Path, description = "Opaque retailer id"), PreviewQuery),
+    request_body = PosterInput,
+    responses(
+        (status = 200, description = "The page", content((inline(Binary) = "image/png"))),
+        (status = 422, description = "`validation_failed`: see `errors` (a bad field, an \
+unknown SKU, or `page` past the last page)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[post("/retailers/{retailer_id}/posters/preview.png")]
+async fn preview(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Manage>,
+    query: web::Query<PreviewQuery>,
+    body: Json<PosterInput>,
+) -> Result<HttpResponse, ApiError> {
+    if query.page >= MAX_SLOTS {
+        return Err(DomainError::invalid("page", "past the design's last page").into());
+    }
+    let png = draft_preview(&state, scope.retailer.id, body.into_inner(), query.page).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "image/png"))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(png))
 }
