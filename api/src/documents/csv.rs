@@ -11,14 +11,28 @@ use crate::domain::DomainError;
 /// spreadsheets) skip it.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// First characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
 /// `cell` as a spreadsheet should show it: text starting with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return is read as a formula (CSV injection), so it gets a leading `'`,
 /// which makes the spreadsheet treat the cell as text.
 pub fn neutralize(cell: &str) -> Cow<'_, str> {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if cell.starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{cell}"))
     } else {
         Cow::Borrowed(cell)
+    }
+}
+
+/// The text of a cell [`neutralize`] wrote: without the `'` it put before a formula-like
+/// start, so that a document read back (the catalogue's export, imported again) holds
+/// what was written. (Text that itself starts with `'` and then such a character loses
+/// its `'`: the price of reading exports back.)
+pub fn restore(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(text) if text.starts_with(FORMULA_STARTS) => text,
+        _ => cell,
     }
 }
 
@@ -55,6 +69,9 @@ mod tests {
         }
         for text in ["홍길동", "Kim, \"Jay\"", "a=b", "", "'quoted", " =x"] {
             assert_eq!(neutralize(text), text);
+        }
+        for text in ["=1+2", "-5", "'quoted", "'", "plain"] {
+            assert_eq!(restore(&neutralize(text)), text);
         }
     }
 

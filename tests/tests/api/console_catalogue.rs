@@ -46,9 +46,10 @@ fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
 const CATALOGUE: &str = "sku,name,description,price_minor,stock_on_hand,gtin,active\n\
 MILK-1L,Milk 1 L,Fresh,2500,40,8801043014830,true\n\
 EGG-10,Eggs x10,\"Free range, \"\"large\"\"\",4900,12,,true\n\
-GARLIC,Garlic,\"마늘\nper bulb\",990,100,,false\n";
+GARLIC,Garlic,\"마늘\nper bulb\",990,100,,false\n\
+YOGURT,-5% Yogurt,=1+1 this week,1500,8,,true\n";
 
-/// A retailer with the three products of [`CATALOGUE`], its admin's token, and the
+/// A retailer with the four products of [`CATALOGUE`], its admin's token, and the
 /// emails of a signed-in-able admin and operator.
 async fn shop(app: &TestApp, name: &str) -> (String, String) {
     let (shop, token) = app.retailer_with_admin(name).await;
@@ -403,7 +404,7 @@ TEA-1,Tea again,100,1,\r\n";
         StatusCode::OK,
     )
     .await;
-    assert_eq!(list["items"].as_array().expect("items").len(), 3);
+    assert_eq!(list["items"].as_array().expect("items").len(), 4);
 
     // The same file with the rows fixed: counts, and still nothing written.
     let fixed = "sku,name,price_minor,stock_on_hand,gtin\r\n\
@@ -632,8 +633,8 @@ async fn csv_export_imports_back_unchanged() {
         StatusCode::OK,
     )
     .await;
-    assert_eq!(report["rows"], 3, "{report}");
-    assert_eq!(report["unchanged"], 3, "{report}");
+    assert_eq!(report["rows"], 4, "{report}");
+    assert_eq!(report["unchanged"], 4, "{report}");
 
     // Nobody signed in: the sign-in detour.
     let mut stranger = Console::new(&app, "en");
@@ -758,7 +759,7 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
             .as_array()
             .expect("items")
             .len(),
-        3
+        4
     );
     let response = app
         .authed(Method::GET, &list, &token)
@@ -774,12 +775,15 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
     let csv = response.bytes().await.expect("csv").to_vec();
     let mut reader = csv::Reader::from_reader(&csv[3..]);
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
-    assert_eq!(records.len(), 3);
+    assert_eq!(records.len(), 4);
     assert_eq!(&records[0][0], "EGG-10");
     assert_eq!(&records[0][2], "Free range, \"large\"");
     assert_eq!(&records[1][2], "마늘\nper bulb");
     assert_eq!(&records[1][6], "false");
     assert_eq!(&records[2][5], "8801043014830");
+    // Formula-like cells are defused for spreadsheets, and read back as they were.
+    assert_eq!(&records[3][1], "'-5% Yogurt");
+    assert_eq!(&records[3][2], "'=1+1 this week");
 
     // Imported back: nothing changes. Changed and imported: the change arrives.
     let report = expect_json(
@@ -789,7 +793,7 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
     .await;
     assert_eq!(
         (report["unchanged"].clone(), report["updated"].clone()),
-        (3.into(), 0.into()),
+        (4.into(), 0.into()),
         "{report}"
     );
     let edited = String::from_utf8(csv)
@@ -800,5 +804,9 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
     assert_eq!(
         product(&app, &shop, &token, "EGG-10").await["price"]["amount_minor"],
         5100
+    );
+    assert_eq!(
+        product(&app, &shop, &token, "YOGURT").await["name"],
+        "-5% Yogurt"
     );
 }

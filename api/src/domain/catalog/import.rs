@@ -89,7 +89,13 @@ pub fn parse_csv(body: &[u8]) -> Result<Vec<(usize, ProductInput)>, DomainError>
             }
         };
         let row = record.position().map_or(row, |p| lines.line_at(p.byte()));
-        let cell = |name: &str| columns.get(name).and_then(|&i| record.get(i));
+        // Exports defuse formula-like cells with a `'`: read back, they are what was written.
+        let cell = |name: &str| {
+            columns
+                .get(name)
+                .and_then(|&i| record.get(i))
+                .map(crate::documents::csv::restore)
+        };
         match csv_row(&cell) {
             Ok(input) => rows.push((row, input)),
             Err(field_errors) => errors.extend(field_errors.into_iter().map(|e| e.at_row(row))),

@@ -94,7 +94,8 @@ fn format_of(req: &HttpRequest) -> Result<ImportFormat, ApiError> {
         description = "CSV: UTF-8 (a BOM is skipped), a header row, then one product a row; \
 columns in any order among `sku,name,description,price_minor,stock_on_hand,gtin,active,image` \
 (`sku` required; `image` is ignored: photos are uploaded one by one; `active` is \
-true/false/1/0/yes/no). JSON: an array of product objects, each with its `sku`.",
+true/false/1/0/yes/no; a cell starting with `'` before `=`, `+`, `-` or `@`, as exports defuse \
+formulas, is read without the `'`). JSON: an array of product objects, each with its `sku`.",
         content(
             (String = "text/csv", example = "sku,name,price_minor,stock_on_hand\nMILK-1L,Milk 1 L,2500,40\n"),
             (ProductImport = "application/json"),
