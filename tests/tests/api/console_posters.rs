@@ -177,7 +177,10 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     assert!(long_row.contains("id=\"findings-1\""), "{long_row}");
     assert!(long_row.contains("Text shortened"), "{long_row}");
     assert!(!row(&html, "draft-0").contains("findings-0"));
-    assert!(!html.contains("id=\"findings-poster\""), "prints as designed");
+    assert!(
+        !html.contains("id=\"findings-poster\""),
+        "prints as designed"
+    );
 
     // The preview is a PNG of the unsaved draft, drawn by a GET.
     let marker = "id=\"preview-1\" src=\"";
@@ -444,6 +447,21 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     let html = page(browser.get(&poster_path).await, StatusCode::OK).await;
     assert!(html.contains("<span id=\"status\">Retired</span>"));
     assert!(!html.contains("id=\"edit\"") && !html.contains("id=\"retire\""));
+    let back = browser.get(&edit).await;
+    assert_eq!(
+        back.status(),
+        StatusCode::SEE_OTHER,
+        "no new version of a retired poster"
+    );
+    assert_eq!(location(&back), poster_path);
+
+    // The same pages in Korean.
+    let mut korean = Console::new(&app, "ko");
+    korean.sign_in(&admin, DEMO_PASSWORD).await;
+    let html = page(korean.get(&poster_path).await, StatusCode::OK).await;
+    assert!(html.contains("lang=\"ko\"") && html.contains("종료됨") && html.contains("버전 기록"));
+    let html = page(korean.get(&new).await, StatusCode::OK).await;
+    assert!(html.contains("새 포스터 만들기") && html.contains("카탈로그 전체 추가"));
 }
 
 on_both_backends!(the_json_api_preflights_previews_and_updates_placements);

@@ -131,6 +131,13 @@ async fn new_form(
         Ok(scope) => scope,
         Err(answer) => return Ok(answer),
     };
+    if poster.retired_at.is_some() {
+        // A retired poster is placed nowhere new: its page says so.
+        return Ok(see_other(&format!(
+            "/console/r/{}/posters/{}",
+            retailer.id, poster.id
+        )));
+    }
     let frame = StaffFrame::new(&req, &state, &visitor, true);
     let page = PlacementPage::new(
         frame,

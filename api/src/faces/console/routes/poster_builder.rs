@@ -346,6 +346,13 @@ async fn edit_form(
     let details = state
         .db(move |conn| posters::get(conn, &retailer_id, &id))
         .await?;
+    if details.poster.retired_at.is_some() {
+        // A retired poster takes no new version: its page says so.
+        return Ok(see_other(&format!(
+            "/console/r/{}/posters/{}",
+            retailer.id, details.poster.id
+        )));
+    }
     let request = Request {
         req: &req,
         state: &state,
