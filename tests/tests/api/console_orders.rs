@@ -114,12 +114,12 @@ async fn orders_through_the_json_api(backend: Backend) {
     let kim_number = number(&kim);
     assert_eq!(
         search(&app, &shop, &shop.token, &kim_number).await,
-        [kim_number.clone()]
+        [kim_number.as_str()]
     );
     let loose = kim_number.replace('-', "").to_lowercase();
     assert_eq!(
         search(&app, &shop, &shop.token, &loose).await,
-        [kim_number.clone()]
+        [kim_number.as_str()]
     );
     assert_eq!(
         search(&app, &shop, &shop.token, "4444-5555").await,
@@ -127,7 +127,7 @@ async fn orders_through_the_json_api(backend: Backend) {
     );
     assert_eq!(
         search(&app, &shop, &shop.token, "01022223333").await,
-        [kim_number.clone()]
+        [kim_number.as_str()]
     );
     assert_eq!(
         search(&app, &shop, &shop.token, "jisoo").await,
