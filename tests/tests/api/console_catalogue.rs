@@ -115,7 +115,9 @@ async fn product_edit_form_errors_roles_and_ids() {
     // The list links each product to its page.
     let list = page(browser.get(&base).await, StatusCode::OK).await;
     assert!(
-        list.contains(&format!("href=\"{base}/MILK-1L\">Milk 1 L</a>")),
+        list.contains(&format!(
+            "href=\"{base}/MILK-1L\" id=\"product-MILK-1L\">Milk 1 L</a>"
+        )),
         "{list}"
     );
     let form = page(
@@ -810,3 +812,4 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
         "-5% Yogurt"
     );
 }
+
