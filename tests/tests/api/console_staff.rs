@@ -433,7 +433,8 @@ async fn staff_in_the_console() {
     assert_eq!(detour.status(), StatusCode::SEE_OTHER);
     assert!(location(&detour).starts_with("/console/login"));
     let again = invitee.sign_in("lee@staff.test", "lee-password").await;
-    page(again, StatusCode::UNAUTHORIZED).await;
+    let again = page(again, StatusCode::UNAUTHORIZED).await;
+    assert!(again.contains("비활성화된 계정입니다"), "{again}");
     assert_eq!(
         app.request(Method::POST, "/v1/auth/login")
             .json(&json!({"email": "lee@staff.test", "password": "lee-password"}))

@@ -32,6 +32,8 @@ pub struct StaffStrings {
     pub not_staff: &'static str,
     /// Too many attempts.
     pub throttled: &'static str,
+    /// The account was deactivated.
+    pub deactivated_account: &'static str,
     /// Button that signs out.
     pub signout: &'static str,
     /// Title of the retailer list (platform admins).
@@ -146,6 +148,7 @@ const EN: StaffStrings = StaffStrings {
     bad_credentials: "Wrong email or password.",
     not_staff: "This is a shopper's account. The console is for retailer and platform staff; shop at the posters instead.",
     throttled: "Too many attempts. Wait a few minutes and try again.",
+    deactivated_account: "This account was deactivated. Ask an admin of your retailer to reactivate it.",
     signout: "Sign out",
     retailers_title: "Choose a retailer",
     no_retailers: "No retailer exists yet.",
@@ -211,6 +214,7 @@ const KO: StaffStrings = StaffStrings {
     bad_credentials: "이메일 또는 비밀번호가 올바르지 않습니다.",
     not_staff: "쇼핑 고객 계정입니다. 콘솔은 판매사와 플랫폼 직원 전용입니다. 쇼핑은 포스터에서 해 주세요.",
     throttled: "시도가 너무 많습니다. 몇 분 후 다시 시도해 주세요.",
+    deactivated_account: "비활성화된 계정입니다. 판매사 관리자에게 다시 활성화를 요청해 주세요.",
     signout: "로그아웃",
     retailers_title: "판매사 선택",
     no_retailers: "아직 판매사가 없습니다.",

@@ -22,6 +22,8 @@ pub enum LoginProblem {
     NotStaff,
     /// Too many attempts.
     Throttled,
+    /// The right password of a deactivated account.
+    Deactivated,
 }
 
 /// The sign-in form.
@@ -47,6 +49,7 @@ impl LoginPage {
             LoginProblem::BadCredentials => t.bad_credentials,
             LoginProblem::NotStaff => t.not_staff,
             LoginProblem::Throttled => t.throttled,
+            LoginProblem::Deactivated => t.deactivated_account,
         });
         Self {
             frame,

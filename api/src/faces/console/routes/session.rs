@@ -103,6 +103,10 @@ async fn login(
             return start_session(&state, user.id, &next).await;
         }
         Ok(_) => (StatusCode::FORBIDDEN, LoginProblem::NotStaff),
+        Err(ApiError::Domain(DomainError::Unauthenticated {
+            code: "account_deactivated",
+            ..
+        })) => (StatusCode::UNAUTHORIZED, LoginProblem::Deactivated),
         Err(ApiError::Domain(DomainError::Unauthenticated { .. })) => {
             (StatusCode::UNAUTHORIZED, LoginProblem::BadCredentials)
         }
