@@ -108,6 +108,21 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     )
     .await;
     assert!(found.contains("id=\"add-SKU-001\"") && !found.contains("id=\"add-SKU-LONG\""));
+    // Enter in the search field presses "update preview": the results show all the same.
+    let entered = page(
+        build(
+            &mut browser,
+            &new,
+            &csrf,
+            &DESIGN,
+            &draft,
+            &[("q", "LONG"), ("op", "refresh")],
+        )
+        .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(entered.contains("id=\"add-SKU-LONG\"") && !entered.contains("id=\"add-SKU-001\""));
     for sku in ["SKU-003", "SKU-001", "SKU-LONG"] {
         let html = page(
             build(&mut browser, &new, &csrf, &DESIGN, &draft, &[("add", sku)]).await,

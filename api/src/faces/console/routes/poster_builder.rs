@@ -153,15 +153,27 @@ impl Draft {
     }
 }
 
-/// The search's SKUs, names and prices.
-fn found_rows(page: products::Page) -> Vec<(String, String, i64)> {
-    page.items
+/// The retailer's products matching `term` (all when `None`), at most `limit`: (SKU,
+/// name, price).
+async fn find(
+    state: &AppState,
+    retailer_id: &str,
+    term: Option<&str>,
+    limit: i64,
+) -> Result<Vec<(String, String, i64)>, ApiError> {
+    let (rid, term) = (retailer_id.to_owned(), term.map(|t| t.trim().to_owned()));
+    let page = state
+        .db(move |conn| products::list(conn, &rid, term.as_deref(), None, limit))
+        .await?;
+    Ok(page
+        .items
         .into_iter()
         .map(|product| (product.sku, product.name, product.price_minor))
-        .collect()
+        .collect())
 }
 
-/// Applies a button's change to the draft; the search's results when it ran one.
+/// Applies a button's change to the draft; the search's results, shown while a term is
+/// typed (so products are added one after another) or when asked for.
 async fn apply(
     state: &AppState,
     retailer_id: &str,
@@ -177,27 +189,27 @@ async fn apply(
         Op::Remove(i) if *i < len => {
             draft.skus.remove(*i);
         }
-        Op::Search | Op::AddFound | Op::AddCatalogue => {
-            let (rid, term) = (retailer_id.to_owned(), search.trim().to_owned());
-            let whole = *op == Op::AddCatalogue;
-            let found = state
-                .db(move |conn| {
-                    let term = (!whole).then_some(term);
-                    let limit = if whole { MAX_SLOTS as i64 } else { FOUND_LIMIT };
-                    products::list(conn, &rid, term.as_deref(), None, limit)
-                })
-                .await?;
-            let rows = found_rows(found);
-            if *op == Op::Search {
-                return Ok(Some(rows));
-            }
-            for (sku, _, _) in &rows {
-                draft.add(sku.clone());
+        Op::AddFound | Op::AddCatalogue => {
+            let (term, limit) = if *op == Op::AddFound {
+                (Some(search), FOUND_LIMIT)
+            } else {
+                (None, MAX_SLOTS as i64)
+            };
+            for (sku, _, _) in find(state, retailer_id, term, limit).await? {
+                draft.add(sku);
             }
         }
         _ => {}
     }
-    Ok(None)
+    // Enter in the search field presses the form's first button, "update preview"; with a
+    // term typed, the results show all the same.
+    if *op == Op::Search || !search.trim().is_empty() {
+        Ok(Some(
+            find(state, retailer_id, Some(search), FOUND_LIMIT).await?,
+        ))
+    } else {
+        Ok(None)
+    }
 }
 
 /// The draft's products with their names and prices (`None` for a SKU gone from the
