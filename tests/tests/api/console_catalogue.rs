@@ -195,7 +195,7 @@ async fn product_edit_form_errors_roles_and_ids() {
     let good = [
         ("csrf", csrf.as_str()),
         ("name", "Fresh milk"),
-        ("description", "Whole"),
+        ("description", "Whole\r\nfrom Jeju"),
         ("price", "2,900"),
         ("stock_on_hand", "35"),
         ("gtin", ""),
@@ -211,6 +211,7 @@ async fn product_edit_form_errors_roles_and_ids() {
     assert_eq!(element_text(&shown, "notice"), "Saved.");
     let stored = product(&app, &shop, &token, "MILK-1L").await;
     assert_eq!(stored["name"], "Fresh milk");
+    assert_eq!(stored["description"], "Whole\nfrom Jeju");
     assert_eq!(stored["price"]["amount_minor"], 2900);
     assert_eq!(stored["stock_on_hand"], 35);
     assert_eq!(stored["active"], false);

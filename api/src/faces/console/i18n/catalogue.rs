@@ -102,6 +102,8 @@ pub struct CatalogueStrings {
     pub problem: &'static str,
     /// Notice after an import.
     pub imported: &'static str,
+    /// Link from the dry run back to the upload form.
+    pub another_file: &'static str,
     /// A bad header row.
     pub msg_header: &'static str,
     /// An unreadable line.
@@ -197,6 +199,7 @@ static EN: CatalogueStrings = CatalogueStrings {
     field: "Field",
     problem: "Problem",
     imported: "Imported.",
+    another_file: "Check another file",
     msg_header: "Header row: every column must be one of sku, name, description, price_minor, stock_on_hand, gtin, active, image, each once; sku is required.",
     msg_row: "This line cannot be read: its number of fields differs from the header's, or it is not UTF-8 text.",
     msg_sku: "SKU: 1 to 64 letters, digits, '.', '_' or '-', once per file.",
@@ -270,6 +273,7 @@ static KO: CatalogueStrings = CatalogueStrings {
     field: "항목",
     problem: "문제",
     imported: "가져왔습니다.",
+    another_file: "다른 파일 검사",
     msg_header: "머리글: 열은 sku, name, description, price_minor, stock_on_hand, gtin, active, image 중 하나여야 하고 한 번씩만 쓸 수 있으며, sku는 필수입니다.",
     msg_row: "이 줄을 읽을 수 없습니다. 항목 수가 머리글과 다르거나 UTF-8 텍스트가 아닙니다.",
     msg_sku: "SKU: 영문·숫자·'.'·'_'·'-' 1~64자, 파일 안에서 한 번만.",

@@ -160,7 +160,8 @@ impl ProductForm {
             sku: sku.to_owned(),
             gtin: Some(Some(self.gtin.clone())),
             name: Some(self.name.clone()),
-            description: Some(self.description.clone()),
+            // Browsers post a textarea's line ends as CRLF; the catalogue keeps LF.
+            description: Some(self.description.replace("\r\n", "\n")),
             price_minor,
             stock_on_hand,
             active: Some(self.active.is_some()),
