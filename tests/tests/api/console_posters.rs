@@ -3,13 +3,16 @@
 //! builder's buttons (search, add, move, remove, add all found), its preview image and
 //! preflight findings beside the product they concern, save as version 1 and edit to
 //! version 2, the print files, retire behind a question, placements with a refused window
-//! and an edited cost, and what operators, other retailers and forged forms get.
+//! and an edited cost, and what operators, other retailers and forged forms get; the
+//! builder in a real browser with the keyboard, axe-core on every poster page.
 
+use fantoccini::key::Key;
 use reqwest::header::CONTENT_TYPE;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
 use crate::console::{Console, csrf_of, location, page, user};
+use crate::console_browser::Walk;
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app};
 use crate::on_both_backends;
 use virtual_shelf::domain::accounts::Role;
@@ -621,4 +624,59 @@ async fn the_json_api_preflights_previews_and_updates_placements(backend: Backen
         .await
         .expect("update");
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_builder_in_a_browser_passes_axe_and_previews_its_pages() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, _) = shop(&app).await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut walk = Walk::desktop("console-posters", "en-US,en", 1280, 800).await;
+    let base = format!("{}/console/r/{shop}/posters", app.address);
+    walk.browser.open(&base).await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#no-posters").await;
+    walk.check_accessibility("poster list (empty)").await;
+
+    // The builder with the keyboard: the title, then the whole catalogue.
+    walk.tab_to("new-poster").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#title").await;
+    walk.tab_to("title").await;
+    walk.keys("Winter shelf").await;
+    walk.tab_to("add-catalogue").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#draft-4").await;
+    walk.browser.wait_for("#preview-1").await;
+    walk.wait_for_images().await;
+    walk.browser.shot("builder").await;
+    walk.check_accessibility("builder").await;
+    walk.browser
+        .client()
+        .execute(
+            "document.getElementById('findings-4').scrollIntoView();",
+            Vec::new(),
+        )
+        .await
+        .expect("scroll");
+    walk.browser.shot("builder-findings").await;
+    walk.scroll_to_end().await;
+    walk.browser.shot("builder-preview").await;
+
+    walk.browser.tap("#save").await;
+    walk.browser.wait_for("#summary").await;
+    walk.browser.shot("poster").await;
+    walk.check_accessibility("poster").await;
+    walk.browser.tap("#new-placement").await;
+    walk.browser.wait_for("#placement-form").await;
+    walk.check_accessibility("placement form").await;
+    walk.browser.tap("#back").await;
+    walk.browser.tap("#retire").await;
+    walk.browser.wait_for("#confirm-retire").await;
+    walk.check_accessibility("retire").await;
+    walk.browser.open(&base).await;
+    walk.browser.wait_for("#posters").await;
+    walk.browser.shot("posters").await;
+    walk.check_accessibility("poster list").await;
+    walk.browser.quit().await;
 }
