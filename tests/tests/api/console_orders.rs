@@ -1,13 +1,16 @@
 //! A retailer's orders for its staff: search by number, phone or name, one order with its
 //! payment, and cancellation on the customer's behalf, through the JSON API on both
-//! backends and through the console's pages (SQLite).
+//! backends and through the console's pages (SQLite), over HTTP and in a headless
+//! Chromium with the keyboard and axe-core.
 
+use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use virtual_shelf::domain::accounts::Role;
 
 use crate::checkout::{Shop, checkout, checkout_body, customer, fill, product, shop};
 use crate::console::{Console, csrf_of, location, page, user};
+use crate::console_browser::Walk;
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app};
 use crate::on_both_backends;
 
@@ -376,4 +379,64 @@ async fn orders_in_the_console() {
     )
     .await;
     assert!(korean.contains("주문번호, 전화번호 또는 이름"), "{korean}");
+}
+
+/// Waits until the browser is at a path starting with `prefix` (after a form is sent).
+pub async fn wait_for_path(walk: &Walk, prefix: &str) -> String {
+    for _ in 0..100 {
+        let path = walk.browser.path().await;
+        if path.starts_with(prefix) {
+            return path;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("never reached {prefix}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn orders_with_the_keyboard_and_axe() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let shop = shop(&app, 10, PRODUCTS).await;
+    let kim = order_for(&app, &shop, "Kim Minji", "010-2222-3333").await;
+    order_for(&app, &shop, "Park Jisoo", "010-4444-5555").await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop.id)).await;
+    let mut walk = Walk::desktop("console-orders", "en-US,en", 1280, 800).await;
+    let list = format!("/console/r/{}/orders", shop.id);
+    walk.browser.open(&format!("{}{list}", app.address)).await;
+    walk.browser.wait_for("#email").await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#orders").await;
+    walk.browser.shot("orders").await;
+    walk.check_accessibility("orders").await;
+
+    walk.tab_to("q").await;
+    walk.keys("minji").await;
+    walk.keys(&Key::Enter).await;
+    wait_for_path(&walk, &format!("{list}?q=minji")).await;
+    assert_eq!(
+        walk.browser.text(".order-link").await,
+        kim["number"].as_str().expect("number")
+    );
+    walk.browser.shot("orders-searched").await;
+
+    walk.tab_to("search").await;
+    walk.keys(&Key::Tab).await;
+    walk.keys(&Key::Enter).await;
+    wait_for_path(&walk, &format!("{list}/{}", id(&kim))).await;
+    walk.browser.wait_for("#cancel-form").await;
+    walk.browser.shot("order").await;
+    walk.check_accessibility("order").await;
+
+    walk.tab_to("reason").await;
+    walk.keys("customer phoned").await;
+    walk.keys(&Key::Tab).await;
+    walk.keys(&Key::Enter).await;
+    wait_for_path(&walk, &format!("{list}/{}?cancelled=1", id(&kim))).await;
+    assert_eq!(
+        walk.browser.text("#voided").await,
+        walk.browser.text("#authorized").await
+    );
+    walk.browser.shot("order-cancelled").await;
+    walk.check_accessibility("order-cancelled").await;
+    walk.browser.quit().await;
 }

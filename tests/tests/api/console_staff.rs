@@ -1,13 +1,17 @@
 //! A retailer's staff: invitations, deactivation and password reset links, through the
 //! JSON API on both backends and through the console's pages (SQLite: the pages do not
-//! depend on the backend). Every login path refuses a deactivated account.
+//! depend on the backend), over HTTP and in a headless Chromium with the keyboard and
+//! axe-core. Every login path refuses a deactivated account.
 
 use diesel::prelude::*;
+use fantoccini::key::Key;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use virtual_shelf::domain::accounts::Role;
 
 use crate::console::{Console, csrf_of, location, page, user};
+use crate::console_browser::Walk;
+use crate::console_orders::wait_for_path;
 use crate::helpers::{
     Backend, DEMO_PASSWORD, TestApp, error_fields, expect_json, expect_problem, spawn_app,
 };
@@ -572,4 +576,51 @@ async fn staff_in_the_console() {
         StatusCode::SEE_OTHER
     );
     page(lee_browser.get(&reset).await, StatusCode::GONE).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_with_the_keyboard_and_axe() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, _) = app.retailer_with_admin("Browser Staff Mart").await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut walk = Walk::desktop("console-staff", "en-US,en", 1280, 800).await;
+    let staff = format!("/console/r/{shop}/staff");
+    walk.browser.open(&format!("{}{staff}", app.address)).await;
+    walk.browser.wait_for("#email").await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#invite-form").await;
+    walk.browser.shot("staff").await;
+    walk.check_accessibility("staff").await;
+
+    // A field error next to its field, then the link to copy.
+    walk.tab_to("email").await;
+    walk.keys("not-an-email").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#email-error").await;
+    walk.check_accessibility("staff-invite-error").await;
+    walk.tab_to("email").await;
+    walk.browser.type_into("#email", "park@staff.test").await;
+    walk.tab_to("invite").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#new-link").await;
+    walk.browser.shot("staff-invited").await;
+    walk.check_accessibility("staff-invited").await;
+    let link = walk.browser.attr("#link-url", "value").await.expect("link");
+
+    // The colleague's pages: the form, and a link that no longer works.
+    walk.browser.open(&link).await;
+    walk.browser.wait_for("#name").await;
+    walk.browser.shot("invitation").await;
+    walk.check_accessibility("invitation").await;
+    walk.tab_to("name").await;
+    walk.keys("Park").await;
+    walk.keys(&Key::Tab).await;
+    walk.keys("park-password").await;
+    walk.keys(&Key::Enter).await;
+    wait_for_path(&walk, &format!("/console/r/{shop}/")).await;
+    walk.browser.open(&link).await;
+    walk.browser.wait_for("#link-gone").await;
+    walk.browser.shot("invitation-spent").await;
+    walk.check_accessibility("invitation-spent").await;
+    walk.browser.quit().await;
 }
