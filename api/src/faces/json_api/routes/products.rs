@@ -55,7 +55,7 @@ struct ProductPage {
     params(("retailer_id" = String, Path), ListQuery),
     responses(
         (status = 200, description = "A JSON page of products (the default), or with `Accept: text/csv` \
-every live product by SKU, whatever the query, as CSV (UTF-8 with a BOM; formula-like cells neutralized; \
+every live product by SKU, whatever `q` and `after`, as CSV (UTF-8 with a BOM; formula-like cells neutralized; \
 `attachment; filename=\"products.csv\"`) in the import's columns `sku,name,description,price_minor,\
 stock_on_hand,gtin,active`, so that importing it again changes nothing. Never cached; varies by `Accept`.",
             content((ProductPage = "application/json"), (String = "text/csv"))),
@@ -70,14 +70,14 @@ async fn list(
     scope: RetailerScope<Read>,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    if negotiate(&req, &[Representation::Json, Representation::Csv]) == Representation::Csv {
-        let body = catalogue::export_csv(&state, &scope.retailer.id).await?;
-        return Ok(formats::ok(Representation::Csv, Some("products.csv")).body(body));
-    }
     let ListQuery { q, after, limit } = query.into_inner();
     let limit = limit.unwrap_or(50);
     if !(1..=products::MAX_PAGE_SIZE).contains(&limit) {
         return Err(DomainError::invalid("limit", "must be between 1 and 200").into());
+    }
+    if negotiate(&req, &[Representation::Json, Representation::Csv]) == Representation::Csv {
+        let body = catalogue::export_csv(&state, &scope.retailer.id).await?;
+        return Ok(formats::ok(Representation::Csv, Some("products.csv")).body(body));
     }
     let retailer_id = scope.retailer.id.clone();
     let page = state
