@@ -9,6 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use virtual_shelf::domain::accounts::Role;
 
+use crate::checkout::all_at_once;
 use crate::console::{Console, csrf_of, location, page, user};
 use crate::console_browser::Walk;
 use crate::console_orders::wait_for_path;
@@ -17,7 +18,10 @@ use crate::helpers::{
 };
 use crate::on_both_backends;
 
-on_both_backends!(staff_through_the_json_api);
+on_both_backends!(
+    staff_through_the_json_api,
+    two_admins_switching_each_other_off_leave_one,
+);
 
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> reqwest::Response {
     app.authed(Method::POST, path, token)
@@ -232,6 +236,42 @@ async fn staff_through_the_json_api(backend: Backend) {
         .await
         .expect("accept");
     expect_problem(misuse, StatusCode::NOT_FOUND, "not_found").await;
+}
+
+async fn two_admins_switching_each_other_off_leave_one(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (shop, first) = app.retailer_with_admin("Pair Mart").await;
+    let second = app.staff(&shop, Role::RetailerAdmin).await;
+    let id = |me: Value| me["id"].as_str().expect("id").to_owned();
+    let (first_id, second_id) = (id(app.me(&first).await), id(app.me(&second).await));
+    let off = |target: &str, token: &str| {
+        app.authed(
+            Method::POST,
+            &format!("/v1/retailers/{shop}/staff/{target}/deactivate"),
+            token,
+        )
+        .json(&json!({}))
+    };
+    for _ in 0..3 {
+        let answers = all_at_once(vec![off(&second_id, &first), off(&first_id, &second)]).await;
+        let mut statuses: Vec<StatusCode> = answers.iter().map(|(status, ..)| *status).collect();
+        statuses.sort();
+        assert_eq!(
+            statuses,
+            [StatusCode::OK, StatusCode::CONFLICT],
+            "{answers:?}"
+        );
+        let refused = answers
+            .iter()
+            .find(|(status, ..)| *status == StatusCode::CONFLICT);
+        assert_eq!(refused.expect("refusal").1["code"], "last_admin");
+        // Both active again for the next round.
+        let root = app.platform_admin().await;
+        for target in [&first_id, &second_id] {
+            let on = format!("/v1/retailers/{shop}/staff/{target}/reactivate");
+            expect_json(post(&app, &on, &root, json!({})).await, StatusCode::OK).await;
+        }
+    }
 }
 
 /// Makes every link of `email` expire now.

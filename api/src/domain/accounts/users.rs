@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Principal, Role, password, refresh_tokens, web_sessions};
-use crate::db::schema::users;
+use crate::db::schema::{retailers as retailers_table, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::error::is_unique_violation;
 use crate::domain::{DomainError, FieldError, OrWhenMissing, ids, retailers};
@@ -307,6 +307,12 @@ pub fn set_active(
         if user.deactivated_at.is_some() {
             return Ok(user);
         }
+        // Deactivations of one retailer's staff queue on the retailer's row: two admins
+        // switching each other off at once on PostgreSQL would otherwise both count the
+        // other as still active. (SQLite's write transactions already run one at a time.)
+        diesel::update(retailers_table::table.find(retailer_id))
+            .set(retailers_table::id.eq(retailers_table::id))
+            .execute(conn)?;
         diesel::update(users::table.find(user_id))
             .set(users::deactivated_at.eq(ids::now()))
             .execute(conn)?;
