@@ -355,6 +355,28 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
         html.contains("value=\"Gangnam exit 11\""),
         "typed fields kept"
     );
+    // What the console cannot read and what the domain refuses, all at once.
+    let unreadable = [
+        ("csrf", csrf.as_str()),
+        ("name", " "),
+        ("latitude", "north"),
+        ("longitude", "127.0276"),
+        ("starts_at", "soon"),
+        ("ends_at", end.as_str()),
+        ("cost", "-5"),
+    ];
+    let html = page(
+        browser.post(&placement_new, &unreadable).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    for field in ["name", "latitude", "starts_at", "cost"] {
+        assert!(
+            html.contains(&format!("id=\"{field}-error\"")),
+            "{field}: {html}"
+        );
+    }
+    assert!(html.contains("Enter a date and time") && !html.contains("id=\"ends_at-error\""));
     let good = fields(&end, "50000");
     let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let created = browser.post(&placement_new, &good).await;

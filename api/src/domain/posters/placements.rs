@@ -157,6 +157,14 @@ impl PlacementInput {
     }
 }
 
+impl PlacementInput {
+    /// Checks the fields as [`create`] and [`update`] do, storing nothing: for a form that
+    /// shows every error at once, including those found beside its own.
+    pub fn check(&self) -> Result<(), DomainError> {
+        self.validate("").map(drop)
+    }
+}
+
 /// The products of the poster's current design, in slot order.
 fn design_products(conn: &mut DbConnection, poster: &Poster) -> Result<Vec<Product>, DomainError> {
     Ok(poster_slots::table

@@ -88,7 +88,7 @@ impl PostersPage {
     }
 }
 
-/// A local date and time as the forms and tables write it: `2026-12-01 07:00`.
+/// A stored UTC time at the retailer, as its forms and tables show it.
 fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
     tz.from_utc_datetime(&at)
 }

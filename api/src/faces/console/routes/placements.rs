@@ -48,7 +48,8 @@ fn utc_of(local: &str, tz: Tz) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
-/// The input of the typed fields, or every field the console could not read.
+/// The input of the typed fields, or every field error: those the console finds reading
+/// them and those the domain finds in the rest.
 fn input_of(fields: &PlacementFields, retailer: &Retailer) -> Result<PlacementInput, ApiError> {
     let tz = retailer.tz()?;
     let mut errors = Vec::new();
@@ -56,16 +57,18 @@ fn input_of(fields: &PlacementFields, retailer: &Retailer) -> Result<PlacementIn
     let mut number = |field: &str, value: &str| {
         let value = value.trim();
         if value.is_empty() {
-            return None;
+            return Ok(None);
         }
         let parsed = value.parse::<f64>().ok().filter(|n| n.is_finite());
         if parsed.is_none() {
             errors.push(FieldError::new(field, "not a number"));
         }
-        parsed
+        parsed.map(Some).ok_or(())
     };
-    let latitude = number("latitude", &fields.latitude);
-    let longitude = number("longitude", &fields.longitude);
+    let coordinates = (
+        number("latitude", &fields.latitude),
+        number("longitude", &fields.longitude),
+    );
     let mut when = |field: &str, value: &str| {
         let at = utc_of(value, tz);
         if at.is_none() {
@@ -73,8 +76,10 @@ fn input_of(fields: &PlacementFields, retailer: &Retailer) -> Result<PlacementIn
         }
         at
     };
-    let starts_at = when("starts_at", &fields.starts_at);
-    let ends_at = when("ends_at", &fields.ends_at);
+    let window = (
+        when("starts_at", &fields.starts_at),
+        when("ends_at", &fields.ends_at),
+    );
     let cost_minor = match fields.cost.trim() {
         "" => None,
         typed => {
@@ -85,20 +90,37 @@ fn input_of(fields: &PlacementFields, retailer: &Retailer) -> Result<PlacementIn
             cost
         }
     };
-    match (starts_at, ends_at) {
-        (Some(starts_at), Some(ends_at)) if errors.is_empty() => Ok(PlacementInput {
-            name: fields.name.clone(),
-            site: text(&fields.site),
-            spot: text(&fields.spot),
-            city: text(&fields.city),
-            latitude,
-            longitude,
-            starts_at,
-            ends_at,
-            cost_minor,
-        }),
-        _ => Err(DomainError::Invalid(errors).into()),
+    // What could not be read stands aside (a valid window, no coordinates) while the
+    // domain checks the rest, so no error is reported twice.
+    let (latitude, longitude) = match coordinates {
+        (Ok(latitude), Ok(longitude)) => (latitude, longitude),
+        _ => (None, None),
+    };
+    let (starts_at, ends_at) = match window {
+        (Some(starts_at), Some(ends_at)) => (starts_at, ends_at),
+        _ => (
+            DateTime::UNIX_EPOCH,
+            DateTime::UNIX_EPOCH + chrono::Duration::hours(1),
+        ),
+    };
+    let input = PlacementInput {
+        name: fields.name.clone(),
+        site: text(&fields.site),
+        spot: text(&fields.spot),
+        city: text(&fields.city),
+        latitude,
+        longitude,
+        starts_at,
+        ends_at,
+        cost_minor,
+    };
+    if errors.is_empty() {
+        return Ok(input);
     }
+    if let Err(DomainError::Invalid(found)) = input.check() {
+        errors.extend(found);
+    }
+    Err(DomainError::Invalid(errors).into())
 }
 
 /// The signed-in admin of the retailer and the poster; or the answer instead.
