@@ -66,9 +66,12 @@ async fn list(
             (StatusCode::OK, FieldErrors::default(), found)
         }
         Err(DomainError::Invalid(errors)) => {
+            // Only the search and the date can be typed wrong; a status or page edited
+            // into the address gets the summary alone.
             let errors = FieldErrors::worded(&errors, |error| match error.field.as_str() {
                 "q" => o.err_q,
-                _ => o.err_date,
+                "date" => o.err_date,
+                _ => o.not_found_filter,
             });
             let empty = Page {
                 orders: Vec::new(),

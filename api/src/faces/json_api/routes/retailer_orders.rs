@@ -74,7 +74,7 @@ struct CancelBody {
     reason: String,
 }
 
-/// The order and its money, read on the connection the change used.
+/// The answer: the order and its money as the ledger has it now.
 async fn answer(state: &AppState, details: OrderDetails) -> Result<HttpResponse, ApiError> {
     let order_id = details.order.id.clone();
     let summary = state
