@@ -16,6 +16,7 @@ use crate::console_browser::Walk;
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app};
 use crate::on_both_backends;
 use virtual_shelf::domain::accounts::Role;
+use virtual_shelf::domain::posters::versions;
 
 /// A name long enough to be shortened on any label.
 const LONG_NAME: &str = "Extra large family pack of hand-picked organic Jeju tangerines with \
@@ -305,6 +306,16 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     let html = page(browser.get(&poster_path).await, StatusCode::OK).await;
     assert!(html.contains("Version 2: 4 products (current)"), "{html}");
     assert!(html.contains("Version 1: 5 products"));
+    let list = page(
+        browser.get(&format!("/console/r/{shop}/posters")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let listed = row(&list, &format!("poster-{id}"));
+    assert!(
+        listed.contains("<td class=\"num\">2</td>") && listed.contains("<td class=\"num\">4</td>"),
+        "{listed}"
+    );
 
     // The print files, through the same printing as the JSON API.
     let pdf = browser.get(&format!("{poster_path}/print.pdf")).await;
@@ -600,6 +611,13 @@ async fn the_json_api_preflights_previews_and_updates_placements(backend: Backen
     let poster = poster["id"].as_str().expect("poster id");
     let placed = crate::console::placement(&app, &shop, &token, poster, "Gangnam").await;
     let pid = placed["id"].as_str().expect("placement id");
+    // The poster list's counts: the current design's products, placements' slots aside.
+    let (for_task, poster_id) = (shop.clone(), poster.to_owned());
+    let counts = app
+        .with_db(move |conn| versions::current_products(conn, &for_task).expect("counts"))
+        .await;
+    assert_eq!(counts.get(&poster_id), Some(&1));
+    assert_eq!(counts.len(), 1);
     let path = format!("/v1/retailers/{shop}/posters/{poster}/placements/{pid}");
     let now = chrono::Utc::now();
     let update = json!({"name": "Gangnam exit 11", "city": "Seoul",

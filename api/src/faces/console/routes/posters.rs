@@ -49,15 +49,14 @@ async fn list(
     let retailer_id = retailer.id.clone();
     let rows = state
         .db(move |conn| {
-            let mut rows = Vec::new();
-            for poster in posters::list(conn, &retailer_id)? {
-                let products = versions::list(conn, &retailer_id, &poster.id)?
-                    .iter()
-                    .find(|v| v.version == poster.version)
-                    .map_or(0, |v| v.products);
-                rows.push((poster, products));
-            }
-            Ok(rows)
+            let counts = versions::current_products(conn, &retailer_id)?;
+            Ok(posters::list(conn, &retailer_id)?
+                .into_iter()
+                .map(|poster| {
+                    let products = counts.get(&poster.id).copied().unwrap_or(0);
+                    (poster, products)
+                })
+                .collect())
         })
         .await?;
     let frame = StaffFrame::new(&req, &state, &visitor, true);
