@@ -285,7 +285,10 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     let poster_path = location(&saved).to_owned();
     let id = poster_path.rsplit('/').next().expect("id").to_owned();
     let html = page(browser.get(&poster_path).await, StatusCode::OK).await;
-    assert!(html.contains("Version 1 ·") && html.contains("Version 1: 5 products"));
+    assert!(
+        html.contains("Version 1 · A1 portrait · auto · 1 m")
+            && html.contains("Version 1: 5 products")
+    );
     assert!(html.contains("id=\"edit\"") && html.contains("id=\"retire\""));
 
     // Edit: the builder starts from version 1; saving makes version 2.

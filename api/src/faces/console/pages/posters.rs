@@ -192,7 +192,7 @@ impl PosterPage {
             retired: poster.retired_at.is_some(),
             design: format!(
                 "{} · {} · {} m",
-                poster.page_size,
+                size_label(area.p, &poster.page_size),
                 poster.layout,
                 f64::from(poster.scan_distance_mm) / 1000.0
             ),
@@ -337,6 +337,14 @@ fn sizes(p: &PostersStrings, current: &str) -> Vec<(String, String)> {
         sizes.push((current.to_owned(), current.to_owned()));
     }
     sizes
+}
+
+/// A page size as the builder names it (`A1 landscape`), or as stored when it is custom.
+fn size_label(p: &PostersStrings, page_size: &str) -> String {
+    sizes(p, page_size)
+        .into_iter()
+        .find(|(value, _)| value == page_size)
+        .map_or_else(|| page_size.to_owned(), |(_, label)| label)
 }
 
 fn finding(p: &'static PostersStrings, kind: Kind) -> &'static str {
