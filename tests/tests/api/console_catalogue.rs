@@ -6,11 +6,13 @@
 
 use std::io::Write;
 
+use fantoccini::key::Key;
 use reqwest::multipart::{Form, Part};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 use crate::console::{Console, csrf_of, location, page, user};
+use crate::console_browser::Walk;
 use crate::grocery::dataset_dir;
 use crate::helpers::{
     Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app, spawn_app_with,
@@ -814,3 +816,130 @@ async fn csv_export_round_trips_through_the_api(backend: Backend) {
     );
 }
 
+/// The catalogue in a 1280×800 Chromium with the keyboard: a price typed wrong and put
+/// right, a photo chosen and previewed, a CSV checked (bad, then fixed) and imported, a
+/// ZIP of photos and its report; axe-core on every page. Screenshots go to
+/// `target/test-artifacts/console-catalogue/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_catalogue_in_a_browser() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, _) = shop(&app, "Browser Mart").await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let files = tempfile::tempdir().expect("temp dir");
+    let file = |name: &str, bytes: &[u8]| {
+        let path = files.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        path.to_string_lossy().into_owned()
+    };
+    let mut walk = Walk::desktop("console-catalogue", "en-US,en", 1280, 800).await;
+    let base = format!("{}/console/r/{shop}/products", app.address);
+    walk.browser.open(&base).await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#products").await;
+    walk.browser.shot("catalogue").await;
+    walk.check_accessibility("catalogue").await;
+
+    // A product: the price typed wrong, said next to it; typed right, saved.
+    walk.tab_to("product-EGG-10").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#product-form").await;
+    assert_eq!(
+        walk.browser.path().await,
+        format!("/console/r/{shop}/products/EGG-10")
+    );
+    walk.check_accessibility("product").await;
+    walk.browser.type_into("#price", "4,9OO").await;
+    walk.tab_to("save").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#price-error").await;
+    assert_eq!(
+        walk.browser.attr("#price", "value").await.as_deref(),
+        Some("4,9OO")
+    );
+    walk.browser.shot("product-error").await;
+    walk.check_accessibility("product with an error").await;
+    walk.browser.type_into("#price", "5,100").await;
+    walk.tab_to("save").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#notice").await;
+    assert!(
+        walk.browser
+            .text("#details-heading")
+            .await
+            .contains("Product details")
+    );
+
+    // Its photo, chosen in the file input and previewed.
+    let photo = file("EGG-10.jpg", &fixture_photo("Asparagus"));
+    walk.browser
+        .wait_for("#photo-file")
+        .await
+        .send_keys(&photo)
+        .await
+        .expect("choose the photo");
+    walk.tab_to("upload-photo").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#photo").await;
+    walk.wait_for_images().await;
+    walk.scroll_to_end().await;
+    walk.browser.shot("product-photo").await;
+    walk.check_accessibility("product with its photo").await;
+
+    // The CSV import: a bad file's table, then the fixed file's counts, then imported.
+    walk.browser.open(&format!("{base}/import")).await;
+    walk.check_accessibility("import").await;
+    let bad = file(
+        "bad.csv",
+        b"sku,name,price_minor\nTEA-1,Green tea,abc\nTEA-1,Tea,100\nNEW-1,,200\n",
+    );
+    walk.browser
+        .wait_for("#csv-file")
+        .await
+        .send_keys(&bad)
+        .await
+        .expect("choose the CSV");
+    walk.tab_to("check").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#problems").await;
+    walk.browser.shot("import-bad-rows").await;
+    walk.check_accessibility("import with bad rows").await;
+    let fixed = file(
+        "fixed.csv",
+        b"sku,name,price_minor\nTEA-1,Green tea,3900\nNEW-1,New,200\n",
+    );
+    walk.browser
+        .wait_for("#csv-file")
+        .await
+        .send_keys(&fixed)
+        .await
+        .expect("choose the CSV");
+    walk.tab_to("check").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#confirm").await;
+    assert_eq!(walk.browser.text("#count-created").await, "2");
+    assert!(walk.browser.attr("#another-file", "href").await.is_some());
+    walk.browser.shot("import-checked").await;
+    walk.check_accessibility("import checked").await;
+    walk.tab_to("confirm").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#imported").await;
+    walk.check_accessibility("imported").await;
+
+    // A ZIP of photos and its report.
+    walk.browser.open(&format!("{base}/photos")).await;
+    walk.check_accessibility("photos").await;
+    let zip = file("photos.zip", &test_zip());
+    walk.browser
+        .wait_for("#zip-file")
+        .await
+        .send_keys(&zip)
+        .await
+        .expect("choose the ZIP");
+    walk.tab_to("upload-zip").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#report").await;
+    assert!(walk.browser.text("#matched").await.contains("MILK-1L"));
+    walk.browser.shot("photos-report").await;
+    walk.check_accessibility("photos report").await;
+    walk.browser.quit().await;
+}
