@@ -2,8 +2,10 @@
 
 pub mod catalogue;
 pub mod orders;
-pub mod staff;
+pub mod placements;
+pub mod poster_builder;
 pub mod posters;
+pub mod staff;
 
 use askama::Template;
 

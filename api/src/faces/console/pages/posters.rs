@@ -1,17 +1,14 @@
-//! View models of the posters and their placements: the list, a poster's page (its
-//! products, versions, print files and placements), the retire confirmation, the builder
-//! (a draft kept in the form, its preview pages and preflight findings) and the
-//! placement form.
+//! View models of the posters: the list, a poster's page (its products, versions, print
+//! files and placements) and the retire question; and what the area's pages share with
+//! the builder (`poster_builder`) and the placement form (`placements`): the area's
+//! frame, local times, the page sizes offered.
 
 use askama::Template;
 use chrono::{NaiveDateTime, TimeZone};
 use chrono_tz::Tz;
-use shelf_generator::{Issue, Kind};
 
 use super::Nav;
-use crate::app::pages::render::FieldErrors;
 use crate::app::pages::staff::StaffFrame;
-use crate::domain::FieldError;
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::money;
 use crate::domain::posters::placements::Placement;
@@ -22,15 +19,16 @@ use crate::faces::console::i18n::posters::{self, PostersStrings};
 
 /// What every poster page shows besides the staff frame and the header's links.
 pub struct Area {
-    p: &'static PostersStrings,
-    retailer: String,
+    pub(super) p: &'static PostersStrings,
+    pub(super) retailer: String,
     /// `/console/r/{rid}/posters`, the base of the area's links.
-    base: String,
-    read_only: bool,
+    pub(super) base: String,
+    pub(super) read_only: bool,
 }
 
 impl Area {
-    fn new(frame: &StaffFrame, user: &Principal, retailer: &Retailer) -> (Self, Nav) {
+    /// The area's part of a page, and the header's links.
+    pub(super) fn new(frame: &StaffFrame, user: &Principal, retailer: &Retailer) -> (Self, Nav) {
         let area = Self {
             p: posters::strings(frame.language()),
             retailer: retailer.name.clone(),
@@ -89,7 +87,7 @@ impl PostersPage {
 }
 
 /// A stored UTC time at the retailer, as its forms and tables show it.
-fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
+pub(super) fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
     tz.from_utc_datetime(&at)
 }
 
@@ -243,81 +241,8 @@ impl RetirePage {
     }
 }
 
-/// The builder's draft as the form carries it.
-#[derive(Debug, Clone, Default)]
-pub struct DraftFields {
-    /// Headline as typed.
-    pub title: String,
-    /// Page size value.
-    pub page_size: String,
-    /// Layout as typed.
-    pub layout: String,
-    /// Scan distance in metres, as typed.
-    pub scan_distance: String,
-}
-
-/// A product of the draft, with what the preflight found about it.
-pub struct DraftRow {
-    index: usize,
-    sku: String,
-    name: String,
-    price: String,
-    findings: Vec<&'static str>,
-    error: Option<&'static str>,
-}
-
-/// A product the builder's search found.
-pub struct FoundRow {
-    sku: String,
-    name: String,
-    price: String,
-    on_poster: bool,
-}
-
-/// What the builder shows of the draft's products: (SKU, name and price if it still
-/// exists).
-pub type DraftProduct = (String, Option<(String, i64)>);
-
-/// What the preflight said about the draft, if it could run.
-pub enum Checked {
-    /// No products yet: nothing to check.
-    Nothing,
-    /// The design's fields are wrong (shown next to them).
-    Invalid(Vec<FieldError>),
-    /// The preflight's findings and the preview pages' URLs.
-    Found {
-        /// Every finding.
-        issues: Vec<Issue>,
-        /// The preview images, one per page.
-        previews: Vec<String>,
-    },
-}
-
-/// The poster builder.
-#[derive(Template)]
-#[template(path = "console_poster_builder.html")]
-pub struct BuilderPage {
-    frame: StaffFrame,
-    nav: Nav,
-    area: Area,
-    action: String,
-    editing: Option<String>,
-    draft: DraftFields,
-    sizes: Vec<(String, String)>,
-    rows: Vec<DraftRow>,
-    search: String,
-    found: Option<Vec<FoundRow>>,
-    previews: Vec<(usize, String)>,
-    general: Vec<&'static str>,
-    /// The preflight ran and found nothing.
-    clean: bool,
-    checked: bool,
-    errors: FieldErrors,
-    not_saved: bool,
-}
-
 /// The page sizes offered, as (value, label), each standing or lying.
-fn sizes(p: &PostersStrings, current: &str) -> Vec<(String, String)> {
+pub(super) fn sizes(p: &PostersStrings, current: &str) -> Vec<(String, String)> {
     const A_SIZES: [(&str, u32, u32); 5] = [
         ("A0", 841, 1189),
         ("A1", 594, 841),
@@ -346,266 +271,3 @@ fn size_label(p: &PostersStrings, page_size: &str) -> String {
         .find(|(value, _)| value == page_size)
         .map_or_else(|| page_size.to_owned(), |(_, label)| label)
 }
-
-fn finding(p: &'static PostersStrings, kind: Kind) -> &'static str {
-    match kind {
-        Kind::CodeTooSmall => p.code_too_small,
-        Kind::LowResolution => p.low_resolution,
-        Kind::TextShortened => p.text_shortened,
-        Kind::NotAlphanumeric => p.not_alphanumeric,
-        Kind::MissingGlyphs => p.missing_glyphs,
-        Kind::Invalid => p.invalid,
-    }
-}
-
-/// The product a finding's field (`slots[3].image`) concerns.
-fn slot_of(field: &str) -> Option<usize> {
-    field
-        .strip_prefix("slots[")?
-        .split_once(']')?
-        .0
-        .parse()
-        .ok()
-}
-
-/// The domain's field errors in the page's words.
-fn worded(p: &'static PostersStrings, errors: &[FieldError]) -> FieldErrors {
-    FieldErrors::worded(errors, |error| match error.field.as_str() {
-        "title" => p.err_title,
-        "page_size" => p.err_page_size,
-        "layout" => p.err_layout,
-        "scan_distance_m" => p.err_scan_distance,
-        "slots" => p.err_slots,
-        field if slot_of(field).is_some() => p.err_sku,
-        _ => p.invalid,
-    })
-}
-
-/// Everything the builder page is made of.
-pub struct Builder {
-    /// Where the form posts.
-    pub action: String,
-    /// The title of the poster being revised; `None` for a new one.
-    pub editing: Option<String>,
-    /// The design fields.
-    pub draft: DraftFields,
-    /// The draft's products.
-    pub products: Vec<DraftProduct>,
-    /// The search term.
-    pub search: String,
-    /// The search's results, when one ran: (SKU, name, price).
-    pub found: Option<Vec<(String, String, i64)>>,
-    /// What the preflight said.
-    pub checked: Checked,
-    /// Whether a save was refused (the errors are then the save's).
-    pub not_saved: bool,
-}
-
-impl BuilderPage {
-    /// The builder of `builder`.
-    pub fn new(frame: StaffFrame, user: &Principal, retailer: &Retailer, builder: Builder) -> Self {
-        let (area, nav) = Area::new(&frame, user, retailer);
-        let p = area.p;
-        let locale = frame.language().locale();
-        let price = |minor: i64| money::format(minor, &retailer.currency, locale);
-        let (issues, previews, errors, checked) = match builder.checked {
-            Checked::Nothing => (Vec::new(), Vec::new(), FieldErrors::default(), false),
-            Checked::Invalid(errors) => (Vec::new(), Vec::new(), worded(p, &errors), false),
-            Checked::Found { issues, previews } => (issues, previews, FieldErrors::default(), true),
-        };
-        let mut general = Vec::new();
-        let mut by_slot: Vec<Vec<&'static str>> = vec![Vec::new(); builder.products.len()];
-        for issue in &issues {
-            let word = finding(p, issue.kind);
-            match slot_of(&issue.field).and_then(|slot| by_slot.get_mut(slot)) {
-                Some(found) if !found.contains(&word) => found.push(word),
-                Some(_) => {}
-                None if !general.contains(&word) => general.push(word),
-                None => {}
-            }
-        }
-        let clean = issues.is_empty();
-        let rows = builder
-            .products
-            .iter()
-            .zip(by_slot)
-            .enumerate()
-            .map(|(index, ((sku, product), findings))| DraftRow {
-                index,
-                sku: sku.clone(),
-                name: product
-                    .as_ref()
-                    .map(|(name, _)| name.clone())
-                    .unwrap_or_default(),
-                price: product
-                    .as_ref()
-                    .map(|(_, minor)| price(*minor))
-                    .unwrap_or_default(),
-                findings,
-                error: errors
-                    .get(&format!("slots[{index}].sku"))
-                    .or(product.is_none().then_some(p.err_sku)),
-            })
-            .collect();
-        let found = builder.found.map(|found| {
-            found
-                .into_iter()
-                .map(|(sku, name, minor)| FoundRow {
-                    on_poster: builder.products.iter().any(|(on, _)| *on == sku),
-                    sku,
-                    name,
-                    price: price(minor),
-                })
-                .collect()
-        });
-        Self {
-            action: builder.action,
-            editing: builder.editing,
-            sizes: sizes(p, &builder.draft.page_size),
-            draft: builder.draft,
-            rows,
-            search: builder.search,
-            found,
-            previews: previews
-                .into_iter()
-                .enumerate()
-                .map(|(i, url)| (i + 1, url))
-                .collect(),
-            general,
-            clean,
-            checked,
-            errors,
-            not_saved: builder.not_saved,
-            frame,
-            nav,
-            area,
-        }
-    }
-}
-
-/// The placement form's fields as typed.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct PlacementFields {
-    /// Display name.
-    #[serde(default)]
-    pub name: String,
-    /// Site (station).
-    #[serde(default)]
-    pub site: String,
-    /// Spot within the site.
-    #[serde(default)]
-    pub spot: String,
-    /// City.
-    #[serde(default)]
-    pub city: String,
-    /// Latitude as typed.
-    #[serde(default)]
-    pub latitude: String,
-    /// Longitude as typed.
-    #[serde(default)]
-    pub longitude: String,
-    /// Local start, `YYYY-MM-DDTHH:MM`.
-    #[serde(default)]
-    pub starts_at: String,
-    /// Local end, `YYYY-MM-DDTHH:MM`.
-    #[serde(default)]
-    pub ends_at: String,
-    /// Cost as typed, in the retailer's currency.
-    #[serde(default)]
-    pub cost: String,
-}
-
-impl PlacementFields {
-    /// The fields of a stored placement, times local to `tz`, the cost in `currency`.
-    pub fn of(placement: &Placement, tz: Tz, currency: &str) -> Self {
-        let text = |value: &Option<String>| value.clone().unwrap_or_default();
-        let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
-        Self {
-            name: placement.name.clone(),
-            site: text(&placement.site),
-            spot: text(&placement.spot),
-            city: text(&placement.city),
-            latitude: number(placement.latitude),
-            longitude: number(placement.longitude),
-            starts_at: local(placement.starts_at, tz)
-                .format("%Y-%m-%dT%H:%M")
-                .to_string(),
-            ends_at: local(placement.ends_at, tz)
-                .format("%Y-%m-%dT%H:%M")
-                .to_string(),
-            cost: placement
-                .cost_minor
-                .map(|cost| money::plain_amount(cost, currency))
-                .unwrap_or_default(),
-        }
-    }
-}
-
-/// The placement form (new or edit).
-#[derive(Template)]
-#[template(path = "console_placement_form.html")]
-pub struct PlacementPage {
-    frame: StaffFrame,
-    nav: Nav,
-    area: Area,
-    poster_id: String,
-    poster_title: String,
-    editing: bool,
-    action: String,
-    fields: PlacementFields,
-    /// The campaign window's inputs: (field, label, value).
-    window: [(&'static str, &'static str, String); 2],
-    time_zone: String,
-    cost_label: String,
-    errors: FieldErrors,
-}
-
-impl PlacementPage {
-    /// The form for `poster` with `fields`, and the errors of a refused save.
-    pub fn new(
-        frame: StaffFrame,
-        user: &Principal,
-        retailer: &Retailer,
-        poster: &Poster,
-        placement_id: Option<&str>,
-        fields: PlacementFields,
-        errors: &[FieldError],
-    ) -> Self {
-        let (area, nav) = Area::new(&frame, user, retailer);
-        let p = area.p;
-        let action = match placement_id {
-            Some(id) => format!("{}/{}/placements/{id}/edit", area.base, poster.id),
-            None => format!("{}/{}/placements/new", area.base, poster.id),
-        };
-        Self {
-            errors: FieldErrors::worded(errors, |error| match error.field.as_str() {
-                "name" => p.err_name,
-                "site" | "spot" | "city" => p.err_text,
-                "latitude" | "longitude" => p.err_coordinate,
-                "starts_at" if error.message == DATE_UNREADABLE => p.err_date,
-                "ends_at" if error.message == DATE_UNREADABLE => p.err_date,
-                "starts_at" | "ends_at" => p.err_window,
-                "cost_minor" => p.err_cost,
-                _ => p.invalid,
-            }),
-            poster_id: poster.id.clone(),
-            poster_title: poster.title.clone(),
-            editing: placement_id.is_some(),
-            action,
-            window: [
-                ("starts_at", p.starts_at, fields.starts_at.clone()),
-                ("ends_at", p.ends_at, fields.ends_at.clone()),
-            ],
-            fields,
-            time_zone: retailer.time_zone.clone(),
-            cost_label: format!("{} ({})", p.cost, retailer.currency),
-            frame,
-            nav,
-            area,
-        }
-    }
-}
-
-/// The message of a date and time the form could not read (the console's own check,
-/// before the domain's).
-pub const DATE_UNREADABLE: &str = "not a date and time";

@@ -22,7 +22,7 @@ use crate::domain::posters::placements::{self, PlacementInput};
 use crate::domain::posters::{self, Poster};
 use crate::domain::retailers::Retailer;
 use crate::domain::{DomainError, FieldError, money};
-use crate::faces::console::pages::posters::{DATE_UNREADABLE, PlacementFields, PlacementPage};
+use crate::faces::console::pages::placements::{DATE_UNREADABLE, PlacementFields, PlacementPage};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

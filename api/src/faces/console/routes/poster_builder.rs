@@ -27,7 +27,7 @@ use crate::domain::accounts::{Principal, RetailerAccess};
 use crate::domain::catalog::products;
 use crate::domain::posters::{self, MAX_SLOTS, PosterInput, SlotInput};
 use crate::domain::retailers::Retailer;
-use crate::faces::console::pages::posters::{
+use crate::faces::console::pages::poster_builder::{
     Builder, BuilderPage, Checked, DraftFields, DraftProduct,
 };
 
