@@ -402,7 +402,12 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
     );
     let at = html.find("id=\"placement-").expect("placement row") + "id=\"placement-".len();
     let pid = html[at..].split('"').next().expect("pid").to_owned();
-    assert!(html.contains(&format!("/placements/{pid}/print.pdf")));
+    for file in ["print.pdf", "print.png?page=0", "print.svg?page=0"] {
+        assert!(
+            html.contains(&format!("/placements/{pid}/{file}")),
+            "{file}"
+        );
+    }
 
     // Edit the cost: the form starts from what is stored, in local time.
     let placement_edit = format!("{poster_path}/placements/{pid}/edit");
@@ -424,6 +429,13 @@ async fn a_poster_is_built_previewed_saved_revised_printed_and_retired() {
         .get(&format!("{poster_path}/placements/{pid}/print.pdf"))
         .await;
     assert_eq!(pdf.headers()[CONTENT_TYPE], "application/pdf");
+    let png = browser
+        .get(&format!(
+            "{poster_path}/placements/{pid}/print.png?page=0&dpi=36"
+        ))
+        .await;
+    assert_eq!(png.headers()[CONTENT_TYPE], "image/png");
+    image::load_from_memory(&png.bytes().await.expect("png")).expect("decodes");
 
     // Operators read: no forms, and their posts are refused.
     let operator = user(&app, Role::Operator, Some(&shop)).await;
