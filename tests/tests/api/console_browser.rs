@@ -31,26 +31,45 @@ fn axe_dir() -> PathBuf {
     PathBuf::from(String::from_utf8(output.stdout).expect("UTF-8").trim())
 }
 
-/// The browser, keyboard and checker of this walk.
-struct Walk {
-    browser: Phone,
-    axe: String,
+/// The browser, keyboard and accessibility checker of a walk through the console.
+pub struct Walk {
+    /// The browser.
+    pub browser: Phone,
+    /// axe-core's source, injected into each page checked.
+    pub axe: String,
 }
 
 impl Walk {
-    /// Presses `key` (or types text) into whatever has the focus.
-    async fn keys(&self, keys: &str) {
-        let focused = self
-            .browser
+    /// A desktop-sized browser (`width`×`height`) asking for `accept_language`, its
+    /// screenshots under `target/test-artifacts/{artifacts}/`.
+    pub async fn desktop(artifacts: &str, accept_language: &str, width: u32, height: u32) -> Self {
+        Self {
+            browser: Phone::desktop(artifacts, accept_language, width, height).await,
+            axe: std::fs::read_to_string(axe_dir().join("node_modules/axe-core/axe.min.js"))
+                .expect("axe-core is installed (scripts/install-deps)"),
+        }
+    }
+
+    /// Presses `key` (or types text) into whatever has the focus, as a keyboard does:
+    /// key actions, not keys sent to an element (which a focused file input would take
+    /// for file names).
+    pub async fn keys(&self, keys: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut typing = KeyActions::new("keyboard".to_owned());
+        for key in keys.chars() {
+            typing = typing
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.browser
             .client()
-            .active_element()
+            .perform_actions(typing)
             .await
-            .expect("a focused element");
-        focused.send_keys(keys).await.expect("keys");
+            .expect("keys");
     }
 
     /// The id of the focused element.
-    async fn focused_id(&self) -> String {
+    pub async fn focused_id(&self) -> String {
         let focused = self
             .browser
             .client()
@@ -61,8 +80,8 @@ impl Walk {
     }
 
     /// Tabs through the page until the element with `id` has the focus.
-    async fn tab_to(&self, id: &str) {
-        for _ in 0..40 {
+    pub async fn tab_to(&self, id: &str) {
+        for _ in 0..300 {
             if self.focused_id().await == id {
                 return;
             }
@@ -72,7 +91,7 @@ impl Walk {
     }
 
     /// Fills the sign-in form with Tab and typing, and sends it with Enter.
-    async fn sign_in(&self, email: &str) {
+    pub async fn sign_in(&self, email: &str) {
         self.tab_to("email").await;
         self.keys(email).await;
         self.keys(&Key::Tab).await;
@@ -82,7 +101,7 @@ impl Walk {
     }
 
     /// Waits until every image of the page (the charts) has loaded.
-    async fn wait_for_images(&self) {
+    pub async fn wait_for_images(&self) {
         for _ in 0..100 {
             if self.images_loaded().await {
                 return;
@@ -93,7 +112,7 @@ impl Walk {
     }
 
     /// Runs axe-core on the page; fails on any serious or critical violation.
-    async fn check_accessibility(&self, page: &str) {
+    pub async fn check_accessibility(&self, page: &str) {
         let client = self.browser.client();
         client
             .execute(&self.axe, Vec::new())
@@ -121,7 +140,7 @@ impl Walk {
     }
 
     /// Scrolls to the bottom of the page (a screenshot shows the viewport only).
-    async fn scroll_to_end(&self) {
+    pub async fn scroll_to_end(&self) {
         self.browser
             .client()
             .execute(
@@ -133,7 +152,7 @@ impl Walk {
     }
 
     /// True when every image of the page has loaded and has pixels.
-    async fn images_loaded(&self) -> bool {
+    pub async fn images_loaded(&self) -> bool {
         self.browser
             .client()
             .execute(
@@ -148,8 +167,6 @@ impl Walk {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_work_the_console_with_the_keyboard() {
-    let axe = std::fs::read_to_string(axe_dir().join("node_modules/axe-core/axe.min.js"))
-        .expect("axe-core is installed (scripts/install-deps)");
     let app = spawn_app_with(
         Backend::Sqlite,
         "scan_flush_interval_ms = 50\ntrusted_proxies = \"127.0.0.1\"",
@@ -157,10 +174,7 @@ async fn staff_work_the_console_with_the_keyboard() {
     .await;
     let (shop, _) = scanned_shop(&app, 12).await;
     let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
-    let mut walk = Walk {
-        browser: Phone::desktop("console", "en-US,en", 1280, 800).await,
-        axe,
-    };
+    let mut walk = Walk::desktop("console", "en-US,en", 1280, 800).await;
 
     // A bookmark of the dashboard leads through sign-in.
     walk.browser
