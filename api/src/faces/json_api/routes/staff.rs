@@ -99,8 +99,8 @@ struct InviteBody {
     /// The colleague's email; no account may have it yet.
     #[schema(format = Email, max_length = 254)]
     email: String,
-    /// `retailer_admin` or `operator`.
-    #[schema(example = "operator")]
+    /// `retailer_admin` or `operator` (surrounding spaces ignored).
+    #[schema(example = "operator", pattern = r"^\s*(retailer_admin|operator)\s*$")]
     role: String,
 }
 
