@@ -387,6 +387,34 @@ async fn a_new_retailer_s_first_hour() {
     ] {
         walk.browser.type_into(field, value).await;
     }
+    // The campaign runs from yesterday for four weeks, typed as Chrome's en-US
+    // date-time inputs take it (month, day, year, then hours, minutes, AM/PM). Seoul
+    // keeps UTC+9 all year.
+    let seoul = chrono::Utc::now().naive_utc() + chrono::Duration::hours(9);
+    for (field, day) in [
+        ("#starts_at", seoul - chrono::Duration::days(1)),
+        ("#ends_at", seoul + chrono::Duration::days(28)),
+    ] {
+        walk.tab_to(&field[1..]).await;
+        // A year may have more than four digits: Right moves on to the time.
+        walk.keys(&day.format("%m%d%Y").to_string()).await;
+        walk.keys(&Key::Right).await;
+        walk.keys("0900AM").await;
+        let value = walk
+            .browser
+            .client()
+            .execute(
+                &format!("return document.querySelector('{field}').value;"),
+                Vec::new(),
+            )
+            .await
+            .expect("value");
+        assert_eq!(
+            value,
+            Value::from(day.format("%Y-%m-%dT09:00").to_string()),
+            "{field}"
+        );
+    }
     walk.press("save-placement", "a[href*='/placements/']")
         .await;
     walk.step("placement").await;
