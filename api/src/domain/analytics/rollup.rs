@@ -325,43 +325,66 @@ pub fn apply(
     // Keyed by references into `visits`; sorted maps fix the order rows are locked in.
     let mut days: BTreeMap<DayKey<'_>, (&Source, Counts)> = BTreeMap::new();
     let mut scope_days: BTreeMap<ScopeDayKey<'_>, Counts> = BTreeMap::new();
-    // One entry per visitor, source, day and hour: repeats need no second hash of scopes.
-    let mut seen: HashSet<(*const Source, NaiveDate, u32, VisitorHash)> = HashSet::new();
     let mut marks: BTreeSet<Mark> = BTreeSet::new();
     let mut counted: HashMap<(String, String, String), Counted<'_>> = HashMap::new();
+    // Per visit only its local day and hour, its visitor's hash and two hash-map updates:
+    // the writer runs beside the request handlers, so the scopes of a (source, day, hour)
+    // are expanded once per batch, not once per visit.
+    type Group = (*const Source, NaiveDate, u32);
+    let mut groups: HashMap<Group, (&Source, Counts)> = HashMap::new();
+    let mut salts: HashMap<NaiveDate, [u8; 32]> = HashMap::new();
+    // One entry per visitor, source, day and hour: repeats need no second set of marks.
+    let mut visitors: HashSet<(Group, VisitorHash)> = HashSet::new();
     for visit in visits {
         let source = visit.source.as_ref();
-        let retailer = source.retailer_id.as_str();
         let (date, hour) = local_date_hour(source.tz, visit.at);
-        let counts = Counts {
-            scans: 1,
-            page_views: i64::from(visit.page_view),
-            ..Counts::default()
-        };
-        let day_key = (retailer, date, source.channel, source.source_id.as_str());
-        days.entry(day_key)
+        let group = (std::ptr::from_ref(source), date, hour);
+        groups
+            .entry(group)
             .or_insert((source, Counts::default()))
             .1
-            .add(counts);
-        let scopes = Scope::all_of(source, hour);
-        for scope in &scopes {
+            .add(Counts {
+                scans: 1,
+                page_views: i64::from(visit.page_view),
+                ..Counts::default()
+            });
+        let salt = match salts.get(&date) {
+            Some(salt) => *salt,
+            None => {
+                let salt = day_salt(conn, rollups, &mut staged, &date_key(date))?;
+                salts.insert(date, salt);
+                salt
+            }
+        };
+        visitors.insert((group, visitor_hash(&salt, visit)));
+    }
+    for ((_, date, hour), (source, counts)) in &groups {
+        let retailer = source.retailer_id.as_str();
+        days.entry((retailer, *date, source.channel, source.source_id.as_str()))
+            .or_insert((source, Counts::default()))
+            .1
+            .add(*counts);
+        for scope in Scope::all_of(source, *hour) {
             scope_days
-                .entry((retailer, date, scope.clone()))
+                .entry((retailer, *date, scope))
                 .or_default()
-                .add(counts);
+                .add(*counts);
         }
-        let day = date_key(date);
-        let salt = day_salt(conn, rollups, &mut staged, &day)?;
-        let hash = visitor_hash(&salt, visit);
-        if !seen.insert((std::ptr::from_ref(source), date, hour, hash)) {
+    }
+    for (group, hash) in &visitors {
+        let (_, date, hour) = *group;
+        let Some((source, _)) = groups.get(group) else {
             continue;
-        }
-        let targets = scopes
+        };
+        let retailer = source.retailer_id.as_str();
+        let day = date_key(date);
+        let day_key = (retailer, date, source.channel, source.source_id.as_str());
+        let targets = Scope::all_of(source, hour)
             .into_iter()
             .map(|scope| (scope_mark(&scope), Counted::Scope((retailer, date, scope))))
             .chain([(source_mark(source), Counted::Source(day_key))]);
         for (scope, target) in targets {
-            let mark = (retailer.to_owned(), day.clone(), scope, hash);
+            let mark = (retailer.to_owned(), day.clone(), scope, *hash);
             if !rollups.marks.contains(&mark) {
                 counted
                     .entry((mark.0.clone(), mark.1.clone(), mark.2.clone()))

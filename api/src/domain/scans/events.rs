@@ -19,13 +19,15 @@ const SQLITE_INSERT_CHUNK: usize = 500;
 /// it touched into the WAL, and a batch of scans touches the index pages of every hot
 /// code, so fewer, larger commits cost far less per event (measured: 20,000 a commit
 /// sustains 1.8 times the scan rate of 2,000). PostgreSQL logs rows, not pages: there a
-/// COPY of 1,000 is as cheap per event as one of 20,000 and keeps the database's own
-/// process, which this service cannot deprioritize, from holding a core for long
+/// COPY of 1,000 is as cheap per event as one of 20,000, but every flush also upserts the
+/// analytics rows its events touch (a few hundred, whatever the batch's size), so 5,000
+/// a flush keeps that work a fifth of what 1,000 costs while the database's own process,
+/// which this service cannot deprioritize, still never holds a core for long
 /// (docs/performance.md).
 pub fn batch_size(backend: &Backend) -> usize {
     match backend {
         Backend::Sqlite(_) => 20_000,
-        Backend::Postgres(_) => 1_000,
+        Backend::Postgres(_) => 5_000,
     }
 }
 
