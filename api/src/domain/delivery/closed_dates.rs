@@ -1,4 +1,5 @@
 //! Dates a zone does not deliver (holidays). Slots on them are shown as not bookable.
+//! Dates before the retailer's today are history: they are neither closed nor reopened.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -7,8 +8,25 @@ use crate::db::schema::closed_dates;
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::DomainError;
 
-/// Closes `date` for the zone (idempotent).
-pub fn close(conn: &mut DbConnection, zone_id: &str, date: NaiveDate) -> Result<(), DomainError> {
+/// Refuses a date before `today` (the retailer's local date): its deliveries happened.
+fn refuse_past(date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    if date < today {
+        return Err(DomainError::invalid(
+            "date",
+            format!("must be today ({today}) or later"),
+        ));
+    }
+    Ok(())
+}
+
+/// Closes `date` for the zone (idempotent); `today` is the retailer's local date.
+pub fn close(
+    conn: &mut DbConnection,
+    zone_id: &str,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    refuse_past(date, today)?;
     let date = date.to_string();
     write_transaction(conn, |conn| {
         let exists = closed_dates::table
@@ -28,24 +46,36 @@ pub fn close(conn: &mut DbConnection, zone_id: &str, date: NaiveDate) -> Result<
     })
 }
 
-/// Opens `date` again.
-pub fn reopen(conn: &mut DbConnection, zone_id: &str, date: NaiveDate) -> Result<(), DomainError> {
+/// Opens `date` again; `today` is the retailer's local date.
+pub fn reopen(
+    conn: &mut DbConnection,
+    zone_id: &str,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    refuse_past(date, today)?;
     write_transaction(conn, |conn| {
         diesel::delete(closed_dates::table.find((zone_id, date.to_string()))).execute(conn)?;
         Ok(())
     })
 }
 
-/// Closed dates of a zone from `from` on, as `YYYY-MM-DD`.
+/// Closed dates of a zone from `from` to `to` (both included), in order.
 pub fn list(
     conn: &mut DbConnection,
     zone_id: &str,
     from: NaiveDate,
-) -> Result<Vec<String>, DomainError> {
-    Ok(closed_dates::table
+    to: NaiveDate,
+) -> Result<Vec<NaiveDate>, DomainError> {
+    let stored: Vec<String> = closed_dates::table
         .filter(closed_dates::zone_id.eq(zone_id))
         .filter(closed_dates::local_date.ge(from.to_string()))
+        .filter(closed_dates::local_date.le(to.to_string()))
         .order(closed_dates::local_date.asc())
         .select(closed_dates::local_date)
-        .load(conn)?)
+        .load(conn)?;
+    stored
+        .iter()
+        .map(|date| date.parse().map_err(DomainError::internal))
+        .collect()
 }

@@ -75,6 +75,12 @@ pub struct TemplateInput {
 const MAX_CAPACITY: i32 = 10_000;
 
 impl TemplateInput {
+    /// Every field error of the input, found without the database: a face that could not
+    /// read some fields reports these beside its own.
+    pub fn check(&self, currency: &str) -> Result<(), DomainError> {
+        self.validate(currency).map(|_| ())
+    }
+
     fn validate(&self, currency: &str) -> Result<(i32, i32, Option<i32>), DomainError> {
         let mut errors = Vec::new();
         if !(1..=7).contains(&self.weekday) {

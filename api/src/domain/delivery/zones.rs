@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::db::schema::{delivery_zone_postal_codes as zone_codes, delivery_zones};
+use crate::db::schema::{delivery_zone_postal_codes as zone_codes, delivery_zones, retailers};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::{DomainError, FieldError, ids};
 
@@ -101,7 +101,66 @@ pub struct ZoneDetails {
     pub postal_codes: Vec<String>,
 }
 
-/// Creates a zone.
+/// How the error of a prefix another zone serves begins.
+pub const TAKEN: &str = "already served by another zone";
+
+/// Refuses prefixes another zone of the retailer already serves: with the same prefix in
+/// two zones, which one delivers would depend on the order they were stored in. (A longer
+/// prefix inside another zone's shorter one is a finer zone and is allowed.)
+fn refuse_taken(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    prefixes: &[String],
+    except: Option<&str>,
+) -> Result<(), DomainError> {
+    // Zone changes of one retailer queue on the retailer's row, so two at once on
+    // PostgreSQL cannot both take a prefix. (SQLite's write transactions already run one
+    // at a time.)
+    diesel::update(retailers::table.find(retailer_id))
+        .set(retailers::id.eq(retailers::id))
+        .execute(conn)?;
+    let mut query = zone_codes::table
+        .inner_join(delivery_zones::table)
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .filter(zone_codes::prefix.eq_any(prefixes))
+        .order(zone_codes::prefix.asc())
+        .select((zone_codes::prefix, delivery_zones::name))
+        .into_boxed();
+    if let Some(zone_id) = except {
+        query = query.filter(delivery_zones::id.ne(zone_id.to_owned()));
+    }
+    let taken: Vec<(String, String)> = query.load(conn)?;
+    if taken.is_empty() {
+        return Ok(());
+    }
+    let list = taken
+        .iter()
+        .map(|(prefix, zone)| format!("{prefix} ({zone})"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(DomainError::invalid(
+        "postal_codes",
+        format!("{TAKEN}: {list}"),
+    ))
+}
+
+fn insert_prefixes(
+    conn: &mut DbConnection,
+    zone_id: &str,
+    prefixes: &[String],
+) -> Result<(), DomainError> {
+    for prefix in prefixes {
+        diesel::insert_into(zone_codes::table)
+            .values((
+                zone_codes::zone_id.eq(zone_id),
+                zone_codes::prefix.eq(prefix),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Creates a zone; prefixes another zone of the retailer serves are refused (422).
 pub fn create(
     conn: &mut DbConnection,
     retailer_id: &str,
@@ -115,20 +174,35 @@ pub fn create(
         created_at: ids::now(),
     };
     write_transaction(conn, |conn| {
+        refuse_taken(conn, retailer_id, &postal_codes, None)?;
         diesel::insert_into(delivery_zones::table)
             .values(&zone)
             .execute(conn)?;
-        for prefix in &postal_codes {
-            diesel::insert_into(zone_codes::table)
-                .values((
-                    zone_codes::zone_id.eq(&zone.id),
-                    zone_codes::prefix.eq(prefix),
-                ))
-                .execute(conn)?;
-        }
-        Ok::<_, DomainError>(())
+        insert_prefixes(conn, &zone.id, &postal_codes)
     })?;
     Ok(ZoneDetails { zone, postal_codes })
+}
+
+/// Renames a zone and replaces its prefixes, by the rules of [`create`]. Addresses follow
+/// at once; slots already booked stay booked.
+pub fn update(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    zone_id: &str,
+    input: &ZoneInput,
+) -> Result<ZoneDetails, DomainError> {
+    let postal_codes = input.validate()?;
+    write_transaction(conn, |conn| {
+        let mut zone = get(conn, retailer_id, zone_id)?;
+        refuse_taken(conn, retailer_id, &postal_codes, Some(zone_id))?;
+        zone.name = input.name.trim().to_owned();
+        diesel::update(delivery_zones::table.find(zone_id))
+            .set(delivery_zones::name.eq(&zone.name))
+            .execute(conn)?;
+        diesel::delete(zone_codes::table.filter(zone_codes::zone_id.eq(zone_id))).execute(conn)?;
+        insert_prefixes(conn, zone_id, &postal_codes)?;
+        Ok(ZoneDetails { zone, postal_codes })
+    })
 }
 
 /// The retailer's zone with this id.
@@ -142,6 +216,25 @@ pub fn get(conn: &mut DbConnection, retailer_id: &str, zone_id: &str) -> Result<
         .ok_or(DomainError::NotFound("zone"))
 }
 
+/// The retailer's zone with this id and its prefixes.
+pub fn details(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    zone_id: &str,
+) -> Result<ZoneDetails, DomainError> {
+    let zone = get(conn, retailer_id, zone_id)?;
+    let postal_codes = prefixes(conn, &zone.id)?;
+    Ok(ZoneDetails { zone, postal_codes })
+}
+
+fn prefixes(conn: &mut DbConnection, zone_id: &str) -> Result<Vec<String>, DomainError> {
+    Ok(zone_codes::table
+        .filter(zone_codes::zone_id.eq(zone_id))
+        .order(zone_codes::prefix.asc())
+        .select(zone_codes::prefix)
+        .load(conn)?)
+}
+
 /// Every zone of a retailer with its prefixes.
 pub fn list(conn: &mut DbConnection, retailer_id: &str) -> Result<Vec<ZoneDetails>, DomainError> {
     let zones: Vec<Zone> = delivery_zones::table
@@ -152,11 +245,7 @@ pub fn list(conn: &mut DbConnection, retailer_id: &str) -> Result<Vec<ZoneDetail
     zones
         .into_iter()
         .map(|zone| {
-            let postal_codes = zone_codes::table
-                .filter(zone_codes::zone_id.eq(&zone.id))
-                .order(zone_codes::prefix.asc())
-                .select(zone_codes::prefix)
-                .load(conn)?;
+            let postal_codes = prefixes(conn, &zone.id)?;
             Ok(ZoneDetails { zone, postal_codes })
         })
         .collect()

@@ -50,6 +50,8 @@ pub struct StaffStrings {
     pub nav_staff: &'static str,
     /// Navigation: the posters.
     pub nav_posters: &'static str,
+    /// Navigation: the delivery settings.
+    pub nav_delivery: &'static str,
     /// Notice for operators, who only read.
     pub read_only: &'static str,
     /// Title of the dashboard.
@@ -157,6 +159,7 @@ const EN: StaffStrings = StaffStrings {
     nav_products: "Catalogue",
     nav_staff: "Staff",
     nav_posters: "Posters",
+    nav_delivery: "Delivery",
     read_only: "You can read everything here; changes are for retailer admins.",
     dashboard_title: "Scans to sales",
     period: "Period",
@@ -223,6 +226,7 @@ const KO: StaffStrings = StaffStrings {
     nav_products: "상품 목록",
     nav_staff: "직원",
     nav_posters: "포스터",
+    nav_delivery: "배송",
     read_only: "모든 내용을 볼 수 있으며, 변경은 판매사 관리자만 할 수 있습니다.",
     dashboard_title: "스캔에서 판매까지",
     period: "기간",

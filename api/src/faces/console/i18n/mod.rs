@@ -3,6 +3,7 @@
 //! strings of `crate::app::pages::i18n::staff`.
 
 pub mod catalogue;
+pub mod delivery;
 pub mod orders;
 pub mod posters;
 pub mod staff;

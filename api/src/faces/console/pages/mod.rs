@@ -1,6 +1,7 @@
 //! View models of the console's pages, one per template.
 
 pub mod catalogue;
+pub mod delivery;
 pub mod orders;
 pub mod placements;
 pub mod poster_builder;

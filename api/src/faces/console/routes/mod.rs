@@ -4,6 +4,7 @@
 //! [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
 
 mod dashboard;
+mod delivery;
 mod orders;
 mod placements;
 mod poster_builder;
@@ -32,7 +33,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         // The builder first: its `posters/new` would otherwise be read as a poster id.
         .configure(poster_builder::routes)
         .configure(posters::routes)
-        .configure(placements::routes);
+        .configure(placements::routes)
+        .configure(delivery::routes);
 }
 
 /// Where a console page that needs a staff member sends a browser without one.

@@ -23,12 +23,14 @@ use crate::domain::{DomainError, ids};
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(create_zone)
         .service(list_zones)
+        .service(update_zone)
         .service(create_template)
         .service(list_templates)
         .service(update_template)
         .service(remove_template)
         .service(close_date)
         .service(reopen_date)
+        .service(list_closed_dates)
         .service(zone_slots);
 }
 
@@ -115,7 +117,8 @@ struct TemplateList {
     request_body = ZoneInput,
     responses(
         (status = 201, description = "The zone created", body = ZoneJson),
-        (status = 422, description = "`validation_failed`: see `errors`"),
+        (status = 422, description = "`validation_failed`: see `errors` (`postal_codes` \
+unreadable, or one another zone of the retailer already serves)"),
     ),
     security(("bearerAuth" = []))
 )]
@@ -152,6 +155,40 @@ async fn list_zones(
         .await?;
     let items = all.into_iter().map(ZoneJson::from).collect();
     Ok(HttpResponse::Ok().json(ZoneList { items }))
+}
+
+/// Renames a zone and replaces its postal codes.
+#[utoipa::path(
+    operation_id = "update_zone",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+    ),
+    request_body = ZoneInput,
+    responses(
+        (status = 200, description = "The zone; addresses follow its new postal codes at \
+once, booked slots stay booked", body = ZoneJson),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 422, description = "`validation_failed`: see `errors` (`postal_codes` \
+unreadable, or one another zone of the retailer already serves)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[put("/retailers/{retailer_id}/delivery/zones/{zone_id}")]
+async fn update_zone(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Manage>,
+    path: web::Path<(String, String)>,
+    body: Json<ZoneInput>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, zone_id) = path.into_inner();
+    let input = body.into_inner();
+    let retailer_id = scope.retailer.id;
+    let zone = state
+        .db(move |conn| zones::update(conn, &retailer_id, &zone_id, &input))
+        .await?;
+    Ok(HttpResponse::Ok().json(ZoneJson::from(zone)))
 }
 
 /// Adds a weekly template to a zone.
@@ -319,6 +356,8 @@ async fn remove_template(
         (status = 204, description = "Closed (closing again changes nothing); its slots are \
 not bookable"),
         (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 422, description = "`validation_failed`: `date` is before the retailer's \
+local today"),
     ),
     security(("bearerAuth" = []))
 )]
@@ -343,6 +382,8 @@ async fn close_date(
     responses(
         (status = 204, description = "Open (also when it was not closed)"),
         (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 422, description = "`validation_failed`: `date` is before the retailer's \
+local today"),
     ),
     security(("bearerAuth" = []))
 )]
@@ -361,18 +402,82 @@ async fn set_closed(
     (_, zone_id, date): (String, String, NaiveDate),
     closed: bool,
 ) -> Result<HttpResponse, ApiError> {
+    let tz = scope.retailer.tz()?;
     let retailer_id = scope.retailer.id;
     state
         .db(move |conn| {
             let zone = zones::get(conn, &retailer_id, &zone_id)?;
+            let today = calendar::local_date(tz, ids::now());
             if closed {
-                closed_dates::close(conn, &zone.id, date)
+                closed_dates::close(conn, &zone.id, date, today)
             } else {
-                closed_dates::reopen(conn, &zone.id, date)
+                closed_dates::reopen(conn, &zone.id, date, today)
             }
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct ClosedDatesQuery {
+    /// First local date listed; the retailer's today by default.
+    from: Option<NaiveDate>,
+    /// Last local date listed (included); a year after `from` by default.
+    to: Option<NaiveDate>,
+}
+
+/// A zone's closed dates in a range.
+#[derive(Debug, Serialize, ToSchema)]
+struct ClosedDateList {
+    /// Local dates, `YYYY-MM-DD`, in order.
+    items: Vec<NaiveDate>,
+}
+
+/// A zone's closed dates.
+#[utoipa::path(
+    operation_id = "list_closed_dates",
+    tag = "delivery",
+    params(
+        ("retailer_id" = String, Path, description = "Opaque retailer id"),
+        ("zone_id" = String, Path, description = "Opaque delivery zone id"),
+        ClosedDatesQuery,
+    ),
+    responses(
+        (status = 200, description = "The closed dates from `from` to `to`, in order",
+            body = ClosedDateList),
+        (status = 404, description = "`not_found`: no such retailer or zone"),
+        (status = 422, description = "`validation_failed`: `to` before `from` (see `errors`)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[get("/retailers/{retailer_id}/delivery/zones/{zone_id}/closed-dates")]
+async fn list_closed_dates(
+    state: web::Data<AppState>,
+    scope: RetailerScope<Read>,
+    path: web::Path<(String, String)>,
+    query: web::Query<ClosedDatesQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let (_, zone_id) = path.into_inner();
+    let ClosedDatesQuery { from, to } = query.into_inner();
+    let tz = scope.retailer.tz()?;
+    let from = from.unwrap_or_else(|| calendar::local_date(tz, ids::now()));
+    let to = to.unwrap_or_else(|| {
+        from.checked_add_days(chrono::Days::new(365))
+            .unwrap_or(from)
+    });
+    if to < from {
+        return Err(DomainError::invalid("to", "must not be before `from`").into());
+    }
+    let retailer_id = scope.retailer.id;
+    let items = state
+        .db(move |conn| {
+            let zone = zones::get(conn, &retailer_id, &zone_id)?;
+            closed_dates::list(conn, &zone.id, from, to)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ClosedDateList { items }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
