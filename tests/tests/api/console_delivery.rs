@@ -15,6 +15,7 @@ use crate::console_browser::Walk;
 use crate::delivery::seoul_weekday_in;
 use crate::helpers::{
     Backend, DEMO_PASSWORD, TestApp, error_fields, expect_json, expect_problem, spawn_app,
+    spawn_app_with,
 };
 use crate::on_both_backends;
 use virtual_shelf::domain::accounts::Role;
@@ -505,7 +506,8 @@ async fn operators_read_other_retailers_get_404_and_forms_need_their_token() {
 on_both_backends!(the_json_api_edits_zones_and_lists_closed_dates);
 
 async fn the_json_api_edits_zones_and_lists_closed_dates(backend: Backend) {
-    let app = spawn_app(backend).await;
+    // Connections enough for the race below to run at once.
+    let app = spawn_app_with(backend, "db_pool_size = 8").await;
     let (shop, token) = app.retailer_with_admin("Delivery Mart").await;
     let zones_json = format!("/v1/retailers/{shop}/delivery/zones");
     let create = |body: Value| {
@@ -570,6 +572,27 @@ async fn the_json_api_edits_zones_and_lists_closed_dates(backend: Backend) {
     );
     let zones = get_json(&app, &token, &zones_json).await;
     assert_eq!(zones["items"].as_array().expect("zones").len(), 2);
+    // Eight zones claiming one prefix at once: one takes it.
+    let race = (0..8).map(|i| create(json!({"name": format!("Race {i}"), "postal_codes": ["09"]})));
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(race)
+        .await
+        .into_iter()
+        .map(|response| response.expect("zone").status())
+        .collect();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| [StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY].contains(s)),
+        "{statuses:?}"
+    );
 
     let (other, other_token) = app.retailer_with_admin("Other Mart").await;
     let foreign = app
