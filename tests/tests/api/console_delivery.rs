@@ -19,6 +19,7 @@ use crate::helpers::{
 };
 use crate::on_both_backends;
 use virtual_shelf::domain::accounts::Role;
+use virtual_shelf::domain::delivery::{closed_dates, templates};
 
 /// The retailer's date in Seoul `days` from now, `YYYY-MM-DD`.
 fn seoul_date(days: i64) -> String {
@@ -633,6 +634,44 @@ async fn the_json_api_edits_zones_and_lists_closed_dates(backend: Backend) {
         get_json(&app, &token, &format!("{dates}?from={yesterday}&to={soon}")).await["items"],
         json!([soon])
     );
+    // What the zone list reads in one query each: closed dates and slot counts of every
+    // zone of the retailer (the other retailer's zone stays out).
+    let template = app
+        .authed(
+            Method::POST,
+            &format!("{zones_json}/{first}/templates"),
+            &token,
+        )
+        .json(
+            &json!({"weekday": 1, "start": "18:00", "end": "20:00", "capacity": 5,
+                      "fee": {"amount_minor": 0}}),
+        )
+        .send()
+        .await
+        .expect("template");
+    expect_json(template, StatusCode::CREATED).await;
+    let from = chrono::NaiveDate::parse_from_str(&yesterday, "%Y-%m-%d").expect("date");
+    let (for_task, to) = (shop.clone(), from + chrono::Days::new(400));
+    let (closed, counts) = app
+        .with_db(move |conn| {
+            (
+                closed_dates::of_retailer(conn, &for_task, from, to).expect("closed"),
+                templates::active_counts(conn, &for_task).expect("counts"),
+            )
+        })
+        .await;
+    let closed: Vec<(String, String)> = closed
+        .into_iter()
+        .map(|(zone, date)| (zone, date.to_string()))
+        .collect();
+    assert_eq!(
+        closed,
+        [
+            (first.clone(), soon.clone()),
+            (first.clone(), later.clone())
+        ]
+    );
+    assert_eq!(counts.into_iter().collect::<Vec<_>>(), [(first.clone(), 1)]);
     let backwards = app
         .authed(
             Method::GET,

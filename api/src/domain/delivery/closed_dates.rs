@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-use crate::db::schema::closed_dates;
+use crate::db::schema::{closed_dates, delivery_zones};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::DomainError;
 
@@ -77,5 +77,27 @@ pub fn list(
     stored
         .iter()
         .map(|date| date.parse().map_err(DomainError::internal))
+        .collect()
+}
+
+/// Closed dates of every zone of a retailer from `from` to `to` (both included), as
+/// (zone id, date) in date order, in one query.
+pub fn of_retailer(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(String, NaiveDate)>, DomainError> {
+    let stored: Vec<(String, String)> = closed_dates::table
+        .inner_join(delivery_zones::table)
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .filter(closed_dates::local_date.ge(from.to_string()))
+        .filter(closed_dates::local_date.le(to.to_string()))
+        .order(closed_dates::local_date.asc())
+        .select((closed_dates::zone_id, closed_dates::local_date))
+        .load(conn)?;
+    stored
+        .into_iter()
+        .map(|(zone, date)| Ok((zone, date.parse().map_err(DomainError::internal)?)))
         .collect()
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::calendar::parse_minute;
-use crate::db::schema::{delivery_slots, slot_templates};
+use crate::db::schema::{delivery_slots, delivery_zones, slot_templates};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::catalog::input::{MAX_PRICE_MINOR, PriceInput};
 use crate::domain::{DomainError, FieldError, ids};
@@ -231,6 +231,22 @@ pub fn active(conn: &mut DbConnection, zone_id: &str) -> Result<Vec<SlotTemplate
         ))
         .select(SlotTemplate::as_select())
         .load(conn)?)
+}
+
+/// How many active templates each zone of a retailer has, by zone id (zones without any
+/// are absent), in one grouped query.
+pub fn active_counts(
+    conn: &mut DbConnection,
+    retailer_id: &str,
+) -> Result<std::collections::HashMap<String, i64>, DomainError> {
+    let rows: Vec<(String, i64)> = slot_templates::table
+        .inner_join(delivery_zones::table)
+        .filter(delivery_zones::retailer_id.eq(retailer_id))
+        .filter(slot_templates::active.eq(true))
+        .group_by(slot_templates::zone_id)
+        .select((slot_templates::zone_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Future slots of a changed or removed template: unbooked ones go (and are made again

@@ -223,13 +223,13 @@ pub struct ZoneRow {
     id: String,
     name: String,
     postal_codes: String,
-    slots: usize,
+    slots: i64,
     next_closed: Vec<String>,
 }
 
 /// A zone in the list: its details, how many weekly slots it has and its next closed
 /// dates.
-pub type ZoneSummary = (ZoneDetails, usize, Vec<NaiveDate>);
+pub type ZoneSummary = (ZoneDetails, i64, Vec<NaiveDate>);
 
 /// The retailer's zones and the new-zone form.
 #[derive(Template)]

@@ -86,19 +86,28 @@ async fn zones_page(
     let retailer_id = retailer.id.clone();
     let today = today(retailer)?;
     let horizon = today + chrono::Days::new(366);
-    let zones = state
+    let (all, counts, closed) = state
         .db(move |conn| {
-            zones::list(conn, &retailer_id)?
-                .into_iter()
-                .map(|details| {
-                    let slots = templates::active(conn, &details.zone.id)?.len();
-                    let mut closed = closed_dates::list(conn, &details.zone.id, today, horizon)?;
-                    closed.truncate(3);
-                    Ok((details, slots, closed))
-                })
-                .collect::<Result<Vec<_>, DomainError>>()
+            Ok((
+                zones::list(conn, &retailer_id)?,
+                templates::active_counts(conn, &retailer_id)?,
+                closed_dates::of_retailer(conn, &retailer_id, today, horizon)?,
+            ))
         })
         .await?;
+    let zones = all
+        .into_iter()
+        .map(|details| {
+            let slots = counts.get(&details.zone.id).copied().unwrap_or(0);
+            let next: Vec<NaiveDate> = closed
+                .iter()
+                .filter(|(zone, _)| *zone == details.zone.id)
+                .map(|(_, date)| *date)
+                .take(3)
+                .collect();
+            (details, slots, next)
+        })
+        .collect();
     let frame = StaffFrame::new(req, state, visitor, true);
     let page = ZonesPage::new(frame, user, retailer, zones, fields, errors);
     html(status, &page)

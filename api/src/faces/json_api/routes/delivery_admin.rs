@@ -448,7 +448,8 @@ struct ClosedDateList {
         (status = 200, description = "The closed dates from `from` to `to`, in order",
             body = ClosedDateList),
         (status = 404, description = "`not_found`: no such retailer or zone"),
-        (status = 422, description = "`validation_failed`: `to` before `from` (see `errors`)"),
+        (status = 422, description = "`validation_failed`: `to` before `from`, or a date not \
+between 0000-01-01 and 9999-12-31 (see `errors`)"),
     ),
     security(("bearerAuth" = []))
 )]
@@ -464,9 +465,20 @@ async fn list_closed_dates(
     let tz = scope.retailer.tz()?;
     let from = from.unwrap_or_else(|| calendar::local_date(tz, ids::now()));
     let to = to.unwrap_or_else(|| {
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(from);
         from.checked_add_days(chrono::Days::new(365))
-            .unwrap_or(from)
+            .map_or(last, |later| later.min(last))
     });
+    // Dates are stored as text, which compares as dates only with four-digit years.
+    for (field, date) in [("from", from), ("to", to)] {
+        if !(0..=9999).contains(&date.year()) {
+            return Err(DomainError::invalid(
+                field,
+                "must be a date from 0000-01-01 to 9999-12-31",
+            )
+            .into());
+        }
+    }
     if to < from {
         return Err(DomainError::invalid("to", "must not be before `from`").into());
     }
