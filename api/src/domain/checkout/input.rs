@@ -77,7 +77,9 @@ pub struct CheckoutInput {
     pub payment: PaymentInput,
 }
 
-fn check_text(
+/// Adds `field`'s error when `value` is missing (if `required`), longer than `max_chars`
+/// once trimmed, or holds a control character (which no printed text can show).
+pub(crate) fn check_text(
     errors: &mut Vec<FieldError>,
     field: &str,
     value: &str,

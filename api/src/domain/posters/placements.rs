@@ -10,6 +10,7 @@ use super::{Poster, SlotView, get_poster, slots};
 use crate::db::schema::{placements, poster_slots, products, scan_codes};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::catalog::Product;
+use crate::domain::checkout::input::check_text;
 use crate::domain::{DomainError, FieldError, ids};
 
 /// A placement as stored.
@@ -54,17 +55,28 @@ impl Placement {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlacementInput {
-    /// Display name, 1 to 200 characters once trimmed.
-    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    /// Display name, 1 to 200 characters once trimmed, no control characters (it is
+    /// printed).
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
-    /// Site (station), at most 200 characters; blank means none.
-    #[schema(max_length = 200)]
+    /// Site (station), at most 200 characters, no control characters; blank means none.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*([^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?)?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub site: Option<String>,
-    /// Spot within the site, at most 200 characters; blank means none.
-    #[schema(max_length = 200)]
+    /// Spot within the site, at most 200 characters, no control characters; blank means
+    /// none.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*([^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?)?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub spot: Option<String>,
-    /// City, at most 200 characters; blank means none.
-    #[schema(max_length = 200)]
+    /// City, at most 200 characters, no control characters; blank means none.
+    #[schema(
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*([^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,198}[^\s\x00-\x1F\x7F-\x9F])?)?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub city: Option<String>,
     /// WGS 84 latitude; given together with `longitude`, or neither (422 otherwise).
     #[schema(minimum = -90.0, maximum = 90.0)]
@@ -97,9 +109,7 @@ fn optional_text(
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
     let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-    if value.chars().count() > 200 {
-        errors.push(FieldError::new(field, "must be at most 200 characters"));
-    }
+    check_text(errors, field, value, false, 200);
     Some(value.to_owned())
 }
 
@@ -107,9 +117,7 @@ impl PlacementInput {
     fn validate(&self, poster_id: &str) -> Result<Placement, DomainError> {
         let mut errors = Vec::new();
         let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "must be 1 to 200 characters"));
-        }
+        check_text(&mut errors, "name", name, true, 200);
         let site = optional_text("site", &self.site, &mut errors);
         let spot = optional_text("spot", &self.spot, &mut errors);
         let city = optional_text("city", &self.city, &mut errors);
