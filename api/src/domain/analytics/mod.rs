@@ -131,6 +131,39 @@ impl Scope {
     }
 }
 
+/// Visit counters: what a rollup row holds, what a batch adds to it, and what a report
+/// sums over rows.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Resolutions of codes.
+    pub scans: i64,
+    /// Rendered product pages.
+    pub page_views: i64,
+    /// Cart lines created from a source.
+    pub add_to_carts: i64,
+    /// Distinct scanners per day, summed over the days.
+    pub visitors: i64,
+}
+
+impl Tally {
+    /// Adds `other` to these counters.
+    pub fn add(&mut self, other: Self) {
+        self.scans += other.scans;
+        self.page_views += other.page_views;
+        self.add_to_carts += other.add_to_carts;
+        self.visitors += other.visitors;
+    }
+
+    /// The sum of `tallies`.
+    pub fn sum<'a>(tallies: impl IntoIterator<Item = &'a Self>) -> Self {
+        let mut total = Self::default();
+        for tally in tallies {
+            total.add(*tally);
+        }
+        total
+    }
+}
+
 /// One visit as the request that made it queues it: the request path only clones an
 /// `Arc` and the user agent; hashing and local time are the writer's work.
 #[derive(Debug, Clone)]

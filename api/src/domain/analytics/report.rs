@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::{Datelike, NaiveDate};
 use diesel::prelude::*;
 
+use super::Tally;
 use super::query::{GroupBy, ReportQuery};
-use super::tallies::{self, Filters, Tally};
+use super::tallies::{self, Filters};
 use super::{Dimension, POSTER, date_key};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_order_lines, placements, posters, products};

@@ -18,7 +18,7 @@ use diesel::upsert::excluded;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{Scope, Source, Visit, date_key, local_date_hour};
+use super::{Scope, Source, Tally, Visit, date_key, local_date_hour};
 use crate::db::DbConnection;
 use crate::db::schema::{
     analytics_day_salts, analytics_scope_days, analytics_source_days, analytics_visitor_marks,
@@ -60,24 +60,6 @@ impl Rollups {
         }
         self.salts.extend(staged.salts);
         self.marks.extend(staged.marks);
-    }
-}
-
-/// Counters of one rollup row.
-#[derive(Debug, Default, Clone, Copy)]
-struct Counts {
-    scans: i64,
-    page_views: i64,
-    add_to_carts: i64,
-    visitors: i64,
-}
-
-impl Counts {
-    fn add(&mut self, other: Self) {
-        self.scans += other.scans;
-        self.page_views += other.page_views;
-        self.add_to_carts += other.add_to_carts;
-        self.visitors += other.visitors;
     }
 }
 
@@ -200,9 +182,9 @@ pub fn count_add_to_cart(
     at: NaiveDateTime,
 ) -> Result<(), DomainError> {
     let (date, hour) = local_date_hour(source.tz, at);
-    let counts = Counts {
+    let counts = Tally {
         add_to_carts: 1,
-        ..Counts::default()
+        ..Tally::default()
     };
     let scopes = Scope::all_of(source, hour);
     upsert_source_days(conn, &[source_day_row(source, date, counts)])?;
@@ -214,7 +196,7 @@ pub fn count_add_to_cart(
     Ok(())
 }
 
-fn source_day_row(source: &Source, date: NaiveDate, counts: Counts) -> SourceDayRow<'_> {
+fn source_day_row(source: &Source, date: NaiveDate, counts: Tally) -> SourceDayRow<'_> {
     SourceDayRow {
         retailer_id: &source.retailer_id,
         local_date: date_key(date),
@@ -234,7 +216,7 @@ fn scope_day_row<'a>(
     retailer_id: &'a str,
     date: NaiveDate,
     scope: &'a Scope,
-    counts: Counts,
+    counts: Tally,
 ) -> ScopeDayRow<'a> {
     ScopeDayRow {
         retailer_id,
@@ -323,15 +305,15 @@ pub fn apply(
 ) -> Result<Staged, DomainError> {
     let mut staged = Staged::default();
     // Keyed by references into `visits`; sorted maps fix the order rows are locked in.
-    let mut days: BTreeMap<DayKey<'_>, (&Source, Counts)> = BTreeMap::new();
-    let mut scope_days: BTreeMap<ScopeDayKey<'_>, Counts> = BTreeMap::new();
+    let mut days: BTreeMap<DayKey<'_>, (&Source, Tally)> = BTreeMap::new();
+    let mut scope_days: BTreeMap<ScopeDayKey<'_>, Tally> = BTreeMap::new();
     let mut marks: BTreeSet<Mark> = BTreeSet::new();
     let mut counted: HashMap<(String, String, String), Counted<'_>> = HashMap::new();
     // Per visit only its local day and hour, its visitor's hash and two hash-map updates:
     // the writer runs beside the request handlers, so the scopes of a (source, day, hour)
     // are expanded once per batch, not once per visit.
     type Group = (*const Source, NaiveDate, u32);
-    let mut groups: HashMap<Group, (&Source, Counts)> = HashMap::new();
+    let mut groups: HashMap<Group, (&Source, Tally)> = HashMap::new();
     let mut salts: HashMap<NaiveDate, [u8; 32]> = HashMap::new();
     // One entry per visitor, source, day and hour: repeats need no second set of marks.
     let mut visitors: HashSet<(Group, VisitorHash)> = HashSet::new();
@@ -341,12 +323,12 @@ pub fn apply(
         let group = (std::ptr::from_ref(source), date, hour);
         groups
             .entry(group)
-            .or_insert((source, Counts::default()))
+            .or_insert((source, Tally::default()))
             .1
-            .add(Counts {
+            .add(Tally {
                 scans: 1,
                 page_views: i64::from(visit.page_view),
-                ..Counts::default()
+                ..Tally::default()
             });
         let salt = match salts.get(&date) {
             Some(salt) => *salt,
@@ -361,7 +343,7 @@ pub fn apply(
     for ((_, date, hour), (source, counts)) in &groups {
         let retailer = source.retailer_id.as_str();
         days.entry((retailer, *date, source.channel, source.source_id.as_str()))
-            .or_insert((source, Counts::default()))
+            .or_insert((source, Tally::default()))
             .1
             .add(*counts);
         for scope in Scope::all_of(source, *hour) {

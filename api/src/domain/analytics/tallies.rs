@@ -18,40 +18,10 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::query::GroupBy;
-use super::{Dimension, Scope};
+use super::{Dimension, Scope, Tally};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_scope_days, analytics_source_days};
 use crate::domain::DomainError;
-
-/// Visit counters, summed over rows.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Tally {
-    /// Resolutions of codes.
-    pub scans: i64,
-    /// Rendered product pages.
-    pub page_views: i64,
-    /// Cart lines created from a source.
-    pub add_to_carts: i64,
-    /// Distinct scanners per day, summed over the days.
-    pub visitors: i64,
-}
-
-impl Tally {
-    fn add(&mut self, other: Self) {
-        self.scans += other.scans;
-        self.page_views += other.page_views;
-        self.add_to_carts += other.add_to_carts;
-        self.visitors += other.visitors;
-    }
-
-    fn sum<'a>(tallies: impl IntoIterator<Item = &'a Self>) -> Self {
-        let mut total = Self::default();
-        for tally in tallies {
-            total.add(*tally);
-        }
-        total
-    }
-}
 
 /// A report's range and filters, with the SKU turned into a product id ("" when the
 /// retailer has no such product, which matches nothing).
