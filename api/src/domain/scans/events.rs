@@ -31,6 +31,19 @@ pub fn batch_size(backend: &Backend) -> usize {
     }
 }
 
+/// How many writers store scan events at once. SQLite takes one writer at a time, so a
+/// second would only wait for the lock. On PostgreSQL a writer spends most of a flush
+/// waiting for the server's process to take its COPY and upserts: one writer capped the
+/// scan rate at about 36,000 a second (docs/performance.md), and a second overlaps its
+/// waits with the first's. Both lock what they share in one order (salts, then marks,
+/// source rows and scope rows, each sorted by key), so they do not deadlock.
+pub fn writer_count(backend: &Backend) -> usize {
+    match backend {
+        Backend::Sqlite(_) => 1,
+        Backend::Postgres(_) => 2,
+    }
+}
+
 /// A scan row as written: the code, the device class and the time.
 #[derive(Debug, Clone, PartialEq, Insertable)]
 // COPY sends a value for every column; it has no DEFAULT placeholder.

@@ -1,6 +1,9 @@
-//! Writes scan events, and applies them to the analytics rollups, in batches on a thread
-//! of its own, so a scan answer never waits for an insert (nor for the visitor hashing).
-//! Events are flushed every interval or when a batch fills, and on shutdown; a crash
+//! Writes scan events, and applies them to the analytics rollups, in batches on threads
+//! of their own, so a scan answer never waits for an insert (nor for the visitor hashing).
+//! Each writer has its own queue and visits are dealt to them in turn
+//! (`events::writer_count` says how many a backend takes): not by client address, because
+//! a carrier's NAT puts thousands of phones behind one. A visitor seen by both writers
+//! costs at most one redundant mark insert per writer. Events are flushed every interval or when a batch fills, and on shutdown; a crash
 //! loses at most the events of one interval (plus one 20 ms poll) while the writer keeps
 //! up. When it falls a whole queue behind, recording waits for it: scans slow down
 //! rather than go unrecorded. While the database is down, events wait in the queue and
@@ -8,6 +11,7 @@
 //! dropped (counted in the log), because a scan must still answer then.
 
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TryRecvError, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -31,12 +35,15 @@ enum Message {
     Shutdown,
 }
 
-/// Handle to the recording thread.
+/// Handle to the recording threads.
 #[derive(Debug)]
 pub struct ScanRecorder {
-    sender: SyncSender<Message>,
+    /// One queue per writer.
+    senders: Vec<SyncSender<Message>>,
+    /// The next visit's writer (modulo their number).
+    turn: AtomicUsize,
     pool: DbPool,
-    worker: Mutex<Option<JoinHandle<()>>>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl std::fmt::Debug for Message {
@@ -49,26 +56,37 @@ impl std::fmt::Debug for Message {
 }
 
 impl ScanRecorder {
-    /// Starts the thread writing to `pool` (a pool of `backend`), flushing at least every
-    /// `interval`.
+    /// Starts the threads writing to `pool` (a pool of `backend`), each flushing at least
+    /// every `interval`.
     pub fn start(pool: DbPool, backend: &Backend, interval: Duration) -> std::io::Result<Self> {
-        let (sender, receiver) = mpsc::sync_channel(QUEUE_CAPACITY);
+        let writers = events::writer_count(backend);
         let max_batch = events::batch_size(backend);
-        let writer_pool = pool.clone();
-        let worker = std::thread::Builder::new()
-            .name("scan-recorder".into())
-            .spawn(move || run(&writer_pool, &receiver, interval, max_batch))?;
+        let mut senders = Vec::with_capacity(writers);
+        let mut workers = Vec::with_capacity(writers);
+        for index in 0..writers {
+            let (sender, receiver) = mpsc::sync_channel(QUEUE_CAPACITY / writers);
+            let writer_pool = pool.clone();
+            workers.push(
+                std::thread::Builder::new()
+                    .name(format!("scan-recorder-{index}"))
+                    .spawn(move || run(&writer_pool, &receiver, interval, max_batch))?,
+            );
+            senders.push(sender);
+        }
         Ok(Self {
-            sender,
+            senders,
+            turn: AtomicUsize::new(0),
             pool,
-            worker: Mutex::new(Some(worker)),
+            workers: Mutex::new(workers),
         })
     }
 
-    /// Queues an event; waits only when the writer is a whole queue behind while the
-    /// database answers.
+    /// Queues an event for the next writer; waits only when that writer is a whole queue
+    /// behind while the database answers.
     pub fn record(&self, event: Visit) {
-        let message = match self.sender.try_send(Message::Event(event)) {
+        let turn = self.turn.fetch_add(1, Ordering::Relaxed);
+        let sender = &self.senders[turn % self.senders.len()];
+        let message = match sender.try_send(Message::Event(event)) {
             Ok(()) => return,
             Err(TrySendError::Full(_)) if self.pool.is_down() => {
                 tracing::error!("scan event queue full during a database outage; event dropped");
@@ -81,16 +99,25 @@ impl ScanRecorder {
             }
         };
         tracing::warn!("scan event queue full; waiting for the writer");
-        if self.sender.send(message).is_err() {
+        if sender.send(message).is_err() {
             tracing::error!("scan recorder stopped; event lost");
         }
     }
 
-    /// Writes everything queued so far and stops the thread. Idempotent.
+    /// Writes everything queued so far and stops the threads. Idempotent.
     pub fn shutdown(&self) {
-        let worker = self.worker.lock().map(|mut w| w.take()).unwrap_or(None);
-        if let Some(worker) = worker {
-            let _ = self.sender.send(Message::Shutdown);
+        let workers = self
+            .workers
+            .lock()
+            .map(|mut workers| std::mem::take(&mut *workers))
+            .unwrap_or_default();
+        if workers.is_empty() {
+            return;
+        }
+        for sender in &self.senders {
+            let _ = sender.send(Message::Shutdown);
+        }
+        for worker in workers {
             if worker.join().is_err() {
                 tracing::error!("scan recorder thread panicked");
             }
