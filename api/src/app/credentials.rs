@@ -10,6 +10,7 @@ use super::error::ApiError;
 use super::state::AppState;
 use super::urls::PublicUrls;
 use crate::domain::accounts::invitations::{self, Kind};
+use crate::domain::accounts::language::Language;
 use crate::domain::accounts::sessions;
 use crate::domain::accounts::users::{self, User};
 use crate::domain::ids;
@@ -37,17 +38,19 @@ pub async fn authenticate(
         .await
 }
 
-/// Creates a customer account within the registration limit for the client's address
-/// (`RateLimited`): the fields are checked first, so a malformed form neither counts nor
-/// waits for the password threads; a taken email is a `Conflict` (`email_taken`).
+/// Creates a customer account, its messages written in `language`, within the
+/// registration limit for the client's address (`RateLimited`): the fields are checked
+/// first, so a malformed form neither counts nor waits for the password threads; a taken
+/// email is a `Conflict` (`email_taken`).
 pub async fn create_customer(
     state: &AppState,
     ClientAddress(address): ClientAddress,
-    email: &str,
-    password: &str,
-    name: &str,
+    (email, password, name): (&str, &str, &str),
+    language: Language,
 ) -> Result<User, ApiError> {
-    let account = sessions::customer(email, password, name).check()?;
+    let account = sessions::customer(email, password, name)
+        .check()?
+        .speaking(language);
     let throttle = state.throttle.clone();
     state
         .db(move |conn| throttle.registration(conn, address, ids::now()))
@@ -56,14 +59,10 @@ pub async fn create_customer(
     state.db(move |conn| users::insert(conn, user)).await
 }
 
-/// The page a staff link opens: `/console/invite/{token}` or `/console/reset/{token}`,
-/// on the public origin, for the admin to copy to the colleague.
+/// The page a staff link opens ([`invitations::link_path`]) on the public origin, for the
+/// admin to copy to the colleague (the outbox emails it too).
 pub fn staff_link(urls: &PublicUrls, kind: Kind, token: &str) -> String {
-    let page = match kind {
-        Kind::Invite => "invite",
-        Kind::Reset => "reset",
-    };
-    format!("{}/console/{page}/{token}", urls.origin())
+    format!("{}{}", urls.origin(), invitations::link_path(kind, token))
 }
 
 /// Accepts the staff invitation of `token` with the invitee's `name` and `password`: the

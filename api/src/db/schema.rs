@@ -22,6 +22,7 @@ diesel::table! {
         retailer_id -> Nullable<Text>,
         created_at -> Timestamp,
         deactivated_at -> Nullable<Timestamp>,
+        language -> Text,
     }
 }
 
@@ -427,6 +428,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        kind -> Text,
+        order_id -> Nullable<Text>,
+        user_id -> Nullable<Text>,
+        email -> Text,
+        language -> Text,
+        payload -> Text,
+        secret -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notification_deliveries (notification_id, channel) {
+        notification_id -> Text,
+        channel -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -459,6 +487,8 @@ diesel::joinable!(order_events -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(staff_invitations -> retailers (retailer_id));
+diesel::joinable!(notifications -> orders (order_id));
+diesel::joinable!(notification_deliveries -> notifications (notification_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -495,4 +525,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_scope_days,
     analytics_visitor_marks,
     analytics_order_lines,
+    notifications,
+    notification_deliveries,
 );

@@ -10,6 +10,7 @@ pub mod delivery;
 mod error;
 pub mod ids;
 pub mod money;
+pub mod notifications;
 pub mod orders;
 pub mod payments;
 pub mod posters;

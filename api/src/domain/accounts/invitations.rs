@@ -1,6 +1,7 @@
 //! Single-use links for staff: an admin invites a colleague (email and role) or makes a
 //! password reset link for one; the colleague opens it and sets a name and password, or a
-//! new password. Until the service sends email, the admin copies the link. The link's
+//! new password. The link is emailed through the outbox (its token kept there only until
+//! the email is sent) and shown to the admin to copy as well. The link's
 //! token is random and only its SHA-256 hash is stored ([`opaque_tokens`]); a token is
 //! spent by a conditional update, so of two uses exactly one counts.
 
@@ -12,6 +13,9 @@ use super::opaque_tokens::{self, hash};
 use super::users::{self, User, normalize_email};
 use crate::db::schema::{staff_invitations, users as users_table};
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::accounts::language::Language;
+use crate::domain::notifications::Kind as MessageKind;
+use crate::domain::notifications::outbox::{self, NewMessage, Payload};
 use crate::domain::{DomainError, FieldError, ids, retailers};
 
 /// How long an invitation can be accepted.
@@ -110,11 +114,48 @@ fn spent() -> DomainError {
     }
 }
 
-fn store(conn: &mut DbConnection, row: &Invitation) -> Result<(), DomainError> {
-    diesel::insert_into(staff_invitations::table)
-        .values(row)
-        .execute(conn)?;
-    Ok(())
+/// The path of the page a link opens: `/console/invite/{token}` or
+/// `/console/reset/{token}`.
+pub fn link_path(kind: Kind, token: &str) -> String {
+    format!("/console/{}/{token}", kind.as_str())
+}
+
+/// Stores the link `row` of `token` and enqueues its email to `user_id` (none for an
+/// invitee) in `language`, together.
+fn store(
+    conn: &mut DbConnection,
+    row: &Invitation,
+    token: &str,
+    (retailer, user_id, language): (String, Option<&str>, Language),
+) -> Result<(), DomainError> {
+    let kind = match row.kind() {
+        Kind::Invite => MessageKind::StaffInvitation,
+        Kind::Reset => MessageKind::PasswordReset,
+    };
+    write_transaction(conn, |conn| {
+        diesel::insert_into(staff_invitations::table)
+            .values(row)
+            .execute(conn)?;
+        outbox::enqueue(
+            conn,
+            NewMessage {
+                kind,
+                order_id: None,
+                user_id,
+                email: &row.email,
+                language,
+                payload: Payload {
+                    number: None,
+                    status: None,
+                    reason: None,
+                    retailer,
+                    phone: None,
+                },
+                secret: Some(token),
+            },
+        )
+        .map(drop)
+    })
 }
 
 fn row(
@@ -169,7 +210,7 @@ pub fn invite(
     let (Some(email), Some(role)) = (email, role) else {
         return Err(DomainError::Invalid(errors));
     };
-    retailers::get(conn, retailer_id)?;
+    let retailer = retailers::get(conn, retailer_id)?;
     if users::find_by_email(conn, &email)?.is_some() {
         return Err(email_taken());
     }
@@ -183,7 +224,9 @@ pub fn invite(
         created_by,
         &token,
     );
-    store(conn, &invitation)?;
+    // An invitee has no account yet: the email is in the retailer's language.
+    let language = Language::from_accept_language(Some(&retailer.locale));
+    store(conn, &invitation, &token, (retailer.name, None, language))?;
     Ok(Link {
         token,
         email: invitation.email,
@@ -207,17 +250,19 @@ pub fn reset_link(
     created_by: &str,
 ) -> Result<Link, DomainError> {
     let user = users::staff_member(conn, retailer_id, user_id)?;
+    let retailer = retailers::get(conn, retailer_id)?;
     let token = opaque_tokens::generate();
     let invitation = row(
         Kind::Reset,
         retailer_id,
         user.email.clone(),
         user.role()?,
-        Some(user.id),
+        Some(user.id.clone()),
         created_by,
         &token,
     );
-    store(conn, &invitation)?;
+    let to = (retailer.name, Some(user.id.as_str()), user.language);
+    store(conn, &invitation, &token, to)?;
     Ok(Link {
         token,
         email: invitation.email,

@@ -3,6 +3,7 @@
 
 pub mod access_tokens;
 pub mod invitations;
+pub mod language;
 pub mod opaque_tokens;
 pub mod password;
 pub mod refresh_tokens;

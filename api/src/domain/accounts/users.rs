@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::language::Language;
 use super::{Principal, Role, password, refresh_tokens, web_sessions};
 use crate::db::schema::{retailers as retailers_table, users};
 use crate::db::{DbConnection, write_transaction};
@@ -31,6 +32,8 @@ pub struct User {
     pub created_at: chrono::NaiveDateTime,
     /// Since when the account may no longer sign in; `None` while it is active.
     pub deactivated_at: Option<chrono::NaiveDateTime>,
+    /// The language messages to the account are written in.
+    pub language: Language,
 }
 
 /// The account as its owner sees it.
@@ -47,6 +50,8 @@ pub struct UserProfile {
     pub role: Role,
     /// Retailer of staff; `null` for customers and platform admins.
     pub retailer_id: Option<String>,
+    /// The language messages about orders are written in.
+    pub language: Language,
 }
 
 impl User {
@@ -73,6 +78,7 @@ impl User {
             name: self.name.clone(),
             role: self.role()?,
             retailer_id: self.retailer_id.clone(),
+            language: self.language,
         })
     }
 }
@@ -134,6 +140,7 @@ pub struct CheckedUser {
     name: String,
     role: Role,
     retailer_id: Option<String>,
+    language: Language,
 }
 
 impl NewUser<'_> {
@@ -166,6 +173,7 @@ impl NewUser<'_> {
                 name: name.to_owned(),
                 role: self.role,
                 retailer_id: self.retailer_id.map(str::to_owned),
+                language: Language::default(),
             }),
             _ => Err(DomainError::Invalid(errors)),
         }
@@ -173,6 +181,11 @@ impl NewUser<'_> {
 }
 
 impl CheckedUser {
+    /// The same account, its messages written in `language` (English otherwise).
+    pub fn speaking(self, language: Language) -> Self {
+        Self { language, ..self }
+    }
+
     /// The row to store, with the password hashed: one Argon2 hash, so request handlers
     /// run this on the password pool, holding no connection.
     pub fn hash(self) -> Result<User, DomainError> {
@@ -185,6 +198,7 @@ impl CheckedUser {
             retailer_id: self.retailer_id,
             created_at: ids::now(),
             deactivated_at: None,
+            language: self.language,
         })
     }
 }
@@ -235,6 +249,21 @@ pub fn get(conn: &mut DbConnection, id: &str) -> Result<User, DomainError> {
         .first(conn)
         .optional()?
         .ok_or(DomainError::NotFound("user"))
+}
+
+/// Sets the language messages to account `user_id` are written in to the one of `code`
+/// (`ko` or `en`; anything else is a field error on `language`); returns the account.
+pub fn set_language(
+    conn: &mut DbConnection,
+    user_id: &str,
+    code: &str,
+) -> Result<User, DomainError> {
+    let language = Language::parse(code.trim())
+        .ok_or_else(|| DomainError::invalid("language", "must be ko or en"))?;
+    diesel::update(users::table.find(user_id))
+        .set(users::language.eq(language))
+        .execute(conn)?;
+    get(conn, user_id)
 }
 
 /// True when no account exists yet.

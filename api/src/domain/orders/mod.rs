@@ -18,7 +18,7 @@ use crate::db::schema::{order_addresses, order_events, order_items, orders};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::delivery::slots::{self, Slot};
 use crate::domain::retailers::{self, Retailer};
-use crate::domain::{DomainError, ids};
+use crate::domain::{DomainError, ids, notifications};
 
 /// An order as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable)]
@@ -154,6 +154,8 @@ pub struct OrderDetails {
     pub slot: Slot,
     /// Status history, oldest first.
     pub events: Vec<OrderEvent>,
+    /// The names of the users in the history, by id (who did what, for the staff).
+    pub actor_names: std::collections::HashMap<String, String>,
 }
 
 /// Who changes an order's status, and why.
@@ -211,8 +213,9 @@ pub fn items(conn: &mut DbConnection, order_id: &str) -> Result<Vec<OrderItem>, 
         .load(conn)?)
 }
 
-/// Moves an order to `to` when its status is one of `allowed_from`, recording the change.
-/// A conditional update: of two concurrent moves from the same status, one applies.
+/// Moves an order to `to` when its status is one of `allowed_from`, recording the change
+/// and enqueueing the customer's message about it. A conditional update: of two
+/// concurrent moves from the same status, one applies.
 pub fn transition(
     conn: &mut DbConnection,
     order_id: &str,
@@ -242,9 +245,12 @@ pub fn transition(
             return Ok(Transition::Refused { current });
         }
         record_event(conn, order_id, Some(current), to, change, now)?;
+        let order = get(conn, order_id)?;
+        // In this transaction: a change rolled back takes its message with it.
+        notifications::outbox::order_changed(conn, &order, current)?;
         Ok(Transition::Moved {
             from: current,
-            order: Box::new(get(conn, order_id)?),
+            order: Box::new(order),
         })
     })
 }
@@ -317,6 +323,11 @@ pub fn details(conn: &mut DbConnection, order: Order) -> Result<OrderDetails, Do
         .order(order_events::id.asc())
         .select(OrderEvent::as_select())
         .load(conn)?;
+    let actors: Vec<&str> = events
+        .iter()
+        .filter_map(|event| event.actor_id.as_deref())
+        .collect();
+    let actor_names = crate::domain::accounts::users::names(conn, &actors)?;
     Ok(OrderDetails {
         order,
         retailer,
@@ -324,6 +335,7 @@ pub fn details(conn: &mut DbConnection, order: Order) -> Result<OrderDetails, Do
         items,
         slot,
         events,
+        actor_names,
     })
 }
 

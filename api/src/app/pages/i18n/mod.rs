@@ -3,11 +3,13 @@
 
 mod en;
 mod ko;
+pub mod notifications;
 pub mod staff;
 
 use chrono::{DateTime, Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+use crate::domain::accounts::language::Language;
 use crate::domain::orders::OrderStatus;
 
 /// Languages the pages are written in.
@@ -36,40 +38,10 @@ impl Lang {
         )
     }
 
-    /// The preferred supported language of an `Accept-Language` header (highest `q`
-    /// first, header order breaking ties); English when none is supported.
+    /// The preferred supported language of an `Accept-Language` header: the one rule
+    /// accounts use too ([`Language::from_accept_language`]).
     pub fn from_accept_language(header: Option<&str>) -> Self {
-        let Some(header) = header else {
-            return Self::En;
-        };
-        let mut ranked: Vec<(f32, usize, &str)> = header
-            .split(',')
-            .enumerate()
-            .filter_map(|(index, part)| {
-                let mut pieces = part.trim().split(';');
-                let tag = pieces.next()?.trim();
-                let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q="))
-                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
-                (q > 0.0).then_some((q, index, tag))
-            })
-            .collect();
-        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        ranked
-            .iter()
-            .find_map(|(_, _, tag)| {
-                let primary = tag
-                    .split('-')
-                    .next()
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
-                match primary.as_str() {
-                    "ko" => Some(Self::Ko),
-                    "en" => Some(Self::En),
-                    _ => None,
-                }
-            })
-            .unwrap_or(Self::En)
+        Language::from_accept_language(header).into()
     }
 
     /// The language of a code as [`Lang::code`] writes it.
@@ -134,6 +106,24 @@ impl Lang {
     /// A local time range within one day, as slots are: `11월 24일 (화) 18:00–20:00`.
     pub fn time_range(self, start: DateTime<Tz>, end: DateTime<Tz>) -> String {
         format!("{} {}", self.date(start.date_naive()), hours(start, end))
+    }
+}
+
+impl From<Language> for Lang {
+    fn from(language: Language) -> Self {
+        match language {
+            Language::Ko => Self::Ko,
+            Language::En => Self::En,
+        }
+    }
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Self {
+        match lang {
+            Lang::Ko => Self::Ko,
+            Lang::En => Self::En,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! `/v1/auth/*`: register, login, refresh, logout.
 
-use actix_web::{HttpResponse, post, web};
+use actix_web::http::header::ACCEPT_LANGUAGE;
+use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -10,6 +11,7 @@ use crate::app::credentials;
 use crate::app::error::ApiError;
 use crate::app::json::Json;
 use crate::app::state::AppState;
+use crate::domain::accounts::language::Language;
 use crate::domain::accounts::sessions::{self, TokenPair};
 
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -55,10 +57,14 @@ struct RefreshBody {
 }
 
 /// Creates a customer account and returns its first token pair, within the registration
-/// limit per client address.
+/// limit per client address. Messages about the customer's orders are written in the
+/// preferred language of `Accept-Language` (`ko` or `en`, English when neither), which
+/// `PATCH /v1/me` changes.
 #[utoipa::path(
     operation_id = "register_customer",
     tag = "auth",
+    params(("Accept-Language" = Option<String>, Header,
+        description = "The language of the customer's messages: `ko` or `en` when preferred")),
     request_body = RegisterBody,
     responses(
         (status = 201, description = "The account's first token pair", body = TokenPair),
@@ -74,13 +80,22 @@ schema's format admits can still be refused, e.g. without a dot in its domain)")
 )]
 #[post("/auth/register")]
 async fn register(
+    req: HttpRequest,
     state: web::Data<AppState>,
     client: ClientAddress,
     body: Json<RegisterBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let user =
-        credentials::create_customer(&state, client, &body.email, &body.password, &body.name)
-            .await?;
+    let language = Language::from_accept_language(
+        req.headers()
+            .get(ACCEPT_LANGUAGE)
+            .and_then(|value| value.to_str().ok()),
+    );
+    let fields = (
+        body.email.as_str(),
+        body.password.as_str(),
+        body.name.as_str(),
+    );
+    let user = credentials::create_customer(&state, client, fields, language).await?;
     let policy = state.sessions.clone();
     let pair = state
         .db(move |conn| sessions::start_session(conn, &policy, &user))

@@ -151,9 +151,14 @@ async fn register(
     let (device_hash, ttl) = (visitor.device_hash(), state.sessions.refresh_ttl_secs);
     let (email, name) = (form.email.clone(), form.name.clone());
     let started = async {
+        // The page's language: the visitor's choice, else their Accept-Language.
+        let fields = (
+            form.email.as_str(),
+            form.password.as_str(),
+            form.name.as_str(),
+        );
         let user =
-            credentials::create_customer(&state, client, &form.email, &form.password, &form.name)
-                .await?;
+            credentials::create_customer(&state, client, fields, visitor.lang().into()).await?;
         state
             .db(move |conn| start_session(conn, &user.id, &device_hash, ttl))
             .await

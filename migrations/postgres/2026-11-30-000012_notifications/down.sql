@@ -1,0 +1,3 @@
+DROP TABLE notification_deliveries;
+DROP TABLE notifications;
+ALTER TABLE users DROP COLUMN language;
