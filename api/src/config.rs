@@ -79,6 +79,12 @@ struct RawSettings {
     idempotency_lease_secs: u64,
     db_acquire_timeout_ms: u64,
     db_outage_acquire_timeout_ms: u64,
+    smtp_url: Option<String>,
+    notify_from: String,
+    notify_webhook_url: Option<String>,
+    notify_webhook_secret: Option<String>,
+    notify_poll_interval_ms: u64,
+    notify_retry_base_ms: u64,
 }
 
 /// Which payment provider checkout uses.
@@ -131,6 +137,12 @@ impl Default for RawSettings {
             idempotency_lease_secs: 120,
             db_acquire_timeout_ms: 10_000,
             db_outage_acquire_timeout_ms: 1_000,
+            smtp_url: None,
+            notify_from: "Virtual Shelf <no-reply@localhost>".into(),
+            notify_webhook_url: None,
+            notify_webhook_secret: None,
+            notify_poll_interval_ms: 2_000,
+            notify_retry_base_ms: 5_000,
         }
     }
 }
@@ -218,6 +230,33 @@ pub struct Settings {
     /// Longest wait for a pooled connection while the database is known to be down, so
     /// requests fail fast instead of queueing behind the outage.
     pub db_outage_acquire_timeout: std::time::Duration,
+    /// How customers and staff are told: SMTP, the webhook, the outbox worker's pace.
+    pub notify: NotifySettings,
+}
+
+/// The notifier's channels and pace (`SHELF_SMTP_URL`, `SHELF_NOTIFY_*`).
+#[derive(Debug, Clone)]
+pub struct NotifySettings {
+    /// `smtp://host:port` (plain, for a local relay), `smtp://…?tls=required` (STARTTLS)
+    /// or `smtps://user:pass@host` (TLS); `None` turns email off (deliveries are skipped).
+    pub smtp_url: Option<SecretString>,
+    /// The `From` of every email, e.g. `Corner Market <orders@shop.example>`.
+    pub from: String,
+    /// The webhook for SMS or messenger gateways; `None` turns it off.
+    pub webhook: Option<WebhookTarget>,
+    /// How often the worker looks for due messages.
+    pub poll_interval: std::time::Duration,
+    /// The wait after a first failed attempt, doubled per attempt after it.
+    pub retry_base: std::time::Duration,
+}
+
+/// Where webhook messages go and the key that signs them.
+#[derive(Debug, Clone)]
+pub struct WebhookTarget {
+    /// `http(s)://…` the messages are POSTed to.
+    pub url: String,
+    /// The signing key: `SHELF_NOTIFY_WEBHOOK_SECRET` is `whsec_` and its base64.
+    pub key: secrecy::SecretSlice<u8>,
 }
 
 /// Where uploaded photos live (`SHELF_BLOB_URL`).
@@ -451,6 +490,15 @@ impl RawSettings {
             db_outage_acquire_timeout: std::time::Duration::from_millis(
                 self.db_outage_acquire_timeout_ms,
             ),
+            notify: NotifySettings {
+                smtp_url: parse_smtp_url(self.smtp_url)?,
+                from: self.notify_from,
+                webhook: parse_webhook(self.notify_webhook_url, self.notify_webhook_secret)?,
+                poll_interval: std::time::Duration::from_millis(
+                    self.notify_poll_interval_ms.max(10),
+                ),
+                retry_base: std::time::Duration::from_millis(self.notify_retry_base_ms.max(1)),
+            },
         })
     }
 }
@@ -498,6 +546,64 @@ fn parse_blob_url(url: &str) -> Result<BlobLocation, ConfigError> {
         });
     }
     Err(invalid("unknown scheme"))
+}
+
+/// Accepts an `smtp://` or `smtps://` URL; empty means email is off.
+fn parse_smtp_url(url: Option<String>) -> Result<Option<SecretString>, ConfigError> {
+    match url.filter(|url| !url.is_empty()) {
+        None => Ok(None),
+        Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+            Ok(Some(url.into()))
+        }
+        // The URL may hold a password: name only its scheme.
+        Some(url) => Err(ConfigError::Invalid(format!(
+            "SHELF_SMTP_URL must start with smtp:// or smtps://, got {}://…",
+            url.split_once("://")
+                .map_or("(no scheme)", |(scheme, _)| scheme)
+        ))),
+    }
+}
+
+/// The webhook target: a URL with its `whsec_` secret, or neither.
+fn parse_webhook(
+    url: Option<String>,
+    secret: Option<String>,
+) -> Result<Option<WebhookTarget>, ConfigError> {
+    use base64::Engine;
+    let url = url.filter(|url| !url.is_empty());
+    let secret = secret.filter(|secret| !secret.is_empty());
+    let (url, secret) = match (url, secret) {
+        (None, None) => return Ok(None),
+        (Some(url), Some(secret)) => (url, secret),
+        _ => {
+            return Err(ConfigError::Invalid(
+                "SHELF_NOTIFY_WEBHOOK_URL and SHELF_NOTIFY_WEBHOOK_SECRET go together".into(),
+            ));
+        }
+    };
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        return Err(ConfigError::Invalid(
+            "SHELF_NOTIFY_WEBHOOK_URL must be an http:// or https:// URL".into(),
+        ));
+    }
+    let key = secret
+        .strip_prefix("whsec_")
+        .and_then(|encoded| {
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .ok()
+        })
+        .filter(|key| key.len() >= 24)
+        .ok_or_else(|| {
+            ConfigError::Invalid(
+                "SHELF_NOTIFY_WEBHOOK_SECRET must be whsec_ followed by the base64 of at least                  24 random bytes"
+                    .into(),
+            )
+        })?;
+    Ok(Some(WebhookTarget {
+        url,
+        key: key.into(),
+    }))
 }
 
 /// Parses addresses and CIDR blocks separated by commas or spaces; a bare address is a
@@ -599,6 +705,26 @@ mod tests {
         );
         assert!(Settings::from_toml("trusted_proxies = \"10.0.0.0/33\"").is_err());
         assert!(Settings::from_toml("trusted_proxies = \"proxy.local\"").is_err());
+    }
+
+    #[test]
+    fn notification_channels_are_checked() {
+        let off = Settings::from_toml("").expect("valid");
+        assert!(off.notify.smtp_url.is_none() && off.notify.webhook.is_none());
+        assert!(Settings::from_toml("smtp_url = \"http://mail\"").is_err());
+        let smtp =
+            Settings::from_toml("smtp_url = \"smtps://u:hunter2@mail.example\"").expect("valid");
+        assert!(!format!("{smtp:?}").contains("hunter2"));
+        let secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        assert!(Settings::from_toml(&format!("notify_webhook_secret = \"{secret}\"")).is_err());
+        let url = "notify_webhook_url = \"https://sms.example/hook\"";
+        assert!(Settings::from_toml(url).is_err());
+        assert!(
+            Settings::from_toml(&format!("{url}\nnotify_webhook_secret = \"MfKQ9r8G\"")).is_err()
+        );
+        let webhook = Settings::from_toml(&format!("{url}\nnotify_webhook_secret = \"{secret}\""))
+            .expect("valid");
+        assert!(webhook.notify.webhook.is_some());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod db;
 pub mod documents;
 pub mod domain;
 pub mod faces;
+pub mod notifier;
 pub mod seed;
 pub mod startup;
 pub mod storage;

@@ -27,7 +27,7 @@ use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
-use crate::{seed, storage, sweeper};
+use crate::{notifier, seed, storage, sweeper};
 
 /// A built service, bound to its port, ready to run.
 pub struct Application {
@@ -37,6 +37,7 @@ pub struct Application {
     pool: DbPool,
     scan_recorder: Arc<ScanRecorder>,
     sweeper: tokio::task::JoinHandle<()>,
+    notifier: notifier::Running,
 }
 
 /// Opens the pool for the configured backend and applies pending migrations.
@@ -222,6 +223,7 @@ impl Application {
             settings.reservation_sweep_interval,
             settings.scan_retention_days,
         );
+        let notifier = notifier::spawn(pool.clone(), &settings.notify, &public_base_url)?;
         Ok(Self {
             server,
             port: address.port(),
@@ -229,6 +231,7 @@ impl Application {
             pool,
             scan_recorder,
             sweeper,
+            notifier,
         })
     }
 
@@ -253,10 +256,12 @@ impl Application {
     }
 
     /// Serves until a shutdown signal (SIGINT/SIGTERM) or [`ServerHandle::stop`]; in-flight
-    /// requests finish first, then queued scan events are written.
+    /// requests finish first, then the notifier's batch in hand, then queued scan events
+    /// are written.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
         self.sweeper.abort();
+        self.notifier.stop().await;
         let recorder = self.scan_recorder;
         tokio::task::spawn_blocking(move || recorder.shutdown()).await?;
         tracing::info!("stopped");
