@@ -2,14 +2,14 @@
 //! and one order with its lines, slot, address, payment, history and, while the status
 //! allows it, the form that cancels it on the customer's behalf.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 
 use super::Nav;
 use crate::app::pages::i18n::Lang;
+use crate::app::pages::i18n::notifications::{self as message_strings, MessageStrings};
+use crate::app::pages::notifications::{self, MessageRow};
 use crate::app::pages::render::FieldErrors;
 use crate::app::pages::staff::StaffFrame;
 use crate::domain::DomainError;
@@ -17,6 +17,7 @@ use crate::domain::accounts::Principal;
 use crate::domain::checkout;
 use crate::domain::delivery::slots::Slot;
 use crate::domain::money;
+use crate::domain::notifications::outbox::OrderMessage;
 use crate::domain::orders::listing::Page;
 use crate::domain::orders::{OrderDetails, OrderStatus};
 use crate::domain::payments::ledger::Summary;
@@ -206,17 +207,17 @@ pub struct OrderPage {
     history: Vec<EventRow>,
     can_cancel: bool,
     form: CancelForm,
+    m: &'static MessageStrings,
+    messages: Vec<MessageRow>,
 }
 
 impl OrderPage {
-    /// The page of `details` with its payment `summary`; `names` are the staff who changed
-    /// it, by id.
+    /// The page of `details` with its payment `summary`.
     pub fn new(
         frame: StaffFrame,
         user: &Principal,
         details: OrderDetails,
         summary: Summary,
-        names: &HashMap<String, String>,
         form: CancelForm,
     ) -> Result<Self, DomainError> {
         let lang = frame.language();
@@ -229,6 +230,7 @@ impl OrderPage {
             items,
             slot,
             events,
+            actor_names,
         } = details;
         let currency = order.currency.clone();
         let cash = |amount: i64| money::format(amount, &currency, lang.locale());
@@ -260,7 +262,7 @@ impl OrderPage {
                     by: match event.actor_id.as_deref() {
                         None => o.by_system.to_owned(),
                         Some(actor) if actor == order.customer_id => o.by_customer.to_owned(),
-                        Some(actor) => names.get(actor).cloned().unwrap_or_default(),
+                        Some(actor) => actor_names.get(actor).cloned().unwrap_or_default(),
                     },
                     note: event.note.unwrap_or_default(),
                 })
@@ -292,9 +294,17 @@ impl OrderPage {
             number: order.number,
             nav: Nav::new(user, &retailer, "orders"),
             retailer: retailer.name,
+            m: message_strings::strings(lang),
+            messages: Vec::new(),
             frame,
             o,
             form,
         })
+    }
+
+    /// The page listing `messages`, what the customer was sent, at times in `tz`.
+    pub fn with_messages(self, messages: &[OrderMessage], tz: Tz) -> Self {
+        let messages = notifications::rows(messages, self.frame.language(), tz);
+        Self { messages, ..self }
     }
 }

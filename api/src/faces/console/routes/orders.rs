@@ -19,8 +19,9 @@ use crate::app::pages::staff::StaffFrame;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::DomainError;
-use crate::domain::accounts::{Principal, RetailerAccess, users};
+use crate::domain::accounts::{Principal, RetailerAccess};
 use crate::domain::checkout::{self, StaffCancel};
+use crate::domain::notifications::outbox;
 use crate::domain::orders::listing::{self, Filter, FilterText, Page, PageRequest};
 use crate::domain::orders::{self, OrderDetails};
 use crate::domain::payments::ledger;
@@ -86,7 +87,7 @@ async fn list(
     html(status, &page)
 }
 
-/// The order page of `details`, with the names of the staff in its history.
+/// The order page of `details`, with its payments and the messages its customer was sent.
 async fn render(
     req: &HttpRequest,
     state: &AppState,
@@ -96,19 +97,15 @@ async fn render(
     (form, status): (CancelForm, StatusCode),
 ) -> Result<HttpResponse, ApiError> {
     let order_id = details.order.id.clone();
-    let actors: Vec<String> = details
-        .events
-        .iter()
-        .filter_map(|event| event.actor_id.clone())
-        .collect();
-    let (summary, names) = state
+    let (summary, messages) = state
         .db(move |conn| {
-            let ids: Vec<&str> = actors.iter().map(String::as_str).collect();
-            Ok((ledger::summary(conn, &order_id)?, users::names(conn, &ids)?))
+            let summary = ledger::summary(conn, &order_id)?;
+            Ok((summary, outbox::for_order(conn, &order_id)?))
         })
         .await?;
+    let tz = details.retailer.tz()?;
     let frame = StaffFrame::new(req, state, visitor, true);
-    let page = OrderPage::new(frame, user, details, summary, &names, form)?;
+    let page = OrderPage::new(frame, user, details, summary, form)?.with_messages(&messages, tz);
     html(status, &page)
 }
 

@@ -1,18 +1,22 @@
-//! `/v1/me`: the caller's own account.
+//! `/v1/me`: the caller's own account, and the language of its messages.
 
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpResponse, get, patch, web};
+use serde::Deserialize;
+use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
+use crate::app::json::Json;
 use crate::app::state::AppState;
+use crate::domain::accounts::language::Language;
 use crate::domain::accounts::users::{self, UserProfile};
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(me);
+    cfg.service(me).service(update);
 }
 
-/// `{id, email, name, role, retailer_id}` of the caller.
+/// `{id, email, name, role, retailer_id, language}` of the caller.
 #[utoipa::path(
     operation_id = "get_current_user",
     tag = "auth",
@@ -24,6 +28,42 @@ async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, 
     let user_id = user.user_id.clone();
     let profile = state
         .db(move |conn| users::get(conn, &user_id)?.profile())
+        .await?;
+    Ok(HttpResponse::Ok().json(profile))
+}
+
+/// What the caller may change on their account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(as = AccountUpdate)]
+struct UpdateBody {
+    /// The language of the messages about the caller's orders.
+    #[schema(value_type = Language)]
+    language: String,
+}
+
+/// Changes the language the caller's messages (order updates, password links) are
+/// written in.
+#[utoipa::path(
+    operation_id = "update_current_user",
+    tag = "auth",
+    request_body = UpdateBody,
+    responses(
+        (status = 200, description = "The caller's account", body = UserProfile),
+        (status = 422, description = "`validation_failed`: see `errors` (`language`: ko or en)"),
+    ),
+    security(("bearerAuth" = []))
+)]
+#[patch("/me")]
+async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: Json<UpdateBody>,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = user.user_id.clone();
+    let language = body.into_inner().language;
+    let profile = state
+        .db(move |conn| users::set_language(conn, &user_id, &language)?.profile())
         .await?;
     Ok(HttpResponse::Ok().json(profile))
 }

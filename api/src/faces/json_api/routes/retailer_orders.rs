@@ -15,6 +15,8 @@ use crate::app::state::AppState;
 use crate::app::views::shopping::OrderJson;
 use crate::domain::checkout::{self, StaffCancel};
 use crate::domain::money::Money;
+use crate::domain::notifications::outbox::{self, OrderMessage};
+use crate::domain::notifications::{Channel, DeliveryStatus, Kind};
 use crate::domain::orders::{self, OrderDetails};
 use crate::domain::payments::ledger::{self, Summary};
 
@@ -36,6 +38,47 @@ struct PaymentJson {
     refunded: Money,
 }
 
+/// One message sent (or to be sent) to the customer about the order, on one channel.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = OrderNotification)]
+struct NotificationJson {
+    /// The message's stable id: the same on both channels and on every retry.
+    id: String,
+    kind: Kind,
+    channel: Channel,
+    status: DeliveryStatus,
+    /// Attempts so far.
+    attempts: i32,
+    #[schema(format = DateTime)]
+    created_at: String,
+    /// When it went out.
+    #[schema(format = DateTime)]
+    sent_at: Option<String>,
+    /// While `pending`: when it is tried next.
+    #[schema(format = DateTime)]
+    next_attempt_at: Option<String>,
+}
+
+impl From<OrderMessage> for NotificationJson {
+    fn from(message: OrderMessage) -> Self {
+        let at = |time: chrono::NaiveDateTime| {
+            time.and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+        };
+        Self {
+            created_at: at(message.created_at),
+            sent_at: message.sent_at.map(at),
+            next_attempt_at: (message.status == DeliveryStatus::Pending)
+                .then(|| at(message.next_attempt_at)),
+            id: message.id,
+            kind: message.kind,
+            channel: message.channel,
+            status: message.status,
+            attempts: message.attempts,
+        }
+    }
+}
+
 /// An order as its retailer's staff see it.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = RetailerOrder)]
@@ -43,10 +86,12 @@ struct RetailerOrderJson {
     #[serde(flatten)]
     order: OrderJson,
     payment: PaymentJson,
+    /// What the customer was sent about the order, oldest first.
+    notifications: Vec<NotificationJson>,
 }
 
 impl RetailerOrderJson {
-    fn new(details: OrderDetails, summary: Summary) -> Self {
+    fn new(details: OrderDetails, summary: Summary, messages: Vec<OrderMessage>) -> Self {
         let currency = details.order.currency.clone();
         let money = |amount_minor| Money {
             amount_minor,
@@ -59,7 +104,8 @@ impl RetailerOrderJson {
                 voided: money(summary.voided),
                 refunded: money(summary.refunded),
             },
-            order: OrderJson::new(details),
+            order: OrderJson::for_staff(details),
+            notifications: messages.into_iter().map(NotificationJson::from).collect(),
         }
     }
 }
@@ -74,16 +120,20 @@ struct CancelBody {
     reason: String,
 }
 
-/// The answer: the order and its money as the ledger has it now.
+/// The answer: the order, its money as the ledger has it now and its messages.
 async fn answer(state: &AppState, details: OrderDetails) -> Result<HttpResponse, ApiError> {
     let order_id = details.order.id.clone();
-    let summary = state
-        .db(move |conn| ledger::summary(conn, &order_id))
+    let (summary, messages) = state
+        .db(move |conn| {
+            let summary = ledger::summary(conn, &order_id)?;
+            Ok((summary, outbox::for_order(conn, &order_id)?))
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(RetailerOrderJson::new(details, summary)))
+    Ok(HttpResponse::Ok().json(RetailerOrderJson::new(details, summary, messages)))
 }
 
-/// One order of the retailer with its lines, slot, address, history and payment.
+/// One order of the retailer with its lines, slot, address, history, payment and the
+/// messages its customer was sent.
 #[utoipa::path(
     operation_id = "get_retailer_order",
     tag = "operations",

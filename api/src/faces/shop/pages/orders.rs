@@ -5,7 +5,11 @@ use askama::Template;
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 
+use crate::app::pages::i18n::notifications::{MessageStrings, strings as message_strings};
 use crate::app::pages::i18n::{Lang, Strings};
+use crate::app::pages::notifications::{MessageRow, rows};
+use crate::domain::accounts::language::Language;
+use crate::domain::notifications::outbox::OrderMessage;
 use crate::domain::orders::{Order, OrderDetails};
 use crate::domain::retailers::Retailer;
 use crate::domain::{DomainError, money};
@@ -49,11 +53,19 @@ pub struct OrderPage {
     slot: String,
     address: Vec<String>,
     history: Vec<EventView>,
+    m: &'static MessageStrings,
+    messages: Vec<MessageRow>,
 }
 
 impl OrderPage {
-    /// The page of `details`; `placed` shows the thank-you banner.
-    pub fn new(details: &OrderDetails, lang: Lang, placed: bool) -> Result<Self, DomainError> {
+    /// The page of `details` with the `messages` sent about it; `placed` shows the
+    /// thank-you banner.
+    pub fn new(
+        details: &OrderDetails,
+        messages: &[OrderMessage],
+        lang: Lang,
+        placed: bool,
+    ) -> Result<Self, DomainError> {
         let tz = details.retailer.tz()?;
         let order = &details.order;
         let format = |amount| money::format(amount, &order.currency, lang.locale());
@@ -102,6 +114,8 @@ impl OrderPage {
             .cloned()
             .collect(),
             history,
+            m: message_strings(lang),
+            messages: rows(messages, lang, tz),
         })
     }
 }
@@ -116,20 +130,38 @@ pub struct OrderSummary {
     total: String,
 }
 
-/// The customer's order list, with the sign-out button.
+/// The customer's choice of the language messages are written in, as the form shows it.
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageChoice {
+    /// The account's language.
+    pub current: Language,
+    /// Just saved: say so.
+    pub saved: bool,
+    /// The value sent was no choice of the list.
+    pub invalid: bool,
+}
+
+/// The customer's order list, with the language of their messages and the sign-out
+/// button.
 #[derive(Template)]
 #[template(path = "orders.html")]
 pub struct OrdersPage {
     lang: &'static str,
     t: &'static Strings,
+    m: &'static MessageStrings,
     csrf: String,
     orders: Vec<OrderSummary>,
+    language: &'static str,
+    language_saved: bool,
+    language_invalid: bool,
 }
 
 impl OrdersPage {
-    /// The list of `orders`, each with its seller (for its time zone).
+    /// The list of `orders`, each with its seller (for its time zone), and the form of
+    /// the account's message language.
     pub fn new(
         orders: &[(Order, Retailer)],
+        choice: LanguageChoice,
         lang: Lang,
         csrf: String,
     ) -> Result<Self, DomainError> {
@@ -150,8 +182,12 @@ impl OrdersPage {
         Ok(Self {
             lang: lang.code(),
             t: lang.strings(),
+            m: message_strings(lang),
             csrf,
             orders,
+            language: choice.current.code(),
+            language_saved: choice.saved,
+            language_invalid: choice.invalid,
         })
     }
 }

@@ -1,5 +1,7 @@
 //! `/orders` and `/orders/{id}`: the signed-in customer's orders, read through the same
-//! domain functions as `/v1/orders`.
+//! domain functions as `/v1/orders`; an order's page lists the messages sent about it.
+//! `/account/language` changes the language of the customer's messages, from a form on
+//! the order list (the customer's account page).
 
 use std::collections::HashMap;
 
@@ -8,17 +10,21 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::app::error::ApiError;
+use crate::app::pages::form::CsrfForm;
 use crate::app::pages::layer::page;
-use crate::app::pages::redirect::to_sign_in;
+use crate::app::pages::redirect::{see_other, to_sign_in};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
-use crate::domain::{orders, retailers};
-use crate::faces::shop::pages::orders::{OrderPage, OrdersPage};
+use crate::domain::accounts::users;
+use crate::domain::notifications::outbox;
+use crate::domain::{DomainError, orders, retailers};
+use crate::faces::shop::pages::orders::{LanguageChoice, OrderPage, OrdersPage};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/orders").get(list))
-        .service(page("/orders/{id}").get(show));
+        .service(page("/orders/{id}").get(show))
+        .service(page("/account/language").post(set_language));
 }
 
 #[derive(Debug, Deserialize)]
@@ -27,13 +33,64 @@ struct ShowQuery {
     placed: Option<String>,
 }
 
-async fn list(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpResponse, ApiError> {
+#[derive(Debug, Deserialize)]
+struct ListQuery {
+    /// `saved` right after the language was changed.
+    language: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LanguageForm {
+    language: String,
+}
+
+async fn list(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, ApiError> {
     let Some(customer) = visitor.signed_in(&state).await? else {
         return Ok(to_sign_in("/orders"));
     };
-    let found = state
+    let saved = query.language.as_deref() == Some("saved");
+    render_list(&state, &visitor, customer.user_id, (saved, false)).await
+}
+
+/// Changes the language of the customer's messages (`users::set_language`, as
+/// `PATCH /v1/me` does); a value that is no choice of the list gets the page again with
+/// the error beside the field, changing nothing.
+async fn set_language(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<HttpResponse, ApiError> {
+    let Some(customer) = visitor.signed_in(&state).await? else {
+        return Ok(to_sign_in("/orders"));
+    };
+    let user_id = customer.user_id.clone();
+    let changed = state
+        .db(move |conn| users::set_language(conn, &user_id, &form.language))
+        .await;
+    match changed {
+        Ok(_) => Ok(see_other("/orders?language=saved")),
+        Err(ApiError::Domain(DomainError::Invalid(_))) => {
+            render_list(&state, &visitor, customer.user_id, (false, true)).await
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// The order list of `customer_id` with the language form, `(saved, invalid)`.
+async fn render_list(
+    state: &AppState,
+    visitor: &Visitor,
+    customer_id: String,
+    (saved, invalid): (bool, bool),
+) -> Result<HttpResponse, ApiError> {
+    let (found, current) = state
         .db(move |conn| {
-            let list = orders::list_for_customer(conn, &customer.user_id)?;
+            let language = users::get(conn, &customer_id)?.language;
+            let list = orders::list_for_customer(conn, &customer_id)?;
             // Usually one shop for all of them: read each seller once.
             let mut sellers = HashMap::new();
             list.into_iter()
@@ -45,11 +102,22 @@ async fn list(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRespon
                     let seller = sellers[&order.retailer_id].clone();
                     Ok((order, seller))
                 })
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, DomainError>>()
+                .map(|found| (found, language))
         })
         .await?;
-    let page = OrdersPage::new(&found, visitor.lang(), visitor.csrf_token(&state))?;
-    html(StatusCode::OK, &page)
+    let choice = LanguageChoice {
+        current,
+        saved,
+        invalid,
+    };
+    let page = OrdersPage::new(&found, choice, visitor.lang(), visitor.csrf_token(state))?;
+    let status = if invalid {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    html(status, &page)
 }
 
 async fn show(
@@ -62,12 +130,15 @@ async fn show(
     let Some(customer) = visitor.signed_in(&state).await? else {
         return Ok(to_sign_in(&format!("/orders/{order_id}")));
     };
-    let details = state
-        .db(move |conn| orders::get_for_customer(conn, &customer.user_id, &order_id))
+    let (details, messages) = state
+        .db(move |conn| {
+            let details = orders::get_for_customer(conn, &customer.user_id, &order_id)?;
+            Ok((details, outbox::for_order(conn, &order_id)?))
+        })
         .await?;
     let placed = query.placed.as_deref() == Some("1");
     html(
         StatusCode::OK,
-        &OrderPage::new(&details, visitor.lang(), placed)?,
+        &OrderPage::new(&details, &messages, visitor.lang(), placed)?,
     )
 }
