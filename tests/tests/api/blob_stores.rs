@@ -3,9 +3,7 @@
 //! bucket (a real S3-compatible server, moto, started here); and a poster version's print
 //! files, cached by each node for itself, are the same bytes whichever node renders them.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
@@ -17,6 +15,7 @@ use crate::images::upload;
 use crate::on_both_backends;
 use crate::posters::{create_poster, stocked_shop};
 use crate::printing::photo_png;
+use crate::venv_servers::{VenvServer, free_port};
 
 on_both_backends!(every_node_renders_the_same_print_bytes_for_a_poster_version);
 
@@ -210,81 +209,24 @@ async fn s3_get(url: String) -> Vec<u8> {
 
 /// moto's S3-compatible server on a free loopback port, stopped when dropped.
 struct Moto {
-    process: Child,
+    _server: VenvServer,
     endpoint: String,
-    _log_dir: TempDir,
 }
 
 impl Moto {
-    /// Starts `moto_server` from the project's Python test venv (tests/fuzz/common.sh)
-    /// and waits until it answers.
+    /// Starts `moto_server` from the project's Python test venv and waits until it answers.
     fn start() -> Self {
-        let executable = venv_dir().join("bin/moto_server");
-        assert!(
-            executable.is_file(),
-            "{} is missing: run scripts/install-deps, which installs moto[server] from \
-             tests/fuzz/requirements.txt into the test venv",
-            executable.display()
+        let port = free_port();
+        let server = VenvServer::start(
+            "moto_server",
+            &["-H", "127.0.0.1", "-p", &port.to_string()],
+            port,
         );
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        // moto logs every request: into a file, as an unread pipe would fill and stall it.
-        let log_dir = tempfile::tempdir().expect("temp dir");
-        let log = log_dir.path().join("moto.log");
-        let mut process = Command::new(&executable)
-            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(std::fs::File::create(&log).expect("log file"))
-            .stderr(std::fs::File::create(log.with_extension("err")).expect("log file"))
-            .spawn()
-            .expect("start moto_server");
-        let endpoint = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            let exited = process.try_wait().expect("moto_server status");
-            if exited.is_some() || Instant::now() > deadline {
-                let _ = process.kill();
-                panic!(
-                    "moto_server did not start ({exited:?}):\n{}",
-                    std::fs::read_to_string(log.with_extension("err")).unwrap_or_default()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
         Self {
-            process,
-            endpoint,
-            _log_dir: log_dir,
+            _server: server,
+            endpoint: format!("http://127.0.0.1:{port}"),
         }
     }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-/// The test venv's directory, as tests/fuzz/common.sh computes it (it depends on the
-/// requirements file's content), asked from the script so that the two cannot disagree.
-fn venv_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the workspace root");
-    let output = Command::new("bash")
-        .args(["-c", "source tests/fuzz/common.sh && fuzz_venv_dir"])
-        .current_dir(root)
-        .output()
-        .expect("run bash");
-    assert!(output.status.success(), "fuzz_venv_dir failed: {output:?}");
-    PathBuf::from(
-        String::from_utf8(output.stdout)
-            .expect("a UTF-8 path")
-            .trim(),
-    )
 }
 
 /// Settings of a node whose print cache (and photos) is a directory of its own, so that
