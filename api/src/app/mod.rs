@@ -17,6 +17,7 @@ pub mod formats;
 pub mod json;
 pub mod metrics;
 pub mod pages;
+pub mod pick_list_files;
 pub mod poster_files;
 pub mod retailer_scope;
 pub mod scans;

@@ -38,6 +38,12 @@ impl PublicUrls {
         format!("{}/S/{code}", self.origin).to_ascii_uppercase()
     }
 
+    /// The operator page of an order (`{origin}/ops/orders/{id}`), which a bag label's QR
+    /// code opens at the door.
+    pub fn ops_order_url(&self, order_id: &str) -> String {
+        format!("{}/ops/orders/{order_id}", self.origin)
+    }
+
     /// Absolute URL of a stored product photo.
     pub fn image_url(&self, key: &str) -> String {
         format!("{}/media/{key}", self.origin)

@@ -383,6 +383,7 @@ mod tests {
             sku: "MILK".into(),
             gtin: Some("8801115114154".into()),
             name: "서울우유 1L <fresh> & cold".into(),
+            image_key: None,
             quantity: orders as i64,
             orders: (0..orders)
                 .map(|i| PickOrder {

@@ -31,6 +31,12 @@ fn axe_dir() -> PathBuf {
     PathBuf::from(String::from_utf8(output.stdout).expect("UTF-8").trim())
 }
 
+/// axe-core's source, to inject into pages.
+fn axe_source() -> String {
+    std::fs::read_to_string(axe_dir().join("node_modules/axe-core/axe.min.js"))
+        .expect("axe-core is installed (scripts/install-deps)")
+}
+
 /// The browser, keyboard and accessibility checker of a walk through the console.
 pub struct Walk {
     /// The browser.
@@ -45,8 +51,16 @@ impl Walk {
     pub async fn desktop(artifacts: &str, accept_language: &str, width: u32, height: u32) -> Self {
         Self {
             browser: Phone::desktop(artifacts, accept_language, width, height).await,
-            axe: std::fs::read_to_string(axe_dir().join("node_modules/axe-core/axe.min.js"))
-                .expect("axe-core is installed (scripts/install-deps)"),
+            axe: axe_source(),
+        }
+    }
+
+    /// A phone-sized browser (360×780, touch, a mobile user agent) asking for
+    /// `accept_language`, its screenshots under `target/test-artifacts/{artifacts}/`.
+    pub async fn phone(artifacts: &str, accept_language: &str) -> Self {
+        Self {
+            browser: Phone::start(artifacts, accept_language).await,
+            axe: axe_source(),
         }
     }
 

@@ -55,7 +55,7 @@ async fn search(app: &TestApp, shop: &Shop, token: &str, q: &str) -> Vec<String>
 }
 
 /// `GET /v1/retailers/{rid}/orders/{id}` as `token`.
-async fn staff_order(app: &TestApp, shop: &str, token: &str, id: &str) -> reqwest::Response {
+pub async fn staff_order(app: &TestApp, shop: &str, token: &str, id: &str) -> reqwest::Response {
     app.authed(
         Method::GET,
         &format!("/v1/retailers/{shop}/orders/{id}"),

@@ -23,11 +23,11 @@ on_both_backends!(
     only_the_retailers_staff_move_its_orders,
 );
 
-const PRODUCTS: &str = "MILK,우유,Fresh milk,2500,10\nEGGS,\"Eggs, ten\",Free range,4000,5\n";
+pub const PRODUCTS: &str = "MILK,우유,Fresh milk,2500,10\nEGGS,\"Eggs, ten\",Free range,4000,5\n";
 
 /// A confirmed order of 3 MILK and 2 EGGS paid with `payment_token`; returns (customer
 /// token, order).
-async fn confirmed_order(app: &TestApp, shop: &Shop, payment_token: &str) -> (String, Value) {
+pub async fn confirmed_order(app: &TestApp, shop: &Shop, payment_token: &str) -> (String, Value) {
     let token = customer(app, "buyer").await;
     fill(app, &token, shop, "MILK", 3).await;
     fill(app, &token, shop, "EGGS", 2).await;
@@ -36,7 +36,7 @@ async fn confirmed_order(app: &TestApp, shop: &Shop, payment_token: &str) -> (St
     (token, placed)
 }
 
-async fn move_to(
+pub async fn move_to(
     app: &TestApp,
     shop: &Shop,
     token: &str,
@@ -146,9 +146,9 @@ async fn the_delivery_path_is_recorded_and_wrong_moves_are_refused(backend: Back
     );
 }
 
-async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
-    let app = spawn_app(backend).await;
-    let shop = shop(&app, 5, PRODUCTS).await;
+/// A second slot of `shop`'s zone, 20:00–22:00 on the day of its first: where a failed
+/// delivery is rescheduled to.
+pub async fn later_slot(app: &TestApp, shop: &Shop) -> String {
     let (weekday, date) = seoul_weekday_in(2);
     let zones = expect_json(
         app.authed(
@@ -182,18 +182,25 @@ async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
         .expect("template");
     expect_json(late, StatusCode::CREATED).await;
     let slots = slots_for(
-        &app,
+        app,
         &shop.id,
         &format!("postal_code=99123&from={date}&days=1"),
     )
     .await;
-    let later_slot = slots
+    slots
         .iter()
         .find(|slot| slot["id"] != shop.slot_id.as_str())
         .expect("a second slot")["id"]
         .as_str()
         .expect("id")
-        .to_owned();
+        .to_owned()
+}
+
+async fn failed_deliveries_are_rescheduled_or_returned(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    let (_, date) = seoul_weekday_in(2);
+    let later_slot = later_slot(&app, &shop).await;
     let remaining = |slots: &[Value], id: &str| {
         slots.iter().find(|s| s["id"] == id).expect("slot")["remaining"]
             .as_i64()
@@ -423,7 +430,7 @@ async fn stock_edited_below_the_picked_units_is_a_conflict(backend: Backend) {
     assert_eq!(order["status"], "out_for_delivery");
 }
 
-async fn captured_amounts(app: &TestApp, order_id: &str) -> Vec<i64> {
+pub async fn captured_amounts(app: &TestApp, order_id: &str) -> Vec<i64> {
     use diesel::prelude::*;
     use virtual_shelf::db::schema::payments;
     let order_id = order_id.to_owned();

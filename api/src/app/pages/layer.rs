@@ -137,13 +137,14 @@ fn layout_style_hashes() -> String {
         .join(" ")
 }
 
-/// Headers on every page answer: no script at all, styles only from the layout, forms
+/// Headers on every page answer: no script at all, styles only from the layouts or this
+/// site's stylesheets (the operator pages link theirs, which label sheets print with), forms
 /// only to this origin, never framed, no MIME sniffing, no full URLs (which carry order
 /// ids) sent to other sites.
 static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
     std::sync::LazyLock::new(|| {
         let policy = format!(
-            "default-src 'none'; img-src 'self' data:; style-src {}; form-action 'self'; \
+            "default-src 'none'; img-src 'self' data:; style-src {} 'self'; form-action 'self'; \
              base-uri 'none'; frame-ancestors 'none'",
             layout_style_hashes()
         );

@@ -62,3 +62,10 @@ impl FieldErrors {
         self.0.is_empty()
     }
 }
+
+/// Messages a page worded itself, by field name.
+impl FromIterator<(String, &'static str)> for FieldErrors {
+    fn from_iter<I: IntoIterator<Item = (String, &'static str)>>(errors: I) -> Self {
+        Self(errors.into_iter().collect())
+    }
+}

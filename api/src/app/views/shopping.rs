@@ -239,6 +239,9 @@ struct StatusChangeJson {
     #[schema(format = DateTime)]
     at: String,
     by: Actor,
+    /// The staff member's name, for changes by the retailer's staff, in the retailer's
+    /// views of the order (never the customer's).
+    by_name: Option<String>,
     note: Option<String>,
 }
 
@@ -282,8 +285,17 @@ pub struct OrderJson {
 }
 
 impl OrderJson {
-    /// The view of an order.
+    /// The customer's view of an order.
     pub fn new(details: OrderDetails) -> Self {
+        Self::build(details, false)
+    }
+
+    /// The retailer staff's view of an order: the history names the staff who moved it.
+    pub fn for_staff(details: OrderDetails) -> Self {
+        Self::build(details, true)
+    }
+
+    fn build(details: OrderDetails, for_staff: bool) -> Self {
         let OrderDetails {
             order,
             retailer,
@@ -291,6 +303,7 @@ impl OrderJson {
             items,
             slot,
             events,
+            actor_names,
         } = details;
         let currency = order.currency.as_str();
         let tz: chrono_tz::Tz = retailer.time_zone.parse().unwrap_or(chrono_tz::UTC);
@@ -323,6 +336,11 @@ impl OrderJson {
                         Some(actor) if actor == order.customer_id => Actor::Customer,
                         Some(_) => Actor::Staff,
                     },
+                    by_name: event
+                        .actor_id
+                        .as_deref()
+                        .filter(|actor| for_staff && *actor != order.customer_id)
+                        .and_then(|actor| actor_names.get(actor).cloned()),
                     from: event.from_status,
                     to: event.to_status,
                     at: rfc3339(event.created_at),

@@ -192,3 +192,14 @@ pub fn get(conn: &mut DbConnection, slot_id: &str) -> Result<Slot, DomainError> 
         .optional()?
         .ok_or(DomainError::NotFound("delivery slot"))
 }
+
+/// The retailer whose zone slot `slot_id` belongs to.
+pub fn retailer_of(conn: &mut DbConnection, slot_id: &str) -> Result<String, DomainError> {
+    delivery_slots::table
+        .inner_join(crate::db::schema::delivery_zones::table)
+        .filter(delivery_slots::id.eq(slot_id))
+        .select(crate::db::schema::delivery_zones::retailer_id)
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("delivery slot"))
+}

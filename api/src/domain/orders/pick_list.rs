@@ -37,6 +37,8 @@ pub struct PickLine {
     pub gtin: Option<String>,
     /// The product's current name (what the shelf label says).
     pub name: String,
+    /// Storage key of the product's photo, if it has one.
+    pub image_key: Option<String>,
     /// Units to pick in all.
     pub quantity: i64,
     /// The orders they go to, in loading order (slot, postal code, number).
@@ -126,18 +128,26 @@ fn lines(conn: &mut DbConnection, orders: &[ListedOrder]) -> Result<Vec<PickLine
         }
     }
     let ids: Vec<&str> = by_product.keys().copied().collect();
-    let products: Vec<(String, String, Option<String>, String)> = products::table
+    type ProductRow = (String, String, Option<String>, String, Option<String>);
+    let products: Vec<ProductRow> = products::table
         .filter(products::id.eq_any(&ids))
-        .select((products::id, products::sku, products::gtin, products::name))
+        .select((
+            products::id,
+            products::sku,
+            products::gtin,
+            products::name,
+            products::image_key,
+        ))
         .load(conn)?;
     let mut lines: Vec<PickLine> = products
         .into_iter()
-        .filter_map(|(id, sku, gtin, name)| {
+        .filter_map(|(id, sku, gtin, name, image_key)| {
             let orders = by_product.remove(id.as_str())?;
             Some(PickLine {
                 sku,
                 gtin,
                 name,
+                image_key,
                 quantity: orders.iter().map(|o| o.quantity).sum(),
                 orders,
             })

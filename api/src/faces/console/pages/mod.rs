@@ -11,23 +11,11 @@ pub mod staff;
 use askama::Template;
 
 use crate::app::pages::staff::StaffFrame;
+use crate::app::pages::staff_sign_in::{LoginProblem, LoginView};
 use crate::domain::accounts::{Principal, Role};
 use crate::domain::analytics::report::{Figures, Report};
 use crate::domain::money;
 use crate::domain::retailers::Retailer;
-
-/// Why the sign-in form is shown again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LoginProblem {
-    /// Wrong email or password.
-    BadCredentials,
-    /// A customer's account.
-    NotStaff,
-    /// Too many attempts.
-    Throttled,
-    /// The right password of a deactivated account.
-    Deactivated,
-}
 
 /// The sign-in form.
 #[derive(Template)]
@@ -39,21 +27,9 @@ pub struct LoginPage {
     problem: Option<&'static str>,
 }
 
-impl LoginPage {
-    /// The form, with the email typed so far and why the last attempt failed.
-    pub fn new(
-        frame: StaffFrame,
-        next: String,
-        email: String,
-        problem: Option<LoginProblem>,
-    ) -> Self {
-        let t = frame.t;
-        let problem = problem.map(|problem| match problem {
-            LoginProblem::BadCredentials => t.bad_credentials,
-            LoginProblem::NotStaff => t.not_staff,
-            LoginProblem::Throttled => t.throttled,
-            LoginProblem::Deactivated => t.deactivated_account,
-        });
+impl LoginView for LoginPage {
+    fn new(frame: StaffFrame, next: String, email: String, problem: Option<LoginProblem>) -> Self {
+        let problem = problem.map(|problem| problem.text(frame.t));
         Self {
             frame,
             next,

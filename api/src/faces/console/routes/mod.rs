@@ -16,12 +16,12 @@ mod staff;
 use actix_web::{HttpRequest, HttpResponse};
 
 use crate::app::error::ApiError;
-use crate::app::pages::redirect::see_other;
-use crate::app::pages::staff as staff_session;
-use crate::app::retailer_scope::authorized_retailer;
+use crate::app::pages::staff::{self as staff_session, Scope};
 use crate::app::state::AppState;
-use crate::domain::accounts::{Principal, RetailerAccess};
-use crate::domain::retailers::Retailer;
+use crate::domain::accounts::RetailerAccess;
+
+/// The console's paths.
+const FACE: &str = "/console";
 
 /// Registers the pages.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
@@ -39,22 +39,11 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
 
 /// Where a console page that needs a staff member sends a browser without one.
 fn to_login(req: &HttpRequest) -> HttpResponse {
-    let here = req
-        .uri()
-        .path_and_query()
-        .map_or("/console/", |pq| pq.as_str());
-    let query = serde_urlencoded::to_string([("next", here)]).unwrap_or_default();
-    see_other(&format!("/console/login?{query}"))
+    staff_session::to_login(req, FACE)
 }
 
 /// The signed-in staff member allowed to read retailer `rid`, and that retailer; or the
-/// answer to give instead (to sign-in when nobody is signed in). Authorized by the same
-/// rule as the JSON API's retailer routes: another retailer's id is 404.
-enum Scope {
-    Granted(Principal, Retailer),
-    Answer(HttpResponse),
-}
-
+/// answer to give instead (to sign-in when nobody is signed in).
 async fn retailer_scope(
     req: &HttpRequest,
     state: &AppState,
@@ -71,9 +60,5 @@ async fn retailer_scope_for(
     rid: String,
     access: RetailerAccess,
 ) -> Result<Scope, ApiError> {
-    let Some(user) = staff_session::signed_in(req, state).await? else {
-        return Ok(Scope::Answer(to_login(req)));
-    };
-    let retailer = authorized_retailer(state, &user, rid, access).await?;
-    Ok(Scope::Granted(user, retailer))
+    staff_session::retailer_scope(req, state, rid, access, FACE).await
 }

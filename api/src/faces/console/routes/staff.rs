@@ -8,7 +8,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::session::start_session;
 use super::{Scope, retailer_scope, retailer_scope_for};
 use crate::app::credentials::{self, staff_link};
 use crate::app::error::ApiError;
@@ -17,6 +16,7 @@ use crate::app::pages::layer::staff_page;
 use crate::app::pages::redirect::see_other;
 use crate::app::pages::render::{FieldErrors, html};
 use crate::app::pages::staff::StaffFrame;
+use crate::app::pages::staff_sign_in::start_session;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::DomainError;

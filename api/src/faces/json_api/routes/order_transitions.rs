@@ -25,7 +25,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     ),
     request_body = MoveRequest,
     responses(
-        (status = 200, description = "The order and its history", body = OrderJson),
+        (status = 200, description = "The order and its history (naming the staff who moved it)", body = OrderJson),
         (status = 404, description = "`not_found`: no such retailer, or no such order of it"),
         (status = 409, description = "`invalid_transition`: the order's status does not allow this move (`allowed_transitions` \
 lists those it does); `order_changed`: another request moved it meanwhile; `capture_pending`: the payment of the trip is still \
@@ -57,5 +57,5 @@ async fn move_order(
             fulfilment::advance(pool, provider, mover, &order_id, &request)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(OrderJson::new(details)))
+    Ok(HttpResponse::Ok().json(OrderJson::for_staff(details)))
 }

@@ -9,14 +9,12 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
 use crate::app::formats::{self, Representation, negotiate};
+use crate::app::pick_list_files;
 use crate::app::retailer_scope::{Read, RetailerScope};
 use crate::app::state::AppState;
-use crate::app::views::operator::{PICK_CSV_HEADER, PickListJson, pick_csv_row};
-use crate::documents::csv;
-use crate::documents::pick_list_pdf;
+use crate::app::views::operator::PickListJson;
 use crate::domain::orders::listing::{Filter, FilterText};
-use crate::domain::orders::pick_list::{self, PickList};
-use crate::domain::{DomainError, ids};
+use crate::domain::orders::pick_list;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(show);
@@ -35,17 +33,6 @@ struct PickQuery {
     slot_id: Option<String>,
     /// Narrows the day or slot to one delivery zone; none of this retailer's: 422.
     zone_id: Option<String>,
-}
-
-/// `pick-list-2026-11-24.csv`, named after the day of the list.
-fn filename(list: &PickList, extension: &str) -> String {
-    let day = list
-        .slot
-        .as_ref()
-        .map(|slot| slot.local_date.clone())
-        .or_else(|| list.date.map(|date| date.to_string()))
-        .unwrap_or_default();
-    format!("pick-list-{day}.{extension}")
 }
 
 /// The pick list of the orders in `confirmed` or `picking` for the day or slot.
@@ -97,17 +84,7 @@ async fn show(
             let tz = retailer.tz()?;
             Ok(formats::ok(representation, None).json(PickListJson::new(list, tz)))
         }
-        Representation::Csv => {
-            let body = csv::document(&PICK_CSV_HEADER, list.lines.iter().map(pick_csv_row))?;
-            Ok(formats::ok(representation, Some(&filename(&list, "csv"))).body(body))
-        }
-        Representation::Pdf => {
-            let name = filename(&list, "pdf");
-            // Text shaping and PDF writing take a while: off the async workers.
-            let pdf = web::block(move || pick_list_pdf::render(&list, &retailer, ids::now()))
-                .await
-                .map_err(|e| DomainError::internal(anyhow::anyhow!("pick list PDF task: {e}")))??;
-            Ok(formats::ok(representation, Some(&name)).body(pdf))
-        }
+        Representation::Csv => pick_list_files::csv_answer(&list),
+        Representation::Pdf => pick_list_files::pdf_answer(list, retailer).await,
     }
 }
