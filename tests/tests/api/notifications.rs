@@ -707,3 +707,88 @@ async fn staff_links_are_emailed_and_their_token_forgotten_once_sent() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A customer on a phone, in Korean: registers, orders, and reads on the order's page
+/// what was sent; then writes to be told in English. axe-core on each page; screenshots
+/// in `target/test-artifacts/notifications/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_reads_what_was_sent_on_a_phone() {
+    let maildir = tempfile::tempdir().expect("maildir");
+    let port = free_port();
+    let _mail = MailServer::start(port, &maildir);
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        &format!("{FAST}smtp_url = \"smtp://127.0.0.1:{port}\"\n"),
+    )
+    .await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
+    let mut walk = crate::console_browser::Walk::phone("notifications", "ko-KR,ko").await;
+    let email = format!("phone-{}@customer.test", uuid::Uuid::new_v4().simple());
+    walk.browser
+        .open(&format!("{}/register", app.address))
+        .await;
+    walk.browser.type_into("#name", "김민지").await;
+    walk.browser.type_into("#email", &email).await;
+    walk.browser.type_into("#password", "subway-password").await;
+    walk.browser.tap("#register").await;
+    walk.browser.wait_for("header").await;
+
+    let token = app.login(&email, "subway-password").await;
+    assert_eq!(app.me(&token).await["language"], "ko");
+    fill(&app, &token, &shop, "MILK", 1).await;
+    let placed = place(
+        &app,
+        &token,
+        &shop,
+        &uuid::Uuid::new_v4().to_string(),
+        "tok_approve",
+    )
+    .await;
+    let id = placed["id"].as_str().expect("id");
+    for to in ["picking", "out_for_delivery"] {
+        move_to(&app, &shop, &operator, id, json!({"to": to})).await;
+    }
+    notifications_when(&app, &shop, id, |list| {
+        list.len() == 4
+            && list.iter().all(|n| {
+                n["status"]
+                    == if n["channel"] == "email" {
+                        "sent"
+                    } else {
+                        "skipped"
+                    }
+            })
+    })
+    .await;
+
+    walk.browser
+        .open(&format!("{}/orders/{id}", app.address))
+        .await;
+    walk.browser.wait_for("#messages").await;
+    let listed = walk.browser.text("#messages").await;
+    assert!(
+        listed.contains("주문 확정") && listed.contains("배송 출발"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("보냄") && listed.contains("이메일"),
+        "{listed}"
+    );
+    // The webhook, not set up here, is not the customer's concern.
+    assert!(!listed.contains("문자"), "{listed}");
+    walk.check_accessibility("order page").await;
+    walk.scroll_to_end().await;
+    walk.browser.shot("order-messages").await;
+
+    walk.browser.open(&format!("{}/orders", app.address)).await;
+    walk.browser.wait_for("#language-form").await;
+    walk.check_accessibility("order list").await;
+    walk.browser.tap("#language option[value='en']").await;
+    walk.browser.tap("#save-language").await;
+    walk.browser.wait_for("#language-saved").await;
+    walk.check_accessibility("language saved").await;
+    walk.browser.shot("language-saved").await;
+    assert_eq!(app.me(&token).await["language"], "en");
+    walk.browser.quit().await;
+}

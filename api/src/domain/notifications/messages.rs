@@ -30,7 +30,7 @@ pub fn title(kind: Kind, language: Language) -> &'static str {
         (Language::En, Kind::Cancelled) => "Order cancelled",
         (Language::En, Kind::PasswordReset) => "Set a new password",
         (Language::En, Kind::StaffInvitation) => "You are invited",
-        (Language::Ko, Kind::Confirmed) => "주문 확인",
+        (Language::Ko, Kind::Confirmed) => "주문 확정",
         (Language::Ko, Kind::OutForDelivery) => "배송 출발",
         (Language::Ko, Kind::Delivered) => "배송 완료",
         (Language::Ko, Kind::Failed) => "배송 실패",

@@ -9,6 +9,7 @@ use crate::app::pages::i18n::notifications::{MessageStrings, strings as message_
 use crate::app::pages::i18n::{Lang, Strings};
 use crate::app::pages::notifications::{MessageRow, rows};
 use crate::domain::accounts::language::Language;
+use crate::domain::notifications::DeliveryStatus;
 use crate::domain::notifications::outbox::OrderMessage;
 use crate::domain::orders::{Order, OrderDetails};
 use crate::domain::retailers::Retailer;
@@ -115,7 +116,16 @@ impl OrderPage {
             .collect(),
             history,
             m: message_strings(lang),
-            messages: rows(messages, lang, tz),
+            // A channel the shop has not set up says nothing to its customer.
+            messages: rows(
+                &messages
+                    .iter()
+                    .filter(|sent| sent.status != DeliveryStatus::Skipped)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+                lang,
+                tz,
+            ),
         })
     }
 }
