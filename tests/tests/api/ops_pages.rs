@@ -1,7 +1,8 @@
 //! The delivery operator's pages over plain HTTP (SQLite: the pages do not depend on the
 //! backend; the moves they make are `fulfilment::advance`, tested on both in
 //! `fulfilment.rs`): sign-in at `/ops/login` shared with the console, the day's slots,
-//! a slot with its pick list files and labels, an order's moves; another retailer's
+//! a slot with its pick list files and labels, an order's moves and the messages its
+//! customer was sent; another retailer's
 //! ids, customers, forms without their CSRF token, and a move made stale by another
 //! operator, which shows a notice and changes nothing. The browser walk is in
 //! `ops_browser.rs`.
@@ -124,6 +125,9 @@ async fn operators_work_orders_over_http() {
     let move_path = format!("{order_path}/move");
     let order = page(ops.get(&order_path).await, StatusCode::OK).await;
     assert!(order.contains("id=\"move-picking\""));
+    // What the customer was told (the confirmation), as the console lists it.
+    assert!(order.contains("Messages to the customer"));
+    assert!(order.contains("id=\"messages\""), "{order}");
     let csrf = csrf_of(&order);
 
     // No CSRF token: refused, nothing moved.

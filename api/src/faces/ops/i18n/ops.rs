@@ -146,10 +146,6 @@ pub struct OpsStrings {
     pub err_capture_pending: &'static str,
     /// Stock below the units picked.
     pub err_stock: &'static str,
-    /// Heading of the messages sent to the customer.
-    pub messages: &'static str,
-    /// No message was sent.
-    pub no_messages: &'static str,
 }
 
 const EN: OpsStrings = OpsStrings {
@@ -230,8 +226,6 @@ const EN: OpsStrings = OpsStrings {
     err_capture: "The payment could not be captured; the order stays in picking.",
     err_capture_pending: "The payment is still being captured; try again in a moment.",
     err_stock: "The recorded stock is below the units picked: correct the stock or record a short pick.",
-    messages: "Messages to the customer",
-    no_messages: "No message yet.",
 };
 
 const KO: OpsStrings = OpsStrings {
@@ -312,8 +306,6 @@ const KO: OpsStrings = OpsStrings {
     err_capture: "결제를 확정하지 못해 주문이 피킹 중으로 남았습니다.",
     err_capture_pending: "결제 확정이 진행 중입니다. 잠시 후 다시 시도하세요.",
     err_stock: "기록된 재고가 피킹 수량보다 적습니다. 재고를 고치거나 부족 피킹으로 기록하세요.",
-    messages: "고객에게 보낸 메시지",
-    no_messages: "아직 보낸 메시지가 없습니다.",
 };
 
 /// The operator pages' strings in `lang`.

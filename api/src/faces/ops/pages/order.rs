@@ -1,4 +1,5 @@
-//! An order as the operator works it: lines, address, payment, history, and one form per
+//! An order as the operator works it: lines, address, payment, history, the messages
+//! its customer was sent, and one form per
 //! move the state machine allows now.
 
 use askama::Template;
@@ -6,11 +7,14 @@ use chrono::NaiveDateTime;
 use chrono_tz::Tz;
 
 use super::{address_lines, map_url, slot_when, tel_url};
+use crate::app::pages::i18n::notifications::{self as message_strings, MessageStrings};
+use crate::app::pages::notifications::{self, MessageRow};
 use crate::app::pages::render::FieldErrors;
 use crate::app::pages::staff::StaffFrame;
 use crate::domain::DomainError;
 use crate::domain::delivery::slots::Availability;
 use crate::domain::money;
+use crate::domain::notifications::outbox::OrderMessage;
 use crate::domain::orders::{OrderDetails, OrderStatus};
 use crate::faces::ops::i18n::ops::{OpsStrings, strings};
 
@@ -114,6 +118,8 @@ pub struct OrderPage {
     moves: Moves,
     slots: Vec<(String, String)>,
     form: MoveForm,
+    m: &'static MessageStrings,
+    messages: Vec<MessageRow>,
 }
 
 impl OrderPage {
@@ -215,7 +221,15 @@ impl OrderPage {
             moves: Moves::of(order.status),
             slots,
             form,
+            m: message_strings::strings(lang),
+            messages: Vec::new(),
             frame,
         })
+    }
+
+    /// The page listing `messages`, what the customer was sent, at times in `tz`.
+    pub fn with_messages(self, messages: &[OrderMessage], tz: Tz) -> Self {
+        let messages = notifications::rows(messages, self.frame.language(), tz);
+        Self { messages, ..self }
     }
 }

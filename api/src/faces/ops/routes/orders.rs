@@ -1,4 +1,5 @@
-//! `/ops/orders/{id}`: an order with its lines, address, payment and history, and one
+//! `/ops/orders/{id}`: an order with its lines, address, payment, history and the
+//! messages its customer was sent, and one
 //! form per move its status allows; `…/move`: applies one with
 //! `orders::fulfilment::advance`, the function the JSON API's transitions call. Each
 //! form carries the status the operator saw: when another operator moved the order
@@ -22,6 +23,7 @@ use crate::db::DbConnection;
 use crate::domain::accounts::Principal;
 use crate::domain::delivery::calendar::local_date;
 use crate::domain::delivery::{slots, zones};
+use crate::domain::notifications::outbox;
 use crate::domain::orders::fulfilment::{self, MoveRequest, Mover, PickedLine};
 use crate::domain::orders::{self, OrderDetails, OrderStatus};
 use crate::domain::payments::ledger;
@@ -58,11 +60,12 @@ async fn render(
     (banner, form, status): (Banner, MoveForm, StatusCode),
 ) -> Result<HttpResponse, ApiError> {
     let tz = retailer.tz()?;
-    let (details, zone, captured, offers) = state
+    let (details, zone, captured, offers, messages) = state
         .db(move |conn| {
             let details = orders::get_for_retailer(conn, &retailer.id, &order_id)?;
             let zone = zones::get(conn, &retailer.id, &details.slot.zone_id)?;
             let captured = ledger::summary(conn, &order_id)?.captured;
+            let messages = outbox::for_order(conn, &order_id)?;
             // Only a failed delivery is rescheduled: only then are the zone's slots read.
             let offers = if details.order.status == OrderStatus::DeliveryFailed {
                 let now = ids::now();
@@ -71,11 +74,12 @@ async fn render(
             } else {
                 Vec::new()
             };
-            Ok((details, zone.name, captured, offers))
+            Ok((details, zone.name, captured, offers, messages))
         })
         .await?;
     let frame = StaffFrame::new(req, state, visitor, true);
-    let page = OrderPage::new(frame, details, (zone, captured), offers, banner, form)?;
+    let page = OrderPage::new(frame, details, (zone, captured), offers, banner, form)?
+        .with_messages(&messages, tz);
     html(status, &page)
 }
 
