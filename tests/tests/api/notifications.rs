@@ -34,6 +34,8 @@ on_both_backends!(
     every_status_change_tells_the_customer_once_per_channel,
     messages_wait_while_the_mail_server_is_down,
     a_rolled_back_change_tells_nobody,
+    a_dispatch_undone_by_a_failed_capture_withdraws_its_message,
+    two_nodes_send_each_message_once,
 );
 
 const PRODUCTS: &str = "MILK,우유,Fresh milk,2500,10\n";
@@ -256,6 +258,16 @@ async fn order_by(
     name: &str,
     language: &str,
 ) -> (String, String, Value) {
+    order_paid_with(app, shop, (name, language), "tok_approve").await
+}
+
+/// [`order_by`], paid with the test provider's `payment` token.
+async fn order_paid_with(
+    app: &TestApp,
+    shop: &Shop,
+    (name, language): (&str, &str),
+    payment: &str,
+) -> (String, String, Value) {
     let token = customer(app, name).await;
     let patched = app
         .authed(Method::PATCH, "/v1/me", &token)
@@ -271,7 +283,7 @@ async fn order_by(
         &token,
         shop,
         &uuid::Uuid::new_v4().to_string(),
-        "tok_approve",
+        payment,
     )
     .await;
     let email = me["email"].as_str().expect("email").to_owned();
@@ -537,6 +549,101 @@ async fn a_rolled_back_change_tells_nobody(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let after = staff_order(&app, &shop, &id).await;
     assert_eq!(after["notifications"].as_array().expect("list"), &before);
+}
+
+async fn a_dispatch_undone_by_a_failed_capture_withdraws_its_message(backend: Backend) {
+    // The mail server is down and the worker looks only once a minute: nothing goes out
+    // while the dispatch is tried and undone.
+    let port = free_port();
+    let app = spawn_app_with(
+        backend,
+        &format!("notify_poll_interval_ms = 60000\nsmtp_url = \"smtp://127.0.0.1:{port}\"\n"),
+    )
+    .await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
+    let (_, _, placed) =
+        order_paid_with(&app, &shop, ("declined", "en"), "tok_capture_decline").await;
+    let id = placed["id"].as_str().expect("id");
+    move_to(&app, &shop, &operator, id, json!({"to": "picking"})).await;
+    let refused = app
+        .authed(
+            Method::POST,
+            &format!("/v1/retailers/{}/orders/{id}/transitions", shop.id),
+            &operator,
+        )
+        .json(&json!({"to": "out_for_delivery"}))
+        .send()
+        .await
+        .expect("transition");
+    expect_problem(refused, StatusCode::CONFLICT, "capture_failed").await;
+    let list = staff_order(&app, &shop, id).await["notifications"].clone();
+    let states: Vec<(&str, &str)> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|n| {
+            (
+                n["kind"].as_str().expect("kind"),
+                n["status"].as_str().expect("status"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("confirmed", "pending"),
+            ("confirmed", "pending"),
+            ("out_for_delivery", "skipped"),
+            ("out_for_delivery", "skipped"),
+        ],
+        "{list:#}"
+    );
+}
+
+async fn two_nodes_send_each_message_once(backend: Backend) {
+    let maildir = tempfile::tempdir().expect("maildir");
+    let port = free_port();
+    let _mail = MailServer::start(port, &maildir);
+    let settings = format!("{FAST}smtp_url = \"smtp://127.0.0.1:{port}\"\n");
+    let app = spawn_app_with(backend, &settings).await;
+    let _sibling = app.sibling(&settings).await;
+    let shop = shop(&app, 20, "MILK,우유,Fresh milk,2500,100\n").await;
+    let operator = app.staff(&shop.id, Role::Operator).await;
+    let mut ids = Vec::new();
+    for n in 0..6 {
+        let (_, _, placed) = order_by(&app, &shop, &format!("node{n}"), "en").await;
+        let id = placed["id"].as_str().expect("id").to_owned();
+        for to in ["picking", "out_for_delivery", "delivered"] {
+            move_to(&app, &shop, &operator, &id, json!({"to": to})).await;
+        }
+        ids.push(id);
+    }
+    let mut expected = Vec::new();
+    for id in &ids {
+        let list = notifications_when(&app, &shop, id, |list| {
+            list.iter()
+                .filter(|n| n["channel"] == "email")
+                .all(|n| n["status"] == "sent")
+        })
+        .await;
+        for n in list.iter().filter(|n| n["channel"] == "email") {
+            assert_eq!(n["attempts"], 1, "{n}");
+            expected.push(n["id"].as_str().expect("id").to_owned());
+        }
+    }
+    let mut sent: Vec<String> = mails(&maildir)
+        .into_iter()
+        .map(|mail| mail.message_id)
+        .collect();
+    sent.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(expected.len(), 18);
+    let sent_ids: Vec<&str> = sent
+        .iter()
+        .map(|id| id.trim_matches(['<', '>']).split('@').next().expect("id"))
+        .collect();
+    assert_eq!(sent_ids, expected, "each message exactly once");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
