@@ -244,6 +244,21 @@ async fn operators_work_orders_over_http() {
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert_eq!(history(&app, &shop, id).await.len(), 3);
 
+    // A platform admin picks the retailer, then works its orders like its staff.
+    let platform = user(&app, Role::PlatformAdmin, None).await;
+    let mut admin = Console::new(&app, "en");
+    admin.sign_in(&platform, DEMO_PASSWORD).await;
+    let list = page(admin.get("/ops/").await, StatusCode::OK).await;
+    assert!(list.contains(&format!("href=\"/ops/?retailer={}\"", shop.id)));
+    let theirs = page(
+        admin.get(&format!("/ops/?retailer={}", shop.id)).await,
+        StatusCode::OK,
+    )
+    .await;
+    assert!(theirs.contains(&format!("href=\"/ops/slots/{}\"", shop.slot_id)));
+    let order = page(admin.get(&order_path).await, StatusCode::OK).await;
+    assert!(order.contains("id=\"move-out\""));
+
     // A customer cannot sign in here, and a customer's session opens nothing.
     let mut shopper = Console::new(&app, "en");
     let form = page(shopper.get("/ops/login").await, StatusCode::OK).await;
