@@ -5,8 +5,8 @@
 //! order out and marks it delivered, fails the other with a reason and reschedules it;
 //! the JSON API then shows the same states, the captured amount of the short pick and
 //! the history with the operator's name. Then two operators (a phone and a 768 px
-//! tablet) send one order out at once: one moves it, the other sees the notice, and the
-//! payment is captured once. Every page passes axe-core (no serious or critical
+//! tablet, which also shows the day, the slot and its labels) send one order out at
+//! once: one moves it, the other sees the notice, and the payment is captured once. Every page passes axe-core (no serious or critical
 //! violation), fits the screen without sideways scrolling and has no tap target under
 //! 44×44 px. Screenshots in `target/test-artifacts/ops/` (and `ops-race-*`).
 
@@ -240,6 +240,24 @@ async fn two_operators_send_one_order_out_at_once() {
         walk.sign_in(&operator).await;
         walk.browser.wait_for("#move-out").await;
     }
+    // The tablet's wider layout of the day, the slot and its labels.
+    let slot = format!("/ops/slots/{}", shop.slot_id);
+    for (path, mark, name) in [
+        (
+            "/ops/".to_owned(),
+            format!("#slot-{}", shop.slot_id),
+            "today",
+        ),
+        (slot.clone(), "#stops".to_owned(), "slot"),
+        (format!("{slot}/labels"), ".label".to_owned(), "labels"),
+    ] {
+        tablet.browser.open(&format!("{}{path}", app.address)).await;
+        tablet.browser.wait_for(&mark).await;
+        tablet.wait_for_images().await;
+        check(&mut tablet, name).await;
+    }
+    tablet.browser.open(&url).await;
+    tablet.browser.wait_for("#move-out").await;
     check(&mut tablet, "order").await;
     tokio::join!(
         phone.browser.tap("#move-out"),
