@@ -71,7 +71,7 @@ fn photos_zip(products: &[Fixture]) -> Vec<u8> {
 }
 
 /// Runs a command; its standard output, or a failure naming it.
-fn run(program: &str, args: &[&str]) -> String {
+pub fn run(program: &str, args: &[&str]) -> String {
     let output = Command::new(program)
         .args(args)
         .output()
@@ -81,7 +81,7 @@ fn run(program: &str, args: &[&str]) -> String {
 }
 
 /// The QR payloads zbarimg reads on every page of a PDF rendered at 150 dpi.
-fn decoded_codes(pdf: &Path) -> Vec<String> {
+pub fn decoded_codes(pdf: &Path) -> Vec<String> {
     let dir = pdf.parent().expect("a folder");
     let prefix = dir.join("page");
     run(

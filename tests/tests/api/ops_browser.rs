@@ -6,9 +6,12 @@
 //! the JSON API then shows the same states, the captured amount of the short pick and
 //! the history with the operator's name. Then two operators (a phone and a 768 px
 //! tablet, which also shows the day, the slot and its labels) send one order out at
-//! once: one moves it, the other sees the notice, and the payment is captured once. Every page passes axe-core (no serious or critical
-//! violation), fits the screen without sideways scrolling and has no tap target under
-//! 44×44 px. Screenshots in `target/test-artifacts/ops/` (and `ops-race-*`).
+//! once: one moves it, the other sees the notice, and the payment is captured once.
+//! Printed, nine bag labels fill two A4 pages and every QR code reads back as its
+//! order's page. Every page passes axe-core (no serious or critical violation), fits
+//! the screen without sideways scrolling and has no tap target under 44×44 px.
+//! Screenshots in `target/test-artifacts/ops/` (and `ops-race-*`, `ops-labels`; the
+//! printed sheet in `ops-labels-print`).
 
 use std::process::Command;
 
@@ -19,9 +22,11 @@ use virtual_shelf::domain::accounts::Role;
 use crate::checkout::{count_payments, customer, fill, place, shop};
 use crate::console::user;
 use crate::console_browser::Walk;
+use crate::console_first_hour::{decoded_codes as printed_codes, run};
 use crate::console_orders::staff_order;
 use crate::fulfilment::{PRODUCTS, confirmed_order, later_slot, move_to};
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app};
+use crate::phone::artifact_dir;
 
 /// Links, buttons and fields on screen smaller than a gloved finger (44×44 CSS px), and
 /// whether the page scrolls sideways.
@@ -287,4 +292,54 @@ async fn two_operators_send_one_order_out_at_once() {
     assert_eq!(count_payments(&app, id, "capture", "succeeded").await, 1);
     phone.browser.quit().await;
     tablet.browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bag_labels_print_eight_to_an_a4_page() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let shop = shop(&app, 10, PRODUCTS).await;
+    let mut expected = Vec::new();
+    for n in 0..9 {
+        let buyer = customer(&app, "labelled").await;
+        fill(&app, &buyer, &shop, "MILK", 1).await;
+        let placed = place(
+            &app,
+            &buyer,
+            &shop,
+            &format!("ops-label-{n}"),
+            "tok_approve",
+        )
+        .await;
+        let id = placed["id"].as_str().expect("id");
+        expected.push(format!("{}/ops/orders/{id}", app.address));
+    }
+    expected.sort();
+    let operator = user(&app, Role::Operator, Some(&shop.id)).await;
+    let mut walk = Walk::phone("ops-labels", "en-US,en").await;
+    walk.browser
+        .open(&format!(
+            "{}/ops/slots/{}/labels",
+            app.address, shop.slot_id
+        ))
+        .await;
+    walk.browser.wait_for("#email").await;
+    walk.sign_in(&operator).await;
+    walk.browser.wait_for(".label").await;
+    walk.wait_for_images().await;
+    walk.browser.shot("labels").await;
+
+    // Printed on A4 as the print stylesheet lays it out: nine labels on two pages, each
+    // QR code read back as its order's page.
+    let config = fantoccini::wd::PrintConfiguration::builder()
+        .build()
+        .expect("A4 with 1 cm margins");
+    let pdf = walk.browser.client().print(config).await.expect("print");
+    // Kept with its pages as PNGs (made while decoding) to be looked at.
+    let file = artifact_dir("ops-labels-print").join("labels.pdf");
+    std::fs::write(&file, pdf).expect("write");
+    let info = run("pdfinfo", &[file.to_str().expect("path")]);
+    assert!(info.contains("Pages:           2"), "{info}");
+    assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+    assert_eq!(printed_codes(&file), expected);
+    walk.browser.quit().await;
 }
