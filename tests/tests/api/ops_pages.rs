@@ -244,6 +244,31 @@ async fn operators_work_orders_over_http() {
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert_eq!(history(&app, &shop, id).await.len(), 3);
 
+    // The language switch comes back to the page it was used on (a refused move's page
+    // is at the form's address, which leads to the order); signing out here signs out of
+    // the console too.
+    let switched = korean
+        .post(
+            "/ops/lang",
+            &[
+                ("csrf", &csrf_of(&page_ko)),
+                ("lang", "en"),
+                ("next", &move_path),
+            ],
+        )
+        .await;
+    assert_eq!(location(&switched), move_path);
+    let back = korean.get(&move_path).await;
+    assert_eq!(location(&back), order_path);
+    let english = page(korean.get(&order_path).await, StatusCode::OK).await;
+    assert!(english.contains("<html lang=\"en\">"));
+    let out = korean
+        .post("/ops/logout", &[("csrf", &csrf_of(&english))])
+        .await;
+    assert_eq!(location(&out), "/ops/login");
+    let console = korean.get("/console/").await;
+    assert!(location(&console).starts_with("/console/login"));
+
     // A platform admin picks the retailer, then works its orders like its staff.
     let platform = user(&app, Role::PlatformAdmin, None).await;
     let mut admin = Console::new(&app, "en");

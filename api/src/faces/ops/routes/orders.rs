@@ -34,7 +34,17 @@ use crate::faces::ops::pages::order::{Banner, MoveForm, OrderPage};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(staff_page("/ops/orders/{id}").get(show))
-        .service(staff_page("/ops/orders/{id}/move").post(move_order));
+        .service(
+            staff_page("/ops/orders/{id}/move")
+                .get(to_order)
+                .post(move_order),
+        );
+}
+
+/// A refused move's page is answered at the form's address, which the language switch
+/// comes back to: that leads to the order.
+async fn to_order(id: web::Path<String>) -> HttpResponse {
+    see_other(&format!("/ops/orders/{id}"))
 }
 
 /// The staff member and the retailer of order `id`, when they may operate it.
