@@ -14,6 +14,7 @@ use virtual_shelf::domain::accounts::Role;
 use crate::checkout::{Shop, customer, fill, place, shop};
 use crate::console::{Console, csrf_of, location, page, user};
 use crate::console_orders::staff_order;
+use crate::delivery::{seoul_weekday_in, slots_for};
 use crate::fulfilment::{PRODUCTS, confirmed_order};
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, spawn_app};
 
@@ -307,4 +308,94 @@ async fn operators_work_orders_over_http() {
     let bounced = shopper.get(&order_path).await;
     assert_eq!(bounced.status(), StatusCode::SEE_OTHER);
     assert!(location(&bounced).starts_with("/ops/login"));
+}
+
+/// Adds a template from `start` to `end` on `weekday` to the shop's zone.
+async fn add_template(app: &TestApp, shop: &Shop, weekday: i64, (start, end): (&str, &str)) {
+    let zones = app
+        .authed(
+            reqwest::Method::GET,
+            &format!("/v1/retailers/{}/delivery/zones", shop.id),
+            &shop.token,
+        )
+        .send()
+        .await
+        .expect("zones");
+    let zones = expect_json(zones, StatusCode::OK).await;
+    let zone = zones["items"][0]["id"].as_str().expect("zone id");
+    let created = app
+        .authed(
+            reqwest::Method::POST,
+            &format!("/v1/retailers/{}/delivery/zones/{zone}/templates", shop.id),
+            &shop.token,
+        )
+        .json(
+            &serde_json::json!({"weekday": weekday, "start": start, "end": end,
+            "capacity": 5, "fee": {"amount_minor": 3000}, "prior_notice_minutes": 60}),
+        )
+        .send()
+        .await
+        .expect("template");
+    expect_json(created, StatusCode::CREATED).await;
+}
+
+/// The day page shows the whole plan: every slot of the days by start, empty ones saying
+/// so with zero counts, slots nobody has asked for yet too (read, not created: they stay
+/// unlinked until a shopper's look-up makes them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_day_shows_every_planned_slot() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    confirmed_order(&app, &shop, "tok_approve").await;
+    // Tomorrow's slot exists only as a template; the morning slot of the order's day is
+    // made (a shopper looked it up) but has no orders.
+    let (tomorrow, _) = seoul_weekday_in(1);
+    add_template(&app, &shop, tomorrow, ("10:00", "12:00")).await;
+    let (weekday, date) = seoul_weekday_in(2);
+    add_template(&app, &shop, weekday, ("09:00", "11:00")).await;
+    let made = slots_for(
+        &app,
+        &shop.id,
+        &format!("postal_code=99123&from={date}&days=1"),
+    )
+    .await;
+    assert_eq!(made.len(), 2, "{made:?}");
+    let morning = made[0]["id"].as_str().expect("slot id");
+    assert_ne!(morning, shop.slot_id);
+
+    let operator = user(&app, Role::Operator, Some(&shop.id)).await;
+    let mut ops = Console::new(&app, "en");
+    ops.sign_in(&operator, DEMO_PASSWORD).await;
+    for _ in 0..2 {
+        let today = page(ops.get("/ops/?refresh=off").await, StatusCode::OK).await;
+        assert_eq!(
+            today.matches("No delivery slots on this day.").count(),
+            1,
+            "{today}"
+        );
+        let planned = today
+            .find("<div class=\"row slot planned\">")
+            .expect("tomorrow's slot");
+        let (empty, booked) = (
+            today
+                .find(&format!("href=\"/ops/slots/{morning}\""))
+                .expect("the empty slot"),
+            today
+                .find(&format!("href=\"/ops/slots/{}\"", shop.slot_id))
+                .expect("the booked slot"),
+        );
+        assert!(planned < empty && empty < booked, "by start: {today}");
+        assert!(today[planned..empty].contains("10:00–12:00"));
+        assert!(today[empty..booked].contains("09:00–11:00"));
+        assert_eq!(today.matches("No orders yet.").count(), 2, "{today}");
+        assert_eq!(today.matches("<dd class=\"orders\">0</dd>").count(), 2);
+        assert_eq!(today.matches("<dd class=\"orders\">1</dd>").count(), 1);
+        assert_eq!(today.matches("<dd class=\"picking\">").count(), 1);
+        // Still only planned on the second look: the page created nothing.
+    }
+    let mut korean = Console::new(&app, "ko");
+    korean.sign_in(&operator, DEMO_PASSWORD).await;
+    let today = page(korean.get("/ops/?refresh=off").await, StatusCode::OK).await;
+    assert_eq!(today.matches("아직 주문이 없습니다.").count(), 2, "{today}");
+    assert!(today.contains("이 날은 배송 시간대가 없습니다."));
 }

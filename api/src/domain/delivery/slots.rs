@@ -100,6 +100,79 @@ fn slot_from(template: &SlotTemplate, tz: Tz, date: NaiveDate, now: NaiveDateTim
     }
 }
 
+/// The slots `templates` make on local dates `[from, from + days)`, with new ids.
+fn from_templates(templates: &[SlotTemplate], tz: Tz, from: NaiveDate, days: u32) -> Vec<Slot> {
+    let now = ids::now();
+    (0..days)
+        .filter_map(|offset| from.checked_add_days(chrono::Days::new(u64::from(offset))))
+        .flat_map(|date| {
+            templates
+                .iter()
+                .filter(move |t| t.weekday == weekday(date))
+                .map(move |t| slot_from(t, tz, date, now))
+        })
+        .collect()
+}
+
+/// The zone's stored slots on local dates `[from, from + days)`, by start.
+fn stored(
+    conn: &mut DbConnection,
+    zone_id: &str,
+    from: NaiveDate,
+    days: u32,
+) -> Result<Vec<Slot>, DomainError> {
+    let until = from + chrono::Days::new(u64::from(days));
+    Ok(delivery_slots::table
+        .filter(delivery_slots::zone_id.eq(zone_id))
+        .filter(delivery_slots::local_date.ge(from.to_string()))
+        .filter(delivery_slots::local_date.lt(until.to_string()))
+        .order(delivery_slots::starts_at.asc())
+        .select(Slot::as_select())
+        .load(conn)?)
+}
+
+/// A slot of a zone's plan: stored, or one that [`materialize`] would make.
+#[derive(Debug, Clone)]
+pub struct Planned {
+    /// The slot; when not stored, its id is a placeholder that no row has.
+    pub slot: Slot,
+    /// True when the slot is stored (it has a page and may hold bookings).
+    pub stored: bool,
+}
+
+/// The zone's slots on local dates `[from, from + days)` by start: the stored ones and,
+/// for each active template without its slot yet, the slot it will make. Writes nothing,
+/// so a page that only shows the plan does not create slots.
+pub fn planned(
+    conn: &mut DbConnection,
+    zone: &Zone,
+    tz: Tz,
+    from: NaiveDate,
+    days: u32,
+) -> Result<Vec<Planned>, DomainError> {
+    let existing = stored(conn, &zone.id, from, days)?;
+    // The same key as `materialize`'s conflict target: a stored slot stands for its
+    // template's slot of that date.
+    let made: HashSet<(String, String)> = existing
+        .iter()
+        .map(|slot| (slot.template_id.clone(), slot.local_date.clone()))
+        .collect();
+    let missing = from_templates(&templates::active(conn, &zone.id)?, tz, from, days)
+        .into_iter()
+        .filter(|slot| !made.contains(&(slot.template_id.clone(), slot.local_date.clone())))
+        .map(|slot| Planned {
+            slot,
+            stored: false,
+        });
+    let mut plan: Vec<Planned> = existing
+        .into_iter()
+        .map(|slot| Planned { slot, stored: true })
+        .chain(missing)
+        .collect();
+    plan.sort_by_key(|planned| planned.slot.starts_at);
+    Ok(plan)
+}
+
 /// Makes the missing slots of `zone` for `days` local dates from `from`. Concurrent calls
 /// (several API processes) cannot duplicate a slot: `(template, date)` is unique and the
 /// insert skips existing rows.
@@ -110,17 +183,7 @@ pub fn materialize(
     from: NaiveDate,
     days: u32,
 ) -> Result<(), DomainError> {
-    let templates = templates::active(conn, &zone.id)?;
-    let now = ids::now();
-    let rows: Vec<Slot> = (0..days)
-        .filter_map(|offset| from.checked_add_days(chrono::Days::new(u64::from(offset))))
-        .flat_map(|date| {
-            templates
-                .iter()
-                .filter(move |t| t.weekday == weekday(date))
-                .map(move |t| slot_from(t, tz, date, now))
-        })
-        .collect();
+    let rows = from_templates(&templates::active(conn, &zone.id)?, tz, from, days);
     if rows.is_empty() {
         return Ok(());
     }
@@ -144,14 +207,7 @@ pub fn in_zone(
     now: NaiveDateTime,
 ) -> Result<Vec<Availability>, DomainError> {
     materialize(conn, zone, tz, from, days)?;
-    let until = from + chrono::Days::new(u64::from(days));
-    let slots: Vec<Slot> = delivery_slots::table
-        .filter(delivery_slots::zone_id.eq(&zone.id))
-        .filter(delivery_slots::local_date.ge(from.to_string()))
-        .filter(delivery_slots::local_date.lt(until.to_string()))
-        .order(delivery_slots::starts_at.asc())
-        .select(Slot::as_select())
-        .load(conn)?;
+    let slots = stored(conn, &zone.id, from, days)?;
     let closed: HashSet<String> = closed_dates::table
         .filter(closed_dates::zone_id.eq(&zone.id))
         .select(closed_dates::local_date)

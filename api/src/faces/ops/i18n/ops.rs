@@ -22,8 +22,10 @@ pub struct OpsStrings {
     pub refresh_off: &'static str,
     /// Link that starts the reloading again.
     pub start_refreshing: &'static str,
-    /// A day without orders.
-    pub no_orders_day: &'static str,
+    /// A day without delivery slots.
+    pub no_slots_day: &'static str,
+    /// A slot without orders yet.
+    pub slot_empty: &'static str,
     /// Column: the slot's time window.
     pub window: &'static str,
     /// Column: the delivery zone.
@@ -157,7 +159,8 @@ const EN: OpsStrings = OpsStrings {
     stop_refreshing: "Stop refreshing",
     refresh_off: "This list does not refresh itself.",
     start_refreshing: "Refresh every 30 seconds",
-    no_orders_day: "No orders for this day.",
+    no_slots_day: "No delivery slots on this day.",
+    slot_empty: "No orders yet.",
     window: "Window",
     zone: "Zone",
     orders: "Orders",
@@ -237,7 +240,8 @@ const KO: OpsStrings = OpsStrings {
     stop_refreshing: "자동 새로 고침 끄기",
     refresh_off: "이 목록은 자동으로 새로 고쳐지지 않습니다.",
     start_refreshing: "30초마다 새로 고치기",
-    no_orders_day: "이 날은 주문이 없습니다.",
+    no_slots_day: "이 날은 배송 시간대가 없습니다.",
+    slot_empty: "아직 주문이 없습니다.",
     window: "시간",
     zone: "구역",
     orders: "주문",

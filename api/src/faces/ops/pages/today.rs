@@ -1,5 +1,5 @@
-//! The day's slots and the next days': each slot with its window, zone, orders, units
-//! and how far its orders got.
+//! The day's slots and the next days': every planned slot with its window, zone,
+//! orders, units and how far its orders got.
 
 use std::collections::HashMap;
 
@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 
 use super::window;
 use crate::app::pages::staff::StaffFrame;
+use crate::domain::delivery::slots::Planned;
 use crate::domain::orders::OrderStatus;
 use crate::domain::orders::listing::ListedOrder;
 use crate::faces::ops::i18n::ops::{OpsStrings, strings};
@@ -23,7 +24,8 @@ pub struct Refresh {
 
 /// One slot's row.
 pub struct SlotRow {
-    id: String,
+    /// Its page; none while the slot is only planned (not stored yet).
+    link: Option<String>,
     window: String,
     zone: String,
     orders: usize,
@@ -32,6 +34,38 @@ pub struct SlotRow {
     out: usize,
     delivered: usize,
     failed: usize,
+}
+
+impl SlotRow {
+    fn new(planned: &Planned, zone: String, tz: Tz) -> Self {
+        Self {
+            link: planned.stored.then(|| planned.slot.id.clone()),
+            window: window(&planned.slot, tz),
+            zone,
+            orders: 0,
+            units: 0,
+            picking: 0,
+            out: 0,
+            delivered: 0,
+            failed: 0,
+        }
+    }
+
+    fn count(&mut self, listed: &ListedOrder) {
+        self.orders += 1;
+        self.units += listed
+            .items
+            .iter()
+            .map(|item| i64::from(item.quantity))
+            .sum::<i64>();
+        match listed.order.status {
+            OrderStatus::Picking => self.picking += 1,
+            OrderStatus::OutForDelivery => self.out += 1,
+            OrderStatus::Delivered => self.delivered += 1,
+            OrderStatus::DeliveryFailed => self.failed += 1,
+            _ => {}
+        }
+    }
 }
 
 /// One day's slots.
@@ -53,60 +87,50 @@ pub struct TodayPage {
 }
 
 impl TodayPage {
-    /// The page of `days`, each with its orders in loading order (cancelled ones are
-    /// left out: nothing goes in the van for them); `zones` names the zones by id.
-    /// `refresh` says whether it reloads itself and where its switch leads.
+    /// The page of `days`, each with its planned slots by start (empty ones too: the
+    /// operator sees the whole plan), counting the `orders` booked in them (cancelled
+    /// ones are left out: nothing goes in the van for them); `zones` names the zones by
+    /// id. `refresh` says whether it reloads itself and where its switch leads.
     pub fn new(
         frame: StaffFrame,
         (retailer, refresh): (String, Refresh),
-        days: Vec<(NaiveDate, Vec<ListedOrder>)>,
+        days: Vec<(NaiveDate, Vec<Planned>)>,
+        orders: &[ListedOrder],
         zones: &HashMap<String, String>,
         tz: Tz,
     ) -> Self {
         let lang = frame.language();
+        let mut booked: HashMap<&str, Vec<&ListedOrder>> = HashMap::new();
+        for listed in orders
+            .iter()
+            .filter(|listed| listed.order.status != OrderStatus::Cancelled)
+        {
+            booked
+                .entry(listed.slot.id.as_str())
+                .or_default()
+                .push(listed);
+        }
         let days = days
             .into_iter()
-            .map(|(date, orders)| {
-                let mut slots: Vec<SlotRow> = Vec::new();
-                for listed in orders
+            .map(|(date, plan)| DayView {
+                heading: lang.date(date),
+                slots: plan
                     .iter()
-                    .filter(|listed| listed.order.status != OrderStatus::Cancelled)
-                {
-                    // The list is in slot order, so a slot's orders come together.
-                    if slots.last().is_none_or(|row| row.id != listed.slot.id) {
-                        slots.push(SlotRow {
-                            id: listed.slot.id.clone(),
-                            window: window(&listed.slot, tz),
-                            zone: zones.get(&listed.slot.zone_id).cloned().unwrap_or_default(),
-                            orders: 0,
-                            units: 0,
-                            picking: 0,
-                            out: 0,
-                            delivered: 0,
-                            failed: 0,
-                        });
-                    }
-                    let Some(row) = slots.last_mut() else {
-                        continue;
-                    };
-                    row.orders += 1;
-                    row.units += listed
-                        .items
-                        .iter()
-                        .map(|item| i64::from(item.quantity))
-                        .sum::<i64>();
-                    match listed.order.status {
-                        OrderStatus::Picking => row.picking += 1,
-                        OrderStatus::OutForDelivery => row.out += 1,
-                        OrderStatus::Delivered => row.delivered += 1,
-                        OrderStatus::DeliveryFailed => row.failed += 1,
-                        _ => {}
-                    }
-                }
-                DayView {
-                    heading: lang.date(date),
-                    slots,
-                }
+                    .map(|planned| {
+                        let zone = zones
+                            .get(&planned.slot.zone_id)
+                            .cloned()
+                            .unwrap_or_default();
+                        let mut row = SlotRow::new(planned, zone, tz);
+                        if planned.stored {
+                            for listed in booked.get(planned.slot.id.as_str()).into_iter().flatten()
+                            {
+                                row.count(listed);
+                            }
+                        }
+                        row
+                    })
+                    .collect(),
             })
             .collect();
         Self {

@@ -1,5 +1,6 @@
-//! `/ops/`: the retailer's slots of today and the next days with their orders' progress,
-//! from the operators' order list (`orders::listing`), as the JSON API lists them. A
+//! `/ops/`: the retailer's slots of today and the next days, empty ones too (the plan
+//! as `slots::planned` reads it, creating nothing), with their orders' progress from the
+//! operators' order list (`orders::listing`), as the JSON API lists them. A
 //! platform admin names the retailer (`?retailer=`) or picks it from the list first. The
 //! page has no form, so it reloads itself every 30 seconds (a `Refresh` header) unless
 //! switched off (`?refresh=off`).
@@ -20,7 +21,7 @@ use crate::app::retailer_scope::authorized_retailer;
 use crate::app::state::AppState;
 use crate::domain::accounts::RetailerAccess;
 use crate::domain::delivery::calendar::local_date;
-use crate::domain::delivery::zones;
+use crate::domain::delivery::{slots, zones};
 use crate::domain::orders::listing::{self, Filter, FilterText};
 use crate::domain::{ids, retailers};
 use crate::faces::ops::pages::RetailersPage;
@@ -64,24 +65,32 @@ async fn today(
     let tz = retailer.tz()?;
     let first = local_date(tz, ids::now());
     let retailer_id = retailer.id.clone();
-    let (days, zone_names) = state
+    let (days, orders, zone_names) = state
         .db(move |conn| {
+            let zones = zones::list(conn, &retailer_id)?;
             let mut days = Vec::new();
+            let mut orders = Vec::new();
             for date in
                 (0..DAYS).filter_map(|offset| first.checked_add_days(chrono::Days::new(offset)))
             {
+                let mut plan = Vec::new();
+                for details in &zones {
+                    plan.extend(slots::planned(conn, &details.zone, tz, date, 1)?);
+                }
+                plan.sort_by_key(|planned| planned.slot.starts_at);
+                days.push((date, plan));
                 let text = date.to_string();
                 let filter = Filter::parse(FilterText {
                     date: Some(&text),
                     ..FilterText::default()
                 })?;
-                days.push((date, listing::all(conn, &retailer_id, &filter)?));
+                orders.extend(listing::all(conn, &retailer_id, &filter)?);
             }
-            let names: HashMap<String, String> = zones::list(conn, &retailer_id)?
+            let names: HashMap<String, String> = zones
                 .into_iter()
                 .map(|details| (details.zone.id, details.zone.name))
                 .collect();
-            Ok((days, names))
+            Ok((days, orders, names))
         })
         .await?;
     let mut toggle = vec![("retailer", retailer.id.as_str())];
@@ -97,7 +106,14 @@ async fn today(
     };
     let frame = StaffFrame::new(&req, &state, &visitor, true);
     let reloads = refresh.on;
-    let page = TodayPage::new(frame, (retailer.name, refresh), days, &zone_names, tz);
+    let page = TodayPage::new(
+        frame,
+        (retailer.name, refresh),
+        days,
+        &orders,
+        &zone_names,
+        tz,
+    );
     let mut answer = html(StatusCode::OK, &page)?;
     if reloads {
         // A header rather than `<meta http-equiv="refresh">`: the page says it reloads
