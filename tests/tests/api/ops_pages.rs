@@ -15,7 +15,7 @@ use crate::checkout::{Shop, customer, fill, place, shop};
 use crate::console::{Console, csrf_of, location, page, user};
 use crate::console_orders::staff_order;
 use crate::delivery::{seoul_weekday_in, slots_for};
-use crate::fulfilment::{PRODUCTS, confirmed_order};
+use crate::fulfilment::{PRODUCTS, confirmed_order, move_to};
 use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, spawn_app};
 
 const SHOPPER_PASSWORD: &str = "a long enough password";
@@ -398,4 +398,46 @@ async fn the_day_shows_every_planned_slot() {
     let today = page(korean.get("/ops/?refresh=off").await, StatusCode::OK).await;
     assert_eq!(today.matches("아직 주문이 없습니다.").count(), 2, "{today}");
     assert!(today.contains("이 날은 배송 시간대가 없습니다."));
+}
+
+/// Bag labels are for the orders still to load and deliver: a delivered order's bag has
+/// gone, so it gets none; the sheet says how many it holds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn labels_are_for_orders_still_to_deliver() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let shop = shop(&app, 5, PRODUCTS).await;
+    let staff = app.staff(&shop.id, Role::Operator).await;
+    let mut numbers = Vec::new();
+    for moves in [
+        &[][..],
+        &["picking"],
+        &["picking", "out_for_delivery", "delivered"],
+    ] {
+        let buyer = customer(&app, "labelled").await;
+        fill(&app, &buyer, &shop, "MILK", 1).await;
+        let key = uuid::Uuid::new_v4().to_string();
+        let placed = place(&app, &buyer, &shop, &key, "tok_approve").await;
+        let id = placed["id"].as_str().expect("id");
+        for to in moves {
+            let moved = move_to(&app, &shop, &staff, id, serde_json::json!({"to": to})).await;
+            expect_json(moved, StatusCode::OK).await;
+        }
+        numbers.push(placed["number"].as_str().expect("number").to_owned());
+    }
+    let operator = user(&app, Role::Operator, Some(&shop.id)).await;
+    let mut ops = Console::new(&app, "en");
+    ops.sign_in(&operator, DEMO_PASSWORD).await;
+    let labels = page(
+        ops.get(&format!("/ops/slots/{}/labels", shop.slot_id))
+            .await,
+        StatusCode::OK,
+    )
+    .await;
+    assert_eq!(labels.matches("data:image/svg+xml;base64,").count(), 2);
+    assert!(
+        labels.contains("Labels on this sheet: <strong>2</strong>"),
+        "{labels}"
+    );
+    assert!(labels.contains(&numbers[0]) && labels.contains(&numbers[1]));
+    assert!(!labels.contains(&numbers[2]), "delivered: no label");
 }

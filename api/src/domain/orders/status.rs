@@ -99,6 +99,12 @@ impl OrderStatus {
         }
     }
 
+    /// True while the order is still to be loaded and handed over: paid, and not yet
+    /// delivered, failed, returned or cancelled (what gets a bag label).
+    pub fn awaits_delivery(self) -> bool {
+        matches!(self, Self::Confirmed | Self::Picking | Self::OutForDelivery)
+    }
+
     /// True while the customer may still cancel (picking has not started).
     pub fn cancellable(self) -> bool {
         matches!(self, Self::PendingPayment | Self::Confirmed)

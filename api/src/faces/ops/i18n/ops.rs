@@ -54,8 +54,10 @@ pub struct OpsStrings {
     pub pick_csv: &'static str,
     /// Link to the bag labels and their title.
     pub labels: &'static str,
-    /// How to print the labels.
+    /// Which orders get a label, and how to print them.
     pub labels_hint: &'static str,
+    /// How many labels the sheet holds.
+    pub labels_count: &'static str,
     /// The pick list is empty.
     pub nothing_to_pick: &'static str,
     /// Column: SKU.
@@ -175,7 +177,9 @@ const EN: OpsStrings = OpsStrings {
     pick_pdf: "Pick list PDF",
     pick_csv: "Pick list CSV",
     labels: "Bag labels",
-    labels_hint: "Print on A4 paper: eight labels to a page.",
+    labels_hint: "One label per order still to load and deliver (confirmed, being \
+                  picked, out for delivery). Print on A4 paper: eight labels to a page.",
+    labels_count: "Labels on this sheet",
     nothing_to_pick: "Nothing left to pick in this slot.",
     sku: "SKU",
     product: "Product",
@@ -256,7 +260,9 @@ const KO: OpsStrings = OpsStrings {
     pick_pdf: "피킹 목록 PDF",
     pick_csv: "피킹 목록 CSV",
     labels: "봉투 라벨",
-    labels_hint: "A4 용지에 인쇄하세요. 한 장에 라벨 8개가 들어갑니다.",
+    labels_hint: "아직 싣고 배송할 주문(주문 확정, 피킹 중, 배송 중)마다 라벨 한 장. \
+                  A4 용지에 인쇄하세요. 한 장에 라벨 8개가 들어갑니다.",
+    labels_count: "이 시트의 라벨 수",
     nothing_to_pick: "이 시간대에 피킹할 상품이 남아 있지 않습니다.",
     sku: "SKU",
     product: "상품",

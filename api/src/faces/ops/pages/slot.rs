@@ -123,8 +123,9 @@ pub struct LabelsPage {
 }
 
 impl LabelsPage {
-    /// The labels of `orders` in `slot` of `zone`; each QR code opens the order's
-    /// operator page.
+    /// The labels of the `orders` in `slot` of `zone` that still go out (a delivered,
+    /// returned or failed order's bag is gone or waits for a new slot); each QR code opens
+    /// the order's operator page.
     pub fn new(
         frame: StaffFrame,
         (slot, zone, tz): (&Slot, &str, Tz),
@@ -132,7 +133,9 @@ impl LabelsPage {
         urls: &PublicUrls,
     ) -> Result<Self, DomainError> {
         let lang = frame.language();
-        let labels = loaded(orders)
+        let labels = orders
+            .into_iter()
+            .filter(|listed| listed.order.status.awaits_delivery())
             .map(|listed| {
                 Ok(LabelView {
                     qr: qr_image(&urls.ops_order_url(&listed.order.id))?,
