@@ -16,6 +16,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use crate::app::error::ApiError;
+use crate::app::pages::error::StaffLayouts;
 use json_api::document::{BaseDocument, PublishedDocument};
 
 /// Mounts every face, with the extractor configuration that turns malformed input into
@@ -36,6 +37,10 @@ pub fn configure(cfg: &mut ServiceConfig, json_limit: usize) {
             ApiError::BadRequest(format!("invalid path: {error}")).into()
         }),
     )
+    // The faces with their own staff layout, for their error pages.
+    .app_data(web::Data::new(StaffLayouts(vec![
+        ops::pages::error::LAYOUT,
+    ])))
     .map(|cfg| {
         cfg.configure(shop::routes::configure)
             .configure(console::routes::configure)

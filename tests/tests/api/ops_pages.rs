@@ -135,7 +135,9 @@ async fn operators_work_orders_over_http() {
     let forged = ops
         .post(&move_path, &[("to", "picking"), ("seen", "confirmed")])
         .await;
-    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let forged = page(forged, StatusCode::FORBIDDEN).await;
+    assert!(forged.contains("href=\"/ops/\" id=\"start\""), "{forged}");
+    assert!(!forged.contains("/console/"));
     assert_eq!(history(&app, &shop, id).await.len(), 2);
 
     let moved = ops
@@ -225,11 +227,18 @@ async fn operators_work_orders_over_http() {
         format!("/ops/slots/{}/pick-list.csv", shop.slot_id),
         format!("/ops/?retailer={}", shop.id),
     ] {
-        assert_eq!(
-            elsewhere.get(&path).await.status(),
-            StatusCode::NOT_FOUND,
-            "{path}"
+        // In the operator pages' layout, leading back to their start.
+        let missing = page(elsewhere.get(&path).await, StatusCode::NOT_FOUND).await;
+        assert!(
+            missing.contains("href=\"/ops/ops.css\"") && missing.contains("id=\"error\""),
+            "{path}: {missing}"
         );
+        assert!(missing.contains("<a class=\"btn\" href=\"/ops/\" id=\"start\">"));
+        assert!(
+            missing.contains("start again from the day&#39;s slots"),
+            "{missing}"
+        );
+        assert!(!missing.contains("/console/"), "{path}");
     }
     let their_page = page(elsewhere.get("/ops/").await, StatusCode::OK).await;
     let refused = elsewhere

@@ -60,15 +60,45 @@ pub fn render(lang: Lang, error: &ApiError) -> HttpResponse {
         .unwrap_or_else(|_| HttpResponse::build(status).finish())
 }
 
-/// The error page of the staff pages: the staff layout, and a way back to the console.
+/// The error page of the staff pages: the shared staff layout (the console's), and a way
+/// back to the console. A face with a layout of its own shows it there instead
+/// ([`StaffLayout`]).
 #[derive(Template)]
 #[template(path = "staff_error.html")]
 pub struct StaffErrorPage {
-    frame: StaffFrame,
-    code: &'static str,
-    title: &'static str,
-    body: &'static str,
+    /// The layout's frame.
+    pub frame: StaffFrame,
+    /// The error's stable code.
+    pub code: &'static str,
+    /// What went wrong, in the page's language.
+    pub title: &'static str,
+    /// What to do about it.
+    pub body: &'static str,
 }
+
+/// A staff face with a layout of its own: a failed request under its paths is shown by
+/// `render` in that layout, with a way back to the face's start rather than the console's.
+#[derive(Clone, Copy, Debug)]
+pub struct StaffLayout {
+    /// The face's paths (`/ops`): the requests whose errors it shows.
+    pub face: &'static str,
+    /// The answer for an error with this status, worded by the shared layer.
+    pub render: fn(StatusCode, StaffErrorPage) -> Result<HttpResponse, ApiError>,
+}
+
+impl StaffLayout {
+    /// True when `path` is one of the face's.
+    fn serves(&self, path: &str) -> bool {
+        path.strip_prefix(self.face)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    }
+}
+
+/// The staff faces' own layouts, app data registered where the faces are mounted: the
+/// layer picks by the failed request's path, so a face's shared routes (sign-in) show
+/// its layout too.
+#[derive(Debug)]
+pub struct StaffLayouts(pub Vec<StaffLayout>);
 
 /// The HTML answer for `error` on a staff page.
 pub fn render_staff(req: &HttpRequest, error: &ApiError) -> HttpResponse {
@@ -83,14 +113,37 @@ pub fn render_staff(req: &HttpRequest, error: &ApiError) -> HttpResponse {
     if status == StatusCode::NOT_FOUND {
         body = frame.t.not_found_body;
     }
-    html(
-        status,
-        &StaffErrorPage {
-            frame,
-            code,
-            title,
-            body,
-        },
-    )
+    let page = StaffErrorPage {
+        frame,
+        code,
+        title,
+        body,
+    };
+    let own = req
+        .app_data::<web::Data<StaffLayouts>>()
+        .and_then(|layouts| layouts.0.iter().find(|layout| layout.serves(req.path())));
+    match own {
+        Some(layout) => (layout.render)(status, page),
+        None => html(status, &page),
+    }
     .unwrap_or_else(|_| HttpResponse::build(status).finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_face_serves_its_paths_only() {
+        let layout = StaffLayout {
+            face: "/ops",
+            render: |status, page| html(status, &page),
+        };
+        for path in ["/ops", "/ops/", "/ops/orders/1"] {
+            assert!(layout.serves(path), "{path}");
+        }
+        for path in ["/opsx", "/console/", "/"] {
+            assert!(!layout.serves(path), "{path}");
+        }
+    }
 }

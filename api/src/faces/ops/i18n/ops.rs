@@ -26,6 +26,10 @@ pub struct OpsStrings {
     pub no_slots_day: &'static str,
     /// A slot without orders yet.
     pub slot_empty: &'static str,
+    /// An error page's way back to the day's slots.
+    pub back_to_today: &'static str,
+    /// An error page's advice when the page was not found.
+    pub not_found_body: &'static str,
     /// Column: the slot's time window.
     pub window: &'static str,
     /// Column: the delivery zone.
@@ -163,6 +167,8 @@ const EN: OpsStrings = OpsStrings {
     start_refreshing: "Refresh every 30 seconds",
     no_slots_day: "No delivery slots on this day.",
     slot_empty: "No orders yet.",
+    back_to_today: "Back to the day's slots",
+    not_found_body: "Check the address, or start again from the day's slots.",
     window: "Window",
     zone: "Zone",
     orders: "Orders",
@@ -246,6 +252,8 @@ const KO: OpsStrings = OpsStrings {
     start_refreshing: "30초마다 새로 고치기",
     no_slots_day: "이 날은 배송 시간대가 없습니다.",
     slot_empty: "아직 주문이 없습니다.",
+    back_to_today: "오늘의 배송 시간대로 돌아가기",
+    not_found_body: "주소를 확인하거나 오늘의 배송 시간대에서 다시 시작해 주세요.",
     window: "시간",
     zone: "구역",
     orders: "주문",

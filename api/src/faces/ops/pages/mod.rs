@@ -1,6 +1,7 @@
 //! View models of the operator pages, one per template, and the few ways they write
 //! slots and addresses.
 
+pub mod error;
 pub mod order;
 pub mod slot;
 pub mod today;
