@@ -49,7 +49,7 @@ pub fn page(
 /// A staff page at `path` (the console, the operator pages): the same layer, with error
 /// pages in the staff layout.
 pub fn staff_page(
-    path: &str,
+    path: impl Into<String>,
 ) -> Resource<
     impl ServiceFactory<
         ServiceRequest,
@@ -59,7 +59,7 @@ pub fn staff_page(
         InitError = (),
     >,
 > {
-    web::resource(path).wrap(from_fn(staff_page_layer))
+    web::resource(path.into()).wrap(from_fn(staff_page_layer))
 }
 
 async fn page_layer(

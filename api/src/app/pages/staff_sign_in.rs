@@ -1,15 +1,17 @@
 //! Signing staff in and out of the staff faces (the console, the operator pages), and
 //! their language switch. Every staff face uses the one session cookie of
 //! [`super::staff`], so signing in at one signs in at all; each face only names its
-//! paths (`/console`, `/ops`) and its sign-in page.
+//! paths (`/console`, `/ops`) and its sign-in page, and mounts [`routes`].
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::cookies;
+use super::form::CsrfForm;
 use super::i18n::Lang;
 use super::i18n::staff::StaffStrings;
+use super::layer::staff_page;
 use super::redirect::see_other;
 use super::render::html;
 use super::staff::{self, StaffFrame};
@@ -48,7 +50,10 @@ impl LoginProblem {
 
 /// A staff face's sign-in page: the form, with the email typed so far and why the
 /// last attempt failed.
-pub trait LoginView: askama::Template {
+pub trait LoginView: askama::Template + 'static {
+    /// The face's path (`/console`, `/ops`): its pages live under it.
+    const FACE: &'static str;
+
     /// The page in `frame`, coming back to `next` once signed in.
     fn new(frame: StaffFrame, next: String, email: String, problem: Option<LoginProblem>) -> Self;
 }
@@ -62,7 +67,7 @@ pub struct LoginForm {
 }
 
 /// The sign-in page `P` of `face`, coming back to `next` (a path of the face).
-pub fn login_form<P: LoginView>(
+fn login_form<P: LoginView>(
     (req, state, visitor): (&HttpRequest, &AppState, &Visitor),
     next: Option<&str>,
     face: &str,
@@ -76,7 +81,7 @@ pub fn login_form<P: LoginView>(
 /// and the shop's sign-in: a form is no way around them) and, when they are right and
 /// the account is staff, starts the session and sends the browser on to the form's
 /// `next` path of `face`; else the sign-in page `P` again, saying why.
-pub async fn login<P: LoginView>(
+async fn login<P: LoginView>(
     (req, state, visitor): (&HttpRequest, &AppState, &Visitor),
     client: ClientAddress,
     form: LoginForm,
@@ -124,7 +129,7 @@ pub async fn start_session(
 }
 
 /// Ends this browser's staff session (for every staff face) and sends it to `login`.
-pub async fn sign_out(
+async fn sign_out(
     req: &HttpRequest,
     state: &AppState,
     login: &str,
@@ -143,7 +148,7 @@ pub async fn sign_out(
 
 /// Remembers the language `code` chosen with a staff page's switch and goes back to
 /// `next` (a path of `face`).
-pub fn choose_language(
+fn choose_language(
     state: &AppState,
     code: &str,
     next: Option<&str>,
@@ -161,6 +166,66 @@ pub fn choose_language(
         ))
         .map_err(DomainError::internal)?;
     Ok(response)
+}
+
+/// Mounts `{face}/login` (the form `P` and its post), `{face}/logout` and `{face}/lang` for
+/// the staff face of sign-in page `P`.
+pub fn routes<P: LoginView>(cfg: &mut web::ServiceConfig) {
+    let face = P::FACE;
+    cfg.service(
+        staff_page(format!("{face}/login"))
+            .get(login_form_route::<P>)
+            .post(login_route::<P>),
+    )
+    .service(staff_page(format!("{face}/logout")).post(sign_out_route::<P>))
+    .service(staff_page(format!("{face}/lang")).post(choose_language_route::<P>));
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form_route<P: LoginView>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    query: web::Query<NextQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = (&req, state.get_ref(), &visitor);
+    login_form::<P>(page, query.next.as_deref(), P::FACE)
+}
+
+async fn login_route<P: LoginView>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    client: ClientAddress,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<HttpResponse, ApiError> {
+    let page = (&req, state.get_ref(), &visitor);
+    login::<P>(page, client, form, P::FACE).await
+}
+
+async fn sign_out_route<P: LoginView>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    _: CsrfForm<serde::de::IgnoredAny>,
+) -> Result<HttpResponse, ApiError> {
+    sign_out(&req, &state, &format!("{}/login", P::FACE)).await
+}
+
+#[derive(Debug, Deserialize)]
+struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+async fn choose_language_route<P: LoginView>(
+    state: web::Data<AppState>,
+    CsrfForm(form): CsrfForm<LanguageForm>,
+) -> Result<HttpResponse, ApiError> {
+    choose_language(&state, &form.lang, form.next.as_deref(), P::FACE)
 }
 
 /// `next` when it is a path of `face` (`/console`, `/ops`); else the face's start. Only

@@ -28,6 +28,8 @@ pub struct LoginPage {
 }
 
 impl LoginView for LoginPage {
+    const FACE: &'static str = "/console";
+
     fn new(frame: StaffFrame, next: String, email: String, problem: Option<LoginProblem>) -> Self {
         let problem = problem.map(|problem| problem.text(frame.t));
         Self {

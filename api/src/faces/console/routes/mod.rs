@@ -17,11 +17,12 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::app::error::ApiError;
 use crate::app::pages::staff::{self as staff_session, Scope};
+use crate::app::pages::staff_sign_in::LoginView;
 use crate::app::state::AppState;
 use crate::domain::accounts::RetailerAccess;
 
 /// The console's paths.
-const FACE: &str = "/console";
+const FACE: &str = <crate::faces::console::pages::LoginPage as LoginView>::FACE;
 
 /// Registers the pages.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {

@@ -30,6 +30,8 @@ pub struct LoginPage {
 }
 
 impl LoginView for LoginPage {
+    const FACE: &'static str = "/ops";
+
     fn new(frame: StaffFrame, next: String, email: String, problem: Option<LoginProblem>) -> Self {
         Self {
             s: strings(frame.language()),

@@ -12,13 +12,14 @@ use actix_web::HttpRequest;
 
 use crate::app::error::ApiError;
 use crate::app::pages::staff::{self, Scope};
+use crate::app::pages::staff_sign_in::LoginView;
 use crate::app::state::AppState;
 use crate::db::DbConnection;
 use crate::domain::DomainError;
 use crate::domain::accounts::RetailerAccess;
 
 /// The operator pages' paths.
-const FACE: &str = "/ops";
+const FACE: &str = <crate::faces::ops::pages::LoginPage as LoginView>::FACE;
 
 /// Registers the pages and the stylesheet.
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
