@@ -19,7 +19,10 @@ use crate::checkout::{Shop, customer, fill, place, set_item, shop};
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app_with};
 use crate::on_both_backends;
 
-on_both_backends!(a_scripted_day_adds_up_in_every_grouping);
+on_both_backends!(
+    a_scripted_day_adds_up_in_every_grouping,
+    visits_through_other_channels_are_page_views_not_scans
+);
 
 /// Asia/Seoul: nine hours ahead of UTC all year (no daylight saving time).
 fn seoul() -> FixedOffset {
@@ -611,4 +614,83 @@ async fn a_scripted_day_adds_up_in_every_grouping(backend: Backend) {
         )
         .await;
     }
+}
+
+/// A visit to a product's own page through another channel than a printed code (a feed's
+/// link, here) is a page view and a visitor of that channel and source, never a scan and
+/// never a scan event row.
+async fn visits_through_other_channels_are_page_views_not_scans(backend: Backend) {
+    let app = spawn_app_with(backend, "").await;
+    let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\n").await;
+    let shop_id = shop.id.clone();
+    let today = Utc::now().with_timezone(&seoul()).date_naive();
+    let stored_events = app
+        .with_db(move |conn| {
+            use diesel::prelude::*;
+            use virtual_shelf::db::schema::scan_events;
+            use virtual_shelf::domain::analytics::{Source, Visit};
+            let retailer = virtual_shelf::domain::retailers::get(conn, &shop_id).expect("shop");
+            let milk = virtual_shelf::domain::catalog::products::get(conn, &shop_id, "MILK")
+                .expect("product");
+            let source = Arc::new(
+                Source::of_product_page(&retailer, &milk.id, "feed", "google").expect("source"),
+            );
+            // Two people, one of them twice.
+            let visits: Vec<Visit> = ["10.0.0.1", "10.0.0.2", "10.0.0.2"]
+                .into_iter()
+                .map(|client| Visit {
+                    source: source.clone(),
+                    at: Utc::now().naive_utc(),
+                    page_view: true,
+                    client: client.parse().expect("address"),
+                    user_agent: Some("Feed reader".into()),
+                })
+                .collect();
+            virtual_shelf::domain::scans::events::record_batch(
+                conn,
+                &mut virtual_shelf::domain::analytics::rollup::Rollups::default(),
+                &visits,
+            )
+            .expect("record");
+            scan_events::table
+                .count()
+                .get_result::<i64>(conn)
+                .expect("events")
+        })
+        .await;
+    assert_eq!(
+        stored_events, 0,
+        "a page view through a feed is no scan event"
+    );
+
+    let body = report(
+        &app,
+        &shop,
+        &format!("from={today}&to={today}&group_by=channel"),
+    )
+    .await;
+    let feed = body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["key"] == "feed")
+        .unwrap_or_else(|| panic!("no feed row: {body:#}"));
+    assert_eq!(
+        (
+            &feed["scans"],
+            &feed["page_views"],
+            &feed["unique_scanners"]
+        ),
+        (&json!(0), &json!(3), &json!(2)),
+        "{feed:#}"
+    );
+    assert_eq!(body["totals"]["scans"], 0, "{body:#}");
+    assert_eq!(body["totals"]["page_views"], 3, "{body:#}");
+    let sources = report(
+        &app,
+        &shop,
+        &format!("from={today}&to={today}&group_by=product&channel=feed"),
+    )
+    .await;
+    assert_eq!(sources["totals"]["page_views"], 3, "{sources:#}");
 }

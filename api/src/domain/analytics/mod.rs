@@ -20,6 +20,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use crate::domain::DomainError;
+use crate::domain::retailers::Retailer;
 use crate::domain::scans::ResolvedScan;
 
 /// The channel of visits from a printed code.
@@ -61,6 +62,26 @@ impl Source {
             poster_id: Some(scan.poster.id.clone()),
             placement_id: scan.placement.as_ref().map(|p| p.id.clone()),
             product_id: Some(scan.product.id.clone()),
+        })
+    }
+
+    /// The source of a visit to `product`'s own page through `channel` (one of
+    /// [`CHANNELS`] other than `poster`), from `source_id` within it: no poster, no
+    /// placement.
+    pub fn of_product_page(
+        retailer: &Retailer,
+        product_id: &str,
+        channel: &'static str,
+        source_id: &str,
+    ) -> Result<Self, DomainError> {
+        Ok(Self {
+            retailer_id: retailer.id.clone(),
+            tz: retailer.tz()?,
+            channel,
+            source_id: source_id.to_owned(),
+            poster_id: None,
+            placement_id: None,
+            product_id: Some(product_id.to_owned()),
         })
     }
 }
@@ -179,6 +200,14 @@ pub struct Visit {
     pub client: IpAddr,
     /// The `User-Agent` header; only its class and the keyed hash are stored.
     pub user_agent: Option<String>,
+}
+
+impl Visit {
+    /// True for the resolution of a printed code: only those are scans (and scan event
+    /// rows); a visit through another channel is a page view of the product's own page.
+    pub fn is_scan(&self) -> bool {
+        self.source.channel == POSTER
+    }
 }
 
 /// The local date and hour of a UTC time in `tz`.

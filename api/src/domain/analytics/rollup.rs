@@ -296,8 +296,8 @@ enum Counted<'a> {
 }
 
 /// Applies a batch of visits to the rollups, in the caller's transaction; what it wrote
-/// is handed back for [`Rollups::commit`] once that commits. Every visit is a scan;
-/// `page_view` ones also rendered a page.
+/// is handed back for [`Rollups::commit`] once that commits. A visit from a printed code
+/// is a scan ([`Visit::is_scan`]); `page_view` ones rendered a page.
 pub fn apply(
     conn: &mut DbConnection,
     rollups: &Rollups,
@@ -326,7 +326,7 @@ pub fn apply(
             .or_insert((source, Tally::default()))
             .1
             .add(Tally {
-                scans: 1,
+                scans: i64::from(visit.is_scan()),
                 page_views: i64::from(visit.page_view),
                 ..Tally::default()
             });

@@ -82,7 +82,7 @@ pub struct ScanEvent {
     pub scanned_at: chrono::NaiveDateTime,
 }
 
-/// Stores a batch of scan visits in one transaction: their scan events (PostgreSQL takes
+/// Stores a batch of visits in one transaction: the scan events of those that are scans (PostgreSQL takes
 /// them as one binary `COPY`, with no SQL text to parse or per-row parameters, SQLite as
 /// multi-row inserts) and their analytics rollups. What the rollups wrote is remembered
 /// in `rollups` once the transaction commits.
@@ -91,10 +91,15 @@ pub fn record_batch(
     rollups: &mut Rollups,
     visits: &[Visit],
 ) -> Result<(), DomainError> {
-    let events: Vec<NewScanEvent> = visits.iter().map(NewScanEvent::of).collect();
+    let events: Vec<NewScanEvent> = visits
+        .iter()
+        .filter(|visit| visit.is_scan())
+        .map(NewScanEvent::of)
+        .collect();
     let events = events.as_slice();
     let staged = write_transaction(conn, |conn| {
         match conn {
+            _ if events.is_empty() => {}
             DbConnection::Postgresql(pg) => {
                 diesel::copy_from(scan_events::table)
                     .from_insertable(events)
