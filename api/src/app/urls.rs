@@ -32,6 +32,11 @@ impl PublicUrls {
         format!("{}/s/{code}", self.origin)
     }
 
+    /// The share page of a product (`{origin}/p/{share_code}`), its canonical URL.
+    pub fn share_url(&self, share_code: &str) -> String {
+        format!("{}/p/{share_code}", self.origin)
+    }
+
     /// The QR payload of a code: the whole URL in upper case, so the QR encodes it in
     /// alphanumeric mode (bigger modules, scannable from farther).
     pub fn qr_payload(&self, code: &str) -> String {

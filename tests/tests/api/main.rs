@@ -36,6 +36,7 @@ mod phone;
 mod posters;
 mod printing;
 mod schema;
+mod share_pages;
 mod startup;
 mod throttles;
 mod venv_servers;

@@ -16,7 +16,8 @@ on_both_backends!(
     migrations_produce_the_declared_schema,
     every_down_reverses_its_up,
     scan_events_survive_the_row_key_migration,
-    analytics_rollups_survive_the_scope_day_migration
+    analytics_rollups_survive_the_scope_day_migration,
+    products_get_share_codes_in_the_share_code_migration,
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -211,41 +212,35 @@ fn run_next(conn: &mut DbConnection) {
 /// Migration 000007 rebuilds `scan_events` with row keys: events recorded before it keep
 /// their code, device class and time, numbered in the order they were scanned.
 async fn scan_events_survive_the_row_key_migration(backend: Backend) {
-    use virtual_shelf::domain::catalog::import;
-    use virtual_shelf::domain::posters::{self, PosterInput, SlotInput};
-    use virtual_shelf::domain::retailers::{self, NewRetailer};
     use virtual_shelf::domain::scans::events;
 
     let (mut conn, _dir) = connect(backend).await;
     for _ in 0..6 {
         run_next(&mut conn);
     }
-    let retailer = retailers::create(
-        &mut conn,
-        &NewRetailer {
-            name: "Before the migration".into(),
-            currency: "KRW".into(),
-            time_zone: "Asia/Seoul".into(),
-            locale: "ko-KR".into(),
-        },
+    // Rows as the schema of the time had them: today's domain code writes columns that
+    // later migrations added.
+    let code = "7Q2K9XJ4";
+    let poster_id = "poster-before";
+    for statement in format!(
+        "INSERT INTO retailers (id, name, currency, time_zone, locale, created_at) VALUES \
+         ('r1', 'Before the migration', 'KRW', 'Asia/Seoul', 'ko-KR', '2026-11-01 08:00:00'); \
+         INSERT INTO products (id, retailer_id, sku, name, description, price_minor, \
+         stock_on_hand, active, created_at, updated_at) VALUES ('p1', 'r1', 'P1', 'Milk', '', \
+         2500, 5, TRUE, '2026-11-01 08:00:00', '2026-11-01 08:00:00'); \
+         INSERT INTO posters (id, retailer_id, title, page_size, layout, scan_distance_mm, \
+         version, created_at, updated_at) VALUES ('{poster_id}', 'r1', 'Old events', 'A4', \
+         'auto', 1000, 1, '2026-11-01 08:00:00', '2026-11-01 08:00:00'); \
+         INSERT INTO scan_codes (code, retailer_id, poster_id, product_id, \
+         printed_price_minor, created_at) VALUES ('{code}', 'r1', '{poster_id}', 'p1', 2500, \
+         '2026-11-01 08:00:00')"
     )
-    .expect("retailer");
-    let rows =
-        import::parse_csv(b"sku,name,price_minor,stock_on_hand\nP1,Milk,2500,5\n").expect("csv");
-    import::apply(&mut conn, &retailer.id, &rows, false).expect("import");
-    let poster = posters::create(
-        &mut conn,
-        &retailer.id,
-        &PosterInput {
-            title: "Old events".into(),
-            page_size: "A4".into(),
-            layout: "auto".into(),
-            scan_distance_m: 1.0,
-            slots: vec![SlotInput { sku: "P1".into() }],
-        },
-    )
-    .expect("poster");
-    let code = poster.slots[0].code.clone();
+    .split("; ")
+    {
+        diesel::sql_query(statement)
+            .execute(&mut conn)
+            .expect("rows before the migration");
+    }
     // Text ids in the opposite order to the scan times: the new numbering follows time.
     diesel::sql_query(format!(
         "INSERT INTO scan_events (id, code, user_agent_class, scanned_at) VALUES \
@@ -256,7 +251,7 @@ async fn scan_events_survive_the_row_key_migration(backend: Backend) {
     .expect("old events");
     run_next(&mut conn);
 
-    let stored = events::of_poster(&mut conn, &poster.poster.id).expect("events");
+    let stored = events::of_poster(&mut conn, poster_id).expect("events");
     let summary: Vec<(i64, &str, &str, String)> = stored
         .iter()
         .map(|e| {
@@ -271,15 +266,55 @@ async fn scan_events_survive_the_row_key_migration(backend: Backend) {
     assert_eq!(
         summary,
         vec![
-            (1, code.as_str(), "ios", "2026-11-01 09:00:00".to_owned()),
-            (
-                2,
-                code.as_str(),
-                "android",
-                "2026-11-01 10:30:00".to_owned()
-            ),
+            (1, code, "ios", "2026-11-01 09:00:00".to_owned()),
+            (2, code, "android", "2026-11-01 10:30:00".to_owned()),
         ]
     );
+}
+
+#[derive(QueryableByName)]
+struct ShareCodeRow {
+    #[diesel(sql_type = Text)]
+    share_code: String,
+}
+
+/// Migration 000013 gives every existing product a share code: valid, distinct, and the
+/// share page finds the product by it.
+async fn products_get_share_codes_in_the_share_code_migration(backend: Backend) {
+    use virtual_shelf::domain::catalog::products;
+    use virtual_shelf::domain::posters::codes;
+
+    let (mut conn, _dir) = connect(backend).await;
+    for _ in 0..12 {
+        run_next(&mut conn);
+    }
+    diesel::sql_query(
+        "INSERT INTO retailers (id, name, currency, time_zone, locale, created_at) VALUES \
+         ('r1', 'Before share codes', 'KRW', 'Asia/Seoul', 'ko-KR', '2026-11-01 08:00:00')",
+    )
+    .execute(&mut conn)
+    .expect("retailer");
+    for (id, sku) in [("b", "MILK"), ("a", "TEA"), ("c", "RICE")] {
+        diesel::sql_query(format!(
+            "INSERT INTO products (id, retailer_id, sku, name, description, price_minor, \
+             stock_on_hand, active, created_at, updated_at) VALUES ('{id}', 'r1', '{sku}', \
+             '{sku}', '', 1000, 1, TRUE, '2026-11-01 08:00:00', '2026-11-01 08:00:00')"
+        ))
+        .execute(&mut conn)
+        .expect("product");
+    }
+    run_next(&mut conn);
+
+    let rows: Vec<ShareCodeRow> = diesel::sql_query("SELECT share_code FROM products")
+        .load(&mut conn)
+        .expect("share codes");
+    let distinct: std::collections::BTreeSet<&str> =
+        rows.iter().map(|r| r.share_code.as_str()).collect();
+    assert_eq!(distinct.len(), 3, "{distinct:?}");
+    for code in distinct {
+        assert_eq!(codes::normalize(code).as_deref(), Some(code));
+        assert!(products::by_share_code(&mut conn, code).is_ok(), "{code}");
+    }
 }
 
 #[derive(QueryableByName, Debug, PartialEq)]

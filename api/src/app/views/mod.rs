@@ -31,6 +31,12 @@ pub struct ProductView {
     active: bool,
     image_url: Option<String>,
     updated_at: String,
+    /// The product's share code: 8 characters of Crockford base32, stable across edits.
+    #[schema(pattern = "^[0-9A-HJKMNP-TV-Z]{8}$")]
+    share_code: String,
+    /// `{public_base_url}/p/{share_code}`: the product's canonical page on every channel.
+    #[schema(format = "uri")]
+    share_url: String,
 }
 
 impl ProductView {
@@ -39,6 +45,7 @@ impl ProductView {
         Self {
             available: product.available(),
             image_url: product.image_key.as_deref().map(|key| urls.image_url(key)),
+            share_url: urls.share_url(&product.share_code),
             price: Money {
                 amount_minor: product.price_minor,
                 currency: currency.to_owned(),
@@ -54,6 +61,7 @@ impl ProductView {
             stock_on_hand: product.stock_on_hand,
             reserved: product.reserved,
             active: product.active,
+            share_code: product.share_code,
         }
     }
 }

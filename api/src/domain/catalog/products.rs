@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::input::ProductInput;
 use crate::db::schema::products;
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::posters::codes;
 use crate::domain::search::{contains_pattern, lower};
 use crate::domain::{DomainError, FieldError, ids};
 
@@ -50,6 +51,9 @@ pub struct Product {
     pub updated_at: chrono::NaiveDateTime,
     /// Soft-deletion time; deleted products are hidden but keep their history.
     pub deleted_at: Option<chrono::NaiveDateTime>,
+    /// Public code of the product's share page (`/p/{share_code}`): set at creation,
+    /// never changed by edits, so shared links keep working.
+    pub share_code: String,
 }
 
 impl Product {
@@ -237,6 +241,7 @@ fn plan_save(
                 created_at: now,
                 updated_at: now,
                 deleted_at: None,
+                share_code: codes::generate(),
             };
             // A soft-deleted SKU comes back under its old id, keeping its reservations.
             let base = existing.unwrap_or(&blank);
@@ -286,6 +291,21 @@ pub fn get(conn: &mut DbConnection, retailer_id: &str, sku: &str) -> Result<Prod
         .filter(products::retailer_id.eq(retailer_id))
         .filter(products::sku.eq(sku))
         .filter(products::deleted_at.is_null())
+        .select(Product::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("product"))
+}
+
+/// The product a share page shows: live and active, found by its share code as a person
+/// may type it (case and Crockford look-alikes forgiven). Anything else is not found, so
+/// a withdrawn product's shared links lead nowhere.
+pub fn by_share_code(conn: &mut DbConnection, share_code: &str) -> Result<Product, DomainError> {
+    let code = codes::normalize(share_code).ok_or(DomainError::NotFound("product"))?;
+    products::table
+        .filter(products::share_code.eq(code))
+        .filter(products::deleted_at.is_null())
+        .filter(products::active.eq(true))
         .select(Product::as_select())
         .first(conn)
         .optional()?

@@ -1,0 +1,10 @@
+-- A short public code per product for its share page (/p/{share_code}); new products get
+-- a random one of the scan codes' alphabet.
+ALTER TABLE products ADD COLUMN share_code TEXT;
+-- Existing products: their rank in upper-case hex, 8 digits. Hex digits are a subset of
+-- Crockford's alphabet, and ranks are distinct, so the codes are valid and unique.
+UPDATE products SET share_code = lpad(upper(to_hex(ranked.n)), 8, '0')
+FROM (SELECT id, row_number() OVER (ORDER BY created_at, id) AS n FROM products) AS ranked
+WHERE ranked.id = products.id;
+ALTER TABLE products ALTER COLUMN share_code SET NOT NULL;
+CREATE UNIQUE INDEX products_share_code ON products (share_code);
