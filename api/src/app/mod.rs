@@ -13,6 +13,7 @@ pub mod client_address;
 pub mod cpu;
 pub mod credentials;
 pub mod error;
+pub mod feeds;
 pub mod formats;
 pub mod json;
 pub mod metrics;

@@ -49,6 +49,11 @@ impl PublicUrls {
         format!("{}/ops/orders/{order_id}", self.origin)
     }
 
+    /// A retailer's catalogue feed `file` (`meta.csv`, `google.xml`) under its secret.
+    pub fn feed_url(&self, secret: &str, file: &str) -> String {
+        format!("{}/feeds/{secret}/{file}", self.origin)
+    }
+
     /// Absolute URL of a stored product photo.
     pub fn image_url(&self, key: &str) -> String {
         format!("{}/media/{key}", self.origin)

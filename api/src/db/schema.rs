@@ -456,6 +456,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    catalogue_feeds (retailer_id) {
+        retailer_id -> Text,
+        token -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -490,6 +499,7 @@ diesel::joinable!(web_sessions -> users (user_id));
 diesel::joinable!(staff_invitations -> retailers (retailer_id));
 diesel::joinable!(notifications -> orders (order_id));
 diesel::joinable!(notification_deliveries -> notifications (notification_id));
+diesel::joinable!(catalogue_feeds -> retailers (retailer_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -528,4 +538,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_order_lines,
     notifications,
     notification_deliveries,
+    catalogue_feeds,
 );

@@ -11,7 +11,7 @@ use crate::on_both_backends;
 
 on_both_backends!(photos_upload_in_each_format, bad_uploads_change_nothing);
 
-fn encoded(format: ImageFormat, width: u32, height: u32) -> Vec<u8> {
+pub fn encoded(format: ImageFormat, width: u32, height: u32) -> Vec<u8> {
     let picture = RgbImage::from_fn(width, height, |x, y| {
         Rgb([(x % 256) as u8, (y % 256) as u8, 90])
     });

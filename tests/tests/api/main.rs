@@ -21,6 +21,7 @@ mod console_posters;
 mod console_staff;
 mod cpu_bound;
 mod delivery;
+mod feeds;
 mod fulfilment;
 mod grocery;
 mod health;

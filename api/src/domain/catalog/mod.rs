@@ -2,6 +2,8 @@
 //! photos.
 
 pub mod export;
+pub mod feed_secrets;
+pub mod feeds;
 pub mod gtin;
 pub mod images;
 pub mod import;

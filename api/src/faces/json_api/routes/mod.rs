@@ -11,6 +11,8 @@ mod cart;
 mod checkout;
 mod delivery_admin;
 mod delivery_slots;
+mod feed_documents;
+mod feeds;
 mod health;
 mod me;
 mod media;
@@ -41,6 +43,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.configure(health::routes)
         .configure(media::routes)
+        .configure(feed_documents::routes)
         .configure(metrics::routes)
         .configure(openapi::routes)
         .service(
@@ -53,6 +56,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(product_images::routes)
                 .configure(product_photos_zip::routes)
                 .configure(products::routes)
+                .configure(feeds::routes)
                 .configure(poster_prints::routes)
                 .configure(posters::routes)
                 .configure(placements::routes)
