@@ -243,6 +243,7 @@ async fn every_staff_page_answers_every_role_and_no_link_changes_anything() {
         "posters/new",
         "orders",
         "staff",
+        "feeds",
     ];
     for area in areas {
         let page = format!("/console/r/{}/{area}", shop.id);

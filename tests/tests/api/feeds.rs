@@ -1,7 +1,8 @@
 //! Catalogue feeds: the Meta CSV read back by a CSV reader and the Google RSS by an XML
 //! parser, every active product once with its fields in the platforms' formats and the
 //! catalogue's prices; secret URLs that only an admin makes, that a wrong or retired
-//! secret cannot open, and that other accounts cannot read.
+//! secret cannot open, and that other accounts cannot read; the console's feeds page
+//! (SQLite: the page does not depend on the backend).
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,10 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::checkout::customer;
-use crate::helpers::{Backend, TestApp, expect_json, expect_problem, spawn_app_with};
+use crate::console::{Console, csrf_of, location, page, user};
+use crate::helpers::{
+    Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app, spawn_app_with,
+};
 use crate::images::{encoded, upload};
 use crate::on_both_backends;
 use virtual_shelf::domain::accounts::Role;
@@ -409,4 +413,114 @@ async fn feed_urls_are_the_admins(backend: Backend) {
     assert_ne!(renewed["meta_csv_url"], made["meta_csv_url"]);
     let after = expect_json(get_feeds(&app, &shop, &admin).await, StatusCode::OK).await;
     assert_eq!(after, renewed);
+}
+
+/// The value of the read-only input `id` on a page.
+fn input_value(html: &str, id: &str) -> String {
+    let marker = format!("id=\"{id}\" value=\"");
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {id} in {html}"))
+        + marker.len();
+    html[start..].split('"').next().expect("value").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_feeds_page_makes_and_regenerates_urls() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, token) = app.retailer_with_admin("피드 마트").await;
+    let path = format!("/console/r/{shop}/feeds");
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut console = Console::new(&app, "ko");
+    console.sign_in(&admin, DEMO_PASSWORD).await;
+
+    // Before any URLs: the empty state and the form; reading the page made nothing.
+    let empty = page(console.get(&path).await, StatusCode::OK).await;
+    assert!(empty.contains("id=\"no-feeds\""), "{empty}");
+    assert!(
+        empty.contains("상품 피드") && empty.contains("피드 주소 만들기"),
+        "{empty}"
+    );
+    assert!(
+        empty.contains(&format!("href=\"{path}\" aria-current=\"page\"")),
+        "{empty}"
+    );
+    expect_problem(
+        get_feeds(&app, &shop, &token).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+
+    // Without the CSRF token nothing is made; with it, the URLs the JSON API gives.
+    page(console.post(&path, &[]).await, StatusCode::FORBIDDEN).await;
+    expect_problem(
+        get_feeds(&app, &shop, &token).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    let made = console.post(&path, &[("csrf", &csrf_of(&empty))]).await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let shown = page(console.get(location(&made)).await, StatusCode::OK).await;
+    assert!(shown.contains("id=\"notice\""), "{shown}");
+    let urls = expect_json(get_feeds(&app, &shop, &token).await, StatusCode::OK).await;
+    assert_eq!(input_value(&shown, "meta-url"), urls["meta_csv_url"]);
+    assert_eq!(input_value(&shown, "google-url"), urls["google_rss_url"]);
+
+    // Regenerating needs the confirmation: without it, the error at the box, no change.
+    let csrf = csrf_of(&shown);
+    let unconfirmed = page(
+        console.post(&path, &[("csrf", &csrf)]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        unconfirmed.contains("id=\"confirm-error\"") && unconfirmed.contains("확인란을 선택하세요"),
+        "{unconfirmed}"
+    );
+    assert_eq!(
+        expect_json(get_feeds(&app, &shop, &token).await, StatusCode::OK).await,
+        urls
+    );
+    let renewed = console
+        .post(&path, &[("csrf", &csrf), ("confirm", "on")])
+        .await;
+    assert_eq!(renewed.status(), StatusCode::SEE_OTHER);
+    let after = expect_json(get_feeds(&app, &shop, &token).await, StatusCode::OK).await;
+    assert_ne!(after["meta_csv_url"], urls["meta_csv_url"]);
+    let old = app
+        .client
+        .get(urls["meta_csv_url"].as_str().expect("url"))
+        .send()
+        .await
+        .expect("old");
+    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+
+    // An operator reads the URLs in English, gets no form and may not post one.
+    let operator = user(&app, Role::Operator, Some(&shop)).await;
+    let mut reader = Console::new(&app, "en");
+    reader.sign_in(&operator, DEMO_PASSWORD).await;
+    let read_only = page(reader.get(&path).await, StatusCode::OK).await;
+    assert!(
+        read_only.contains("id=\"read-only\"") && read_only.contains("Catalogue feeds"),
+        "{read_only}"
+    );
+    assert!(!read_only.contains("id=\"feeds-form\""), "{read_only}");
+    assert_eq!(input_value(&read_only, "meta-url"), after["meta_csv_url"]);
+    let refused = reader
+        .post(&path, &[("csrf", &csrf_of(&read_only)), ("confirm", "on")])
+        .await;
+    page(refused, StatusCode::FORBIDDEN).await;
+    assert_eq!(
+        expect_json(get_feeds(&app, &shop, &token).await, StatusCode::OK).await,
+        after
+    );
+
+    // Another retailer's admin finds no such page.
+    let (other, _) = app.retailer_with_admin("Other Mart").await;
+    let stranger = user(&app, Role::RetailerAdmin, Some(&other)).await;
+    let mut outsider = Console::new(&app, "en");
+    outsider.sign_in(&stranger, DEMO_PASSWORD).await;
+    page(outsider.get(&path).await, StatusCode::NOT_FOUND).await;
 }

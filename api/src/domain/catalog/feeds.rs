@@ -335,10 +335,10 @@ mod tests {
     fn meta_csv_reads_back_in_its_columns() {
         let mut tricky = product("A1", 100, 1, 0);
         tricky.description = "=1+2, \"quoted\"\nsecond line".into();
-        let csv = meta_csv(&feed(Platform::Meta, "KRW", &[tricky])).unwrap();
+        let csv = meta_csv(&feed(Platform::Meta, "KRW", &[tricky])).expect("csv");
         let mut reader = csv::Reader::from_reader(csv.as_slice());
-        assert_eq!(reader.headers().unwrap(), META_COLUMNS.as_slice());
-        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(reader.headers().expect("header"), META_COLUMNS.as_slice());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         assert_eq!(rows.len(), 1);
         assert_eq!(&rows[0][2], "=1+2, \"quoted\"\nsecond line");
         assert_eq!(&rows[0][5], "100 KRW");
@@ -355,8 +355,8 @@ mod tests {
             &[with_gtin, product("B2", 5, 0, 0)],
         );
         let xml =
-            String::from_utf8(google_rss(&retailer("KRW"), "https://x.test", &items).unwrap())
-                .unwrap();
+            String::from_utf8(google_rss(&retailer("KRW"), "https://x.test", &items).expect("rss"))
+                .expect("UTF-8");
         assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
         assert!(xml.contains("xmlns:g=\"http://base.google.com/ns/1.0\""));
         assert!(xml.contains("<title>Mart &amp; Co</title>"));

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod delivery;
+pub mod feeds;
 pub mod orders;
 pub mod posters;
 pub mod staff;

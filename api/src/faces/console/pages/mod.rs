@@ -2,6 +2,7 @@
 
 pub mod catalogue;
 pub mod delivery;
+pub mod feeds;
 pub mod orders;
 pub mod placements;
 pub mod poster_builder;

@@ -5,6 +5,7 @@
 
 mod dashboard;
 mod delivery;
+mod feeds;
 mod orders;
 mod placements;
 mod poster_builder;
@@ -35,7 +36,8 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(poster_builder::routes)
         .configure(posters::routes)
         .configure(placements::routes)
-        .configure(delivery::routes);
+        .configure(delivery::routes)
+        .configure(feeds::routes);
 }
 
 /// Where a console page that needs a staff member sends a browser without one.
