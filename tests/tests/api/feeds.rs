@@ -2,16 +2,19 @@
 //! parser, every active product once with its fields in the platforms' formats and the
 //! catalogue's prices; secret URLs that only an admin makes, that a wrong or retired
 //! secret cannot open, and that other accounts cannot read; the console's feeds page
-//! (SQLite: the page does not depend on the backend).
+//! (SQLite: the page does not depend on the backend), over HTTP and in a headless
+//! Chromium with the keyboard and axe-core.
 
 use std::collections::BTreeMap;
 
+use fantoccini::key::Key;
 use image::ImageFormat;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::checkout::customer;
 use crate::console::{Console, csrf_of, location, page, user};
+use crate::console_browser::Walk;
 use crate::helpers::{
     Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app, spawn_app_with,
 };
@@ -523,4 +526,45 @@ async fn console_feeds_page_makes_and_regenerates_urls() {
     let mut outsider = Console::new(&app, "en");
     outsider.sign_in(&stranger, DEMO_PASSWORD).await;
     page(outsider.get(&path).await, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_feeds_with_the_keyboard_and_axe() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, _) = app.retailer_with_admin("피드 브라우저 마트").await;
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut walk = Walk::desktop("console-feeds", "ko-KR,ko", 1280, 800).await;
+    walk.browser
+        .open(&format!("{}/console/r/{shop}/feeds", app.address))
+        .await;
+    walk.browser.wait_for("#email").await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#no-feeds").await;
+    walk.check_accessibility("feeds-empty").await;
+
+    walk.tab_to("make-feeds").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#feed-urls").await;
+    walk.browser.shot("feeds").await;
+    walk.check_accessibility("feeds").await;
+    let first = walk.browser.attr("#meta-url", "value").await.expect("url");
+
+    // Regenerating without the confirmation: the error at the box, the same URLs.
+    walk.tab_to("make-feeds").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#confirm-error").await;
+    walk.check_accessibility("feeds-unconfirmed").await;
+    assert_eq!(
+        walk.browser.attr("#meta-url", "value").await.as_deref(),
+        Some(first.as_str())
+    );
+
+    walk.tab_to("confirm").await;
+    walk.keys(" ").await;
+    walk.tab_to("make-feeds").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#notice").await;
+    walk.browser.shot("feeds-regenerated").await;
+    let second = walk.browser.attr("#meta-url", "value").await.expect("url");
+    assert_ne!(second, first);
 }

@@ -11,6 +11,8 @@ pub struct FeedsStrings {
     pub intro: &'static str,
     /// Notice for those who may not make feed URLs.
     pub read_only: &'static str,
+    /// Heading above the current URLs.
+    pub urls_heading: &'static str,
     /// No feed URLs made yet.
     pub none_yet: &'static str,
     /// Label of the Meta catalogue CSV URL.
@@ -46,6 +48,7 @@ pub static EN: FeedsStrings = FeedsStrings {
 Google Merchant Center as scheduled feeds: they list every active product with its price, \
 stock and photo, and link to the product's share page.",
     read_only: "You can see the feed addresses; only a retailer admin can make new ones.",
+    urls_heading: "Feed addresses",
     none_yet: "No feed addresses yet.",
     meta_url: "Meta catalogue (CSV)",
     google_url: "Google Merchant Center (RSS)",
@@ -70,6 +73,7 @@ pub static KO: FeedsStrings = FeedsStrings {
 예약 피드로 등록하세요. 판매 중인 모든 상품의 가격, 재고, 사진이 담기고 상품 공유 페이지로 \
 연결됩니다.",
     read_only: "피드 주소를 볼 수 있습니다. 새 주소는 매장 관리자만 만들 수 있습니다.",
+    urls_heading: "피드 주소",
     none_yet: "아직 피드 주소가 없습니다.",
     meta_url: "Meta 카탈로그 (CSV)",
     google_url: "Google 판매자 센터 (RSS)",
