@@ -41,6 +41,7 @@ mod plan;
 pub mod preflight;
 pub mod qr;
 mod render;
+pub mod share_card;
 pub mod spec;
 pub mod text;
 

@@ -32,6 +32,9 @@ pub enum CartOwner {
 pub enum ItemRef {
     /// As scanned: the line remembers the code, for the price promise and attribution.
     Code(String),
+    /// From a product's share page, by its share code: no scan code, so the line has no
+    /// poster's price promise and no poster to be counted under.
+    Share(String),
     /// By SKU of a retailer.
     Sku {
         /// The retailer.
@@ -276,6 +279,7 @@ pub fn set_item(
             let source = analytics::Source::of_scan(&scan)?;
             (scan.product, Some(scan.code), Some(source))
         }
+        ItemRef::Share(share_code) => (products::by_share_code(conn, share_code)?, None, None),
         ItemRef::Sku { retailer_id, sku } => (products::get(conn, retailer_id, sku)?, None, None),
     };
     check_sellable(&product, quantity)?;

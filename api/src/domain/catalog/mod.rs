@@ -10,6 +10,7 @@ pub mod import;
 pub mod input;
 pub mod photo_zip;
 pub mod products;
+pub mod share_cards;
 
 pub use input::ProductInput;
 pub use products::Product;

@@ -1,14 +1,75 @@
-//! The scanned product's page, with its add-to-cart form, and a friendly "unknown code"
-//! page.
+//! A product's commuter page, reached by scanning a poster (`/s/{code}`) or by a shared
+//! link (`/p/{share_code}`), with its add-to-cart form and link-preview tags; and a
+//! friendly "unknown code" page.
 
 use askama::Template;
 
 use crate::app::pages::i18n::{Lang, Strings};
+use crate::app::urls::PublicUrls;
 use crate::domain::cart::{MAX_QUANTITY, pricing};
+use crate::domain::catalog::Product;
 use crate::domain::money;
+use crate::domain::retailers::Retailer;
 use crate::domain::scans::ResolvedScan;
 
-/// The product page a commuter sees after scanning.
+/// What a link preview (Open Graph, Twitter card) shows of a product: its share page,
+/// whichever page carries the tags, so every channel's previews agree.
+pub struct Preview {
+    canonical_url: String,
+    card_url: String,
+    title: String,
+    description: String,
+    price_amount: String,
+    currency: String,
+    availability: &'static str,
+}
+
+impl Preview {
+    /// The preview of `product`, sold by `retailer`.
+    pub fn of(urls: &PublicUrls, product: &Product, retailer: &Retailer) -> Self {
+        let canonical_url = urls.share_url(&product.share_code);
+        let in_stock = product.active && product.deleted_at.is_none() && product.available() > 0;
+        Self {
+            card_url: format!("{canonical_url}/card.png"),
+            canonical_url,
+            title: product.name.clone(),
+            // An empty description would make previewers pick text of their own.
+            description: if product.description.trim().is_empty() {
+                retailer.name.clone()
+            } else {
+                product.description.clone()
+            },
+            price_amount: money::plain_amount(product.price_minor, &retailer.currency),
+            currency: retailer.currency.clone(),
+            availability: if in_stock { "in stock" } else { "out of stock" },
+        }
+    }
+}
+
+/// The hidden field that tells the cart which product the form adds: the scanned code,
+/// which the cart line keeps for the poster's price promise and attribution, or the share
+/// code, which adds the product with no scan code.
+enum CartRef<'a> {
+    Scan(&'a str),
+    Share(&'a str),
+}
+
+impl CartRef<'_> {
+    fn field(&self) -> &'static str {
+        match self {
+            Self::Scan(_) => "code",
+            Self::Share(_) => "share",
+        }
+    }
+
+    fn value(&self) -> &str {
+        match self {
+            Self::Scan(value) | Self::Share(value) => value,
+        }
+    }
+}
+
+/// A product's commuter page.
 #[derive(Template)]
 #[template(path = "product.html")]
 pub struct ProductPage<'a> {
@@ -24,11 +85,12 @@ pub struct ProductPage<'a> {
     available: bool,
     in_stock: bool,
     campaign_active: bool,
-    poster: &'a str,
+    poster: Option<&'a str>,
     placement: Option<&'a str>,
-    code: &'a str,
+    cart_ref: CartRef<'a>,
     csrf: String,
     max_quantity: i32,
+    preview: Preview,
 }
 
 impl<'a> ProductPage<'a> {
@@ -39,6 +101,7 @@ impl<'a> ProductPage<'a> {
         image_url: Option<String>,
         csrf: String,
         now: chrono::NaiveDateTime,
+        preview: Preview,
     ) -> Self {
         let currency = &scan.retailer.currency;
         let campaign_active = scan.campaign_active(now);
@@ -63,11 +126,44 @@ impl<'a> ProductPage<'a> {
             available: scan.product_available(),
             in_stock: scan.in_stock(),
             campaign_active,
-            poster: &scan.poster.title,
+            poster: Some(&scan.poster.title),
             placement: scan.placement.as_ref().map(|p| p.name.as_str()),
-            code: &scan.code,
+            cart_ref: CartRef::Scan(&scan.code),
             csrf,
             max_quantity: MAX_QUANTITY,
+            preview,
+        }
+    }
+
+    /// The share page of `product` (live and active), sold by `retailer`: today's price,
+    /// no poster, and a form that adds the product without a scan code.
+    pub fn shared(
+        product: &'a Product,
+        retailer: &'a Retailer,
+        lang: Lang,
+        image_url: Option<String>,
+        csrf: String,
+        preview: Preview,
+    ) -> Self {
+        Self {
+            lang: lang.code(),
+            t: lang.strings(),
+            retailer: &retailer.name,
+            name: &product.name,
+            description: &product.description,
+            image_url,
+            price: money::format(product.price_minor, &retailer.currency, lang.locale()),
+            printed_price: None,
+            promised: false,
+            available: true,
+            in_stock: product.available() > 0,
+            campaign_active: true,
+            poster: None,
+            placement: None,
+            cart_ref: CartRef::Share(&product.share_code),
+            csrf,
+            max_quantity: MAX_QUANTITY,
+            preview,
         }
     }
 }

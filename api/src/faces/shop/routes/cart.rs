@@ -13,7 +13,7 @@ use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::cart::{self, ItemRef};
-use crate::domain::ids;
+use crate::domain::{DomainError, ids};
 use crate::faces::shop::pages::cart::CartPage;
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
@@ -25,7 +25,10 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
 
 #[derive(Debug, Deserialize)]
 struct AddForm {
-    code: String,
+    /// The scanned code, from a `/s/` page.
+    code: Option<String>,
+    /// The share code, from a `/p/` page.
+    share: Option<String>,
     quantity: i32,
 }
 
@@ -45,23 +48,22 @@ async fn show(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRespon
     )
 }
 
-/// Sets the scanned product's line to the quantity (so a double tap adds nothing twice).
+/// Sets the line of the scanned or shared product to the quantity (so a double tap adds
+/// nothing twice).
 async fn add(
     state: web::Data<AppState>,
     visitor: Visitor,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<HttpResponse, ApiError> {
+    let item = match (form.code, form.share) {
+        (Some(code), None) => ItemRef::Code(code),
+        (None, Some(share_code)) => ItemRef::Share(share_code),
+        // Neither product page posts this: there is no product to add.
+        _ => return Err(DomainError::NotFound("product").into()),
+    };
     let owner = visitor.cart_owner(&state).await?;
     state
-        .db(move |conn| {
-            cart::set_item(
-                conn,
-                &owner,
-                &ItemRef::Code(form.code),
-                form.quantity,
-                ids::now(),
-            )
-        })
+        .db(move |conn| cart::set_item(conn, &owner, &item, form.quantity, ids::now()))
         .await?;
     Ok(see_other("/cart"))
 }

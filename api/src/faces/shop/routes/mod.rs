@@ -7,12 +7,14 @@ mod cart;
 mod checkout;
 mod orders;
 mod product;
+mod share_card;
 
 use actix_web::web;
 
 /// Registers the pages.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(product::routes)
+        .configure(share_card::routes)
         .configure(cart::routes)
         .configure(account::routes)
         .configure(checkout::routes)

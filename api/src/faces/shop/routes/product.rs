@@ -1,7 +1,9 @@
-//! The product page a QR code opens: `GET /s/{code}` and `GET /S/{code}` (printed QR
-//! payloads are upper case, typed links usually lower case). A client asking for
-//! `application/json` gets the scan JSON instead. Resolution, its cache and the scan
-//! event are the core's (`crate::app::scans`).
+//! A product's commuter page. The one a QR code opens: `GET /s/{code}` and `GET /S/{code}`
+//! (printed QR payloads are upper case, typed links usually lower case); a client asking
+//! for `application/json` gets the scan JSON instead. Resolution, its cache and the scan
+//! event are the core's (`crate::app::scans`). And the product's share page,
+//! `GET /p/{share_code}`: its canonical URL on every channel, which scan pages name as
+//! canonical too.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,14 +13,16 @@ use crate::app::pages::layer::{page, wants_json};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
-use crate::domain::DomainError;
-use crate::faces::shop::pages::product::{NotFoundPage, ProductPage};
+use crate::domain::catalog::products;
+use crate::domain::{DomainError, retailers};
+use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A page resource: its errors render as pages, and a first visit gets its device
     // cookie (the add-to-cart form's CSRF token is bound to it).
     cfg.service(page("/s/{code}").get(scan_page))
-        .service(page("/S/{code}").get(scan_page));
+        .service(page("/S/{code}").get(scan_page))
+        .service(page("/p/{share_code}").get(share_page));
 }
 
 async fn scan_page(
@@ -55,6 +59,44 @@ async fn scan_page(
         image_url,
         visitor.csrf_token(&state),
         crate::domain::ids::now(),
+        Preview::of(&state.urls, &scan.product, &scan.retailer),
+    );
+    html(StatusCode::OK, &page)
+}
+
+/// The share page of a live, active product; anything else is the shop's 404 page.
+async fn share_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let visitor = Visitor::of(&req);
+    let share_code = path.into_inner();
+    let found = state
+        .db(move |conn| {
+            let product = products::by_share_code(conn, &share_code)?;
+            let retailer = retailers::get(conn, &product.retailer_id)?;
+            Ok((product, retailer))
+        })
+        .await;
+    let (product, retailer) = match found {
+        Ok(found) => found,
+        Err(ApiError::Domain(DomainError::NotFound(_))) => {
+            return html(StatusCode::NOT_FOUND, &NotFoundPage::new(visitor.lang()));
+        }
+        Err(other) => return Err(other),
+    };
+    let image_url = product
+        .image_key
+        .as_deref()
+        .map(|key| state.urls.image_url(key));
+    let page = ProductPage::shared(
+        &product,
+        &retailer,
+        visitor.lang(),
+        image_url,
+        visitor.csrf_token(&state),
+        Preview::of(&state.urls, &product, &retailer),
     );
     html(StatusCode::OK, &page)
 }
