@@ -94,8 +94,7 @@ impl ScanService {
     }
 
     /// As [`Self::resolve_and_record`], for a visit that renders the product page
-    /// (`page_view`) or not. The event carries the entry's source, the client's address
-    /// and the user agent as they are: classifying and hashing are the writer's work.
+    /// (`page_view`) or not, from the entry's source.
     pub async fn resolve_and_record_visit(
         &self,
         req: &HttpRequest,
@@ -103,6 +102,15 @@ impl ScanService {
         page_view: bool,
     ) -> Result<ScanEntry, ApiError> {
         let cached = self.resolve(code).await?;
+        self.record_visit(req, cached.source.clone(), page_view);
+        Ok(cached)
+    }
+
+    /// Queues a visit of `req` from `source` (a code's, or a product page's through
+    /// another channel: [`Source::of_product_page`]). The event carries the client's
+    /// address and the user agent as they are: classifying and hashing are the writer's
+    /// work.
+    pub fn record_visit(&self, req: &HttpRequest, source: Arc<Source>, page_view: bool) {
         let user_agent = req
             .headers()
             .get(header::USER_AGENT)
@@ -111,13 +119,12 @@ impl ScanService {
         let client =
             ClientAddress::of(req).map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |address| address.0);
         self.recorder.record(Visit {
-            source: cached.source.clone(),
+            source,
             at: crate::domain::ids::now(),
             page_view,
             client,
             user_agent,
         });
-        Ok(cached)
     }
 
     /// Resolves a code, from memory when it was resolved within the cache TTL, or within
