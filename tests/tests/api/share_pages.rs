@@ -2,7 +2,8 @@
 //! code migration is tested on both in `schema.rs`): every product's short share code,
 //! stable across edits; its `/p/{share_code}` page with link-preview tags read back from
 //! the HTML, its add-to-cart form and its 404s; scan pages naming it as canonical; and the
-//! share card, a 1200 × 630 PNG whose QR code zbarimg reads as the share page's URL.
+//! share card, a 1200 × 630 PNG whose QR code zbarimg reads as the share page's URL. In
+//! Chromium, the share page passes axe-core and sells with the keyboard.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::console::{Console, csrf_of, location, page};
+use crate::console_browser::Walk;
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app};
 use crate::posters::{create_poster, stocked_shop};
 
@@ -375,5 +377,36 @@ async fn scan_pages_name_the_share_page_as_canonical() {
     assert!(
         html.contains(&format!("name=\"code\" value=\"{code}\"")),
         "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_share_page_in_a_browser_passes_axe_and_sells_with_the_keyboard() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, token) = app.retailer_with_admin("공유 마트").await;
+    let created = create_product(
+        &app,
+        &shop,
+        &token,
+        json!({
+            "sku": "RICE", "name": "햅쌀 10kg", "description": "올해 수확한 쌀",
+            "price": {"amount_minor": 32000, "currency": "KRW"}, "stock_on_hand": 3
+        }),
+    )
+    .await;
+    let share_url = created["share_url"].as_str().expect("url");
+    let mut walk = Walk::phone("share-page", "ko-KR,ko").await;
+    walk.browser.open(share_url).await;
+    walk.browser.wait_for("#add-to-cart").await;
+    walk.browser.shot("share-page").await;
+    walk.check_accessibility("share-page").await;
+    assert_eq!(walk.browser.text("#product-name").await, "햅쌀 10kg");
+
+    walk.tab_to("add-to-cart").await;
+    walk.keys(&fantoccini::key::Key::Enter).await;
+    walk.browser.wait_for("#cart-lines").await;
+    assert!(
+        walk.browser.text("#cart-lines").await.contains("햅쌀 10kg"),
+        "the cart holds the shared product"
     );
 }
