@@ -15,6 +15,7 @@ use crate::console::{Console, csrf_of, location, page};
 use crate::console_browser::Walk;
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app};
 use crate::posters::{create_poster, stocked_shop};
+use crate::printing::photo_png;
 
 /// Creates a product through the JSON API and returns its JSON.
 async fn create_product(app: &TestApp, shop: &str, token: &str, body: Value) -> Value {
@@ -287,6 +288,23 @@ async fn the_share_page_previews_sells_and_its_card_scans() {
     assert_ne!(new_etag, etag);
     assert_ne!(second, first);
     assert_eq!(zbar_decode(&second), share_url);
+
+    // A photo: drawn on a new card, the code still scanning.
+    let uploaded = app
+        .authed(
+            Method::PUT,
+            &format!("/v1/retailers/{shop}/products/KIMCHI/image"),
+            &token,
+        )
+        .body(photo_png(3))
+        .send()
+        .await
+        .expect("upload");
+    expect_json(uploaded, StatusCode::OK).await;
+    let (with_photo, photo_etag) = card(&app, &card_url).await;
+    assert_ne!(photo_etag, new_etag);
+    assert_ne!(with_photo, second);
+    assert_eq!(zbar_decode(&with_photo), share_url);
 
     // Sold out: still shown, said to be out of stock, nothing to add.
     patch_product(&app, &shop, &token, "KIMCHI", json!({"stock_on_hand": 0})).await;
