@@ -21,7 +21,8 @@ use crate::on_both_backends;
 
 on_both_backends!(
     a_scripted_day_adds_up_in_every_grouping,
-    visits_through_other_channels_are_page_views_not_scans
+    visits_through_other_channels_are_page_views_not_scans,
+    share_page_visits_count_under_their_links_channel
 );
 
 /// Asia/Seoul: nine hours ahead of UTC all year (no daylight saving time).
@@ -693,4 +694,71 @@ async fn visits_through_other_channels_are_page_views_not_scans(backend: Backend
     )
     .await;
     assert_eq!(sources["totals"]["page_views"], 3, "{sources:#}");
+}
+
+/// Views of a product's share page count under the channel its link names: a catalogue
+/// feed's link under `feed` and its platform, any other link under `direct`; a made-up
+/// platform is `direct` too.
+async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        "scan_flush_interval_ms = 50\ntrusted_proxies = \"127.0.0.1\"",
+    )
+    .await;
+    let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\n").await;
+    let product = expect_json(
+        app.authed(
+            Method::GET,
+            &format!("/v1/retailers/{}/products/MILK", shop.id),
+            &shop.token,
+        )
+        .send()
+        .await
+        .expect("product"),
+        StatusCode::OK,
+    )
+    .await;
+    let page = format!("/p/{}", product["share_code"].as_str().expect("share_code"));
+    let google = format!("{page}?utm_source=google&utm_medium=feed");
+    for (path, address) in [
+        (google.as_str(), "10.1.0.1"),
+        (google.as_str(), "10.1.0.2"),
+        (google.as_str(), "10.1.0.2"),
+        (page.as_str(), "10.1.0.3"),
+        (
+            &format!("{page}?utm_source=myspace&utm_medium=feed"),
+            "10.1.0.4",
+        ),
+    ] {
+        scan(&app, path, address, "Phone", false).await;
+    }
+
+    let today = Utc::now().with_timezone(&seoul()).date_naive();
+    let query = format!("from={today}&to={today}&group_by=channel");
+    let mut body = report(&app, &shop, &query).await;
+    for _ in 0..200 {
+        if body["totals"]["page_views"] == 5 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        body = report(&app, &shop, &query).await;
+    }
+    let row = |key: &str| {
+        body["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .find(|row| row["key"] == key)
+            .map(|row| {
+                (
+                    row["scans"].clone(),
+                    row["page_views"].clone(),
+                    row["unique_scanners"].clone(),
+                )
+            })
+            .unwrap_or_else(|| panic!("no {key} row: {body:#}"))
+    };
+    assert_eq!(row("feed"), (json!(0), json!(3), json!(2)), "{body:#}");
+    assert_eq!(row("direct"), (json!(0), json!(2), json!(2)), "{body:#}");
+    assert_eq!(body["totals"]["scans"], 0, "{body:#}");
 }

@@ -5,6 +5,8 @@
 //! `GET /p/{share_code}`: its canonical URL on every channel, which scan pages name as
 //! canonical too.
 
+use std::sync::Arc;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
@@ -14,7 +16,7 @@ use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::catalog::products;
-use crate::domain::{DomainError, retailers};
+use crate::domain::{DomainError, analytics, retailers};
 use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -64,7 +66,15 @@ async fn scan_page(
     html(StatusCode::OK, &page)
 }
 
-/// The share page of a live, active product; anything else is the shop's 404 page.
+/// The link parameters a share page's visit is attributed by.
+#[derive(Debug, Default, serde::Deserialize)]
+struct LinkQuery {
+    utm_medium: Option<String>,
+    utm_source: Option<String>,
+}
+
+/// The share page of a live, active product; anything else is the shop's 404 page. Each
+/// view is a visit of its link's channel (`analytics::product_page_channel`).
 async fn share_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -86,6 +96,13 @@ async fn share_page(
         }
         Err(other) => return Err(other),
     };
+    let link: LinkQuery = web::Query::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let (channel, source_id) =
+        analytics::product_page_channel(link.utm_medium.as_deref(), link.utm_source.as_deref());
+    let source = analytics::Source::of_product_page(&retailer, &product.id, channel, source_id)?;
+    state.scans.record_visit(&req, Arc::new(source), true);
     let image_url = product
         .image_key
         .as_deref()
