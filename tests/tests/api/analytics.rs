@@ -16,6 +16,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::checkout::{Shop, customer, fill, place, set_item, shop};
+use crate::console::{Console, csrf_of, page};
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app_with};
 use crate::on_both_backends;
 
@@ -718,15 +719,15 @@ async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
         StatusCode::OK,
     )
     .await;
-    let page = format!("/p/{}", product["share_code"].as_str().expect("share_code"));
-    let google = format!("{page}?utm_source=google&utm_medium=feed");
+    let share_page = format!("/p/{}", product["share_code"].as_str().expect("share_code"));
+    let google = format!("{share_page}?utm_source=google&utm_medium=feed");
     for (path, address) in [
         (google.as_str(), "10.1.0.1"),
         (google.as_str(), "10.1.0.2"),
         (google.as_str(), "10.1.0.2"),
-        (page.as_str(), "10.1.0.3"),
+        (share_page.as_str(), "10.1.0.3"),
         (
-            &format!("{page}?utm_source=myspace&utm_medium=feed"),
+            &format!("{share_page}?utm_source=myspace&utm_medium=feed"),
             "10.1.0.4",
         ),
     ] {
@@ -761,4 +762,51 @@ async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
     assert_eq!(row("feed"), (json!(0), json!(3), json!(2)), "{body:#}");
     assert_eq!(row("direct"), (json!(0), json!(2), json!(2)), "{body:#}");
     assert_eq!(body["totals"]["scans"], 0, "{body:#}");
+
+    // The page's form carries its link: the line it adds is an add-to-cart of the feed,
+    // and setting its quantity again from the same link is not another.
+    let mut browser = Console::new(&app, "en");
+    let html = page(browser.get(&google).await, StatusCode::OK).await;
+    for field in [
+        r#"name="utm_medium" value="feed""#,
+        r#"name="utm_source" value="google""#,
+    ] {
+        assert!(html.contains(field), "{field} missing: {html}");
+    }
+    let share_code = product["share_code"].as_str().expect("share_code");
+    for quantity in ["1", "2"] {
+        let added = browser
+            .post(
+                "/cart/items",
+                &[
+                    ("csrf", csrf_of(&html).as_str()),
+                    ("share", share_code),
+                    ("utm_medium", "feed"),
+                    ("utm_source", "google"),
+                    ("quantity", quantity),
+                ],
+            )
+            .await;
+        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    }
+    let mut body = report(&app, &shop, &query).await;
+    for _ in 0..200 {
+        if body["totals"]["page_views"] == 6 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        body = report(&app, &shop, &query).await;
+    }
+    let feed = body["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["key"] == "feed")
+        .unwrap_or_else(|| panic!("no feed row: {body:#}"));
+    assert_eq!(
+        (&feed["page_views"], &feed["add_to_carts"]),
+        (&json!(4), &json!(1)),
+        "{body:#}"
+    );
+    assert_eq!(body["totals"]["add_to_carts"], 1, "{body:#}");
 }

@@ -33,8 +33,16 @@ pub enum ItemRef {
     /// As scanned: the line remembers the code, for the price promise and attribution.
     Code(String),
     /// From a product's share page, by its share code: no scan code, so the line has no
-    /// poster's price promise and no poster to be counted under.
-    Share(String),
+    /// poster's price promise; it counts under the channel of the link the page was
+    /// opened from ([`analytics::product_page_channel`]).
+    Share {
+        /// The product's share code.
+        share_code: String,
+        /// The page link's `utm_medium`.
+        utm_medium: Option<String>,
+        /// The page link's `utm_source`.
+        utm_source: Option<String>,
+    },
     /// By SKU of a retailer.
     Sku {
         /// The retailer.
@@ -279,7 +287,19 @@ pub fn set_item(
             let source = analytics::Source::of_scan(&scan)?;
             (scan.product, Some(scan.code), Some(source))
         }
-        ItemRef::Share(share_code) => (products::by_share_code(conn, share_code)?, None, None),
+        ItemRef::Share {
+            share_code,
+            utm_medium,
+            utm_source,
+        } => {
+            let product = products::by_share_code(conn, share_code)?;
+            let retailer = retailers::get(conn, &product.retailer_id)?;
+            let (channel, source_id) =
+                analytics::product_page_channel(utm_medium.as_deref(), utm_source.as_deref());
+            let source =
+                analytics::Source::of_product_page(&retailer, &product.id, channel, source_id)?;
+            (product, None, Some(source))
+        }
         ItemRef::Sku { retailer_id, sku } => (products::get(conn, retailer_id, sku)?, None, None),
     };
     check_sellable(&product, quantity)?;
@@ -312,13 +332,18 @@ pub fn set_item(
         // A line created from a source, or moved to another one, is an add-to-cart; a
         // quantity change is not.
         if let Some(source) = &source {
-            let before: Option<Option<String>> = cart_items::table
+            let before: Option<(Option<String>, Option<String>)> = cart_items::table
                 .filter(cart_items::cart_id.eq(&cart.id))
                 .filter(cart_items::product_id.eq(&product.id))
-                .select(cart_items::source_id)
+                .select((cart_items::source_channel, cart_items::source_id))
                 .first(conn)
                 .optional()?;
-            if before.flatten().as_deref() != Some(source.source_id.as_str()) {
+            let now_from = (Some(source.channel), Some(source.source_id.as_str()));
+            if before
+                .as_ref()
+                .map(|(channel, id)| (channel.as_deref(), id.as_deref()))
+                != Some(now_from)
+            {
                 analytics::rollup::count_add_to_cart(conn, source, now)?;
             }
         }
@@ -327,20 +352,26 @@ pub fn set_item(
             &cart.id,
             &product.id,
             quantity,
-            scan_code.as_deref(),
+            (
+                scan_code.as_deref(),
+                source
+                    .as_ref()
+                    .map(|source| (source.channel, source.source_id.as_str())),
+            ),
             now,
         )
     })?;
     view(conn, owner, now)
 }
 
-/// Sets a line's quantity; keeps the code of a scanned line unless a new one is given.
+/// Sets a line's quantity. A line added from a source moves to it; the code of a scanned
+/// line (its price promise) is kept unless a new one is given.
 fn upsert_line(
     conn: &mut DbConnection,
     cart_id: &str,
     product_id: &str,
     quantity: i32,
-    scan_code: Option<&str>,
+    (scan_code, source): (Option<&str>, Option<(&str, &str)>),
     now: NaiveDateTime,
 ) -> Result<(), DomainError> {
     use diesel::upsert::excluded;
@@ -351,28 +382,39 @@ fn upsert_line(
         quantity,
         scan_code: scan_code.map(str::to_owned),
         added_at: now,
-        // Codes are the one source lines are created from so far.
-        source_channel: scan_code.map(|_| analytics::POSTER.to_owned()),
-        source_id: scan_code.map(str::to_owned),
+        source_channel: source.map(|(channel, _)| channel.to_owned()),
+        source_id: source.map(|(_, source_id)| source_id.to_owned()),
     };
     let conflict = (cart_items::cart_id, cart_items::product_id);
-    match scan_code {
-        Some(_) => crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)
+    let quantity = cart_items::quantity.eq(excluded(cart_items::quantity));
+    let source_columns = (
+        cart_items::source_channel.eq(excluded(cart_items::source_channel)),
+        cart_items::source_id.eq(excluded(cart_items::source_id)),
+    );
+    match (scan_code, source) {
+        (Some(_), _) => crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)
             .values(&row)
             .on_conflict(conflict)
             .do_update()
             .set((
-                cart_items::quantity.eq(excluded(cart_items::quantity)),
+                quantity,
                 cart_items::scan_code.eq(excluded(cart_items::scan_code)),
-                cart_items::source_channel.eq(excluded(cart_items::source_channel)),
-                cart_items::source_id.eq(excluded(cart_items::source_id)),
+                source_columns,
             ))
             .execute(inner))?,
-        None => crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)
+        (None, Some(_)) => {
+            crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)
+                .values(&row)
+                .on_conflict(conflict)
+                .do_update()
+                .set((quantity, source_columns))
+                .execute(inner))?
+        }
+        (None, None) => crate::on_backend!(conn, |inner| diesel::insert_into(cart_items::table)
             .values(&row)
             .on_conflict(conflict)
             .do_update()
-            .set(cart_items::quantity.eq(excluded(cart_items::quantity)))
+            .set(quantity)
             .execute(inner))?,
     };
     Ok(())
@@ -472,7 +514,12 @@ pub fn merge_device_cart(
                     &cart.id,
                     &line.product_id,
                     line.quantity.max(current),
-                    line.scan_code.as_deref(),
+                    (
+                        line.scan_code.as_deref(),
+                        line.source_channel
+                            .as_deref()
+                            .zip(line.source_id.as_deref()),
+                    ),
                     now,
                 )?;
             }

@@ -46,25 +46,41 @@ impl Preview {
     }
 }
 
-/// The hidden field that tells the cart which product the form adds: the scanned code,
+/// The link parameters a share page was opened with: its visit, and what its form adds
+/// to the cart, count under the channel they name
+/// (`crate::domain::analytics::product_page_channel`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ShareLink {
+    /// `utm_medium`.
+    pub utm_medium: Option<String>,
+    /// `utm_source`.
+    pub utm_source: Option<String>,
+}
+
+/// The hidden fields that tell the cart which product the form adds: the scanned code,
 /// which the cart line keeps for the poster's price promise and attribution, or the share
-/// code, which adds the product with no scan code.
+/// code with the page's link parameters, which adds the product with no scan code.
 enum CartRef<'a> {
     Scan(&'a str),
-    Share(&'a str),
+    Share(&'a str, &'a ShareLink),
 }
 
 impl CartRef<'_> {
-    fn field(&self) -> &'static str {
+    fn fields(&self) -> Vec<(&'static str, &str)> {
         match self {
-            Self::Scan(_) => "code",
-            Self::Share(_) => "share",
-        }
-    }
-
-    fn value(&self) -> &str {
-        match self {
-            Self::Scan(value) | Self::Share(value) => value,
+            Self::Scan(code) => vec![("code", code)],
+            Self::Share(code, link) => [
+                Some(("share", *code)),
+                link.utm_medium
+                    .as_deref()
+                    .map(|value| ("utm_medium", value)),
+                link.utm_source
+                    .as_deref()
+                    .map(|value| ("utm_source", value)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
         }
     }
 }
@@ -135,11 +151,13 @@ impl<'a> ProductPage<'a> {
         }
     }
 
-    /// The share page of `product` (live and active), sold by `retailer`: today's price,
-    /// no poster, and a form that adds the product without a scan code.
+    /// The share page of `product` (live and active), sold by `retailer`, opened through
+    /// `link`: today's price, no poster, and a form that adds the product without a scan
+    /// code, under the link's channel.
     pub fn shared(
         product: &'a Product,
         retailer: &'a Retailer,
+        link: &'a ShareLink,
         lang: Lang,
         image_url: Option<String>,
         csrf: String,
@@ -160,7 +178,7 @@ impl<'a> ProductPage<'a> {
             campaign_active: true,
             poster: None,
             placement: None,
-            cart_ref: CartRef::Share(&product.share_code),
+            cart_ref: CartRef::Share(&product.share_code, link),
             csrf,
             max_quantity: MAX_QUANTITY,
             preview,

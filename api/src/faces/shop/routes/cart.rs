@@ -29,6 +29,10 @@ struct AddForm {
     code: Option<String>,
     /// The share code, from a `/p/` page.
     share: Option<String>,
+    /// The `/p/` page link's `utm_medium`, for attribution.
+    utm_medium: Option<String>,
+    /// The `/p/` page link's `utm_source`, for attribution.
+    utm_source: Option<String>,
     quantity: i32,
 }
 
@@ -57,7 +61,11 @@ async fn add(
 ) -> Result<HttpResponse, ApiError> {
     let item = match (form.code, form.share) {
         (Some(code), None) => ItemRef::Code(code),
-        (None, Some(share_code)) => ItemRef::Share(share_code),
+        (None, Some(share_code)) => ItemRef::Share {
+            share_code,
+            utm_medium: form.utm_medium,
+            utm_source: form.utm_source,
+        },
         // Neither product page posts this: there is no product to add.
         _ => return Err(DomainError::NotFound("product").into()),
     };

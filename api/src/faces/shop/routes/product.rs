@@ -17,7 +17,7 @@ use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::catalog::products;
 use crate::domain::{DomainError, analytics, retailers};
-use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage};
+use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage, ShareLink};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A page resource: its errors render as pages, and a first visit gets its device
@@ -66,13 +66,6 @@ async fn scan_page(
     html(StatusCode::OK, &page)
 }
 
-/// The link parameters a share page's visit is attributed by.
-#[derive(Debug, Default, serde::Deserialize)]
-struct LinkQuery {
-    utm_medium: Option<String>,
-    utm_source: Option<String>,
-}
-
 /// The share page of a live, active product; anything else is the shop's 404 page. Each
 /// view is a visit of its link's channel (`analytics::product_page_channel`).
 async fn share_page(
@@ -96,7 +89,7 @@ async fn share_page(
         }
         Err(other) => return Err(other),
     };
-    let link: LinkQuery = web::Query::from_query(req.query_string())
+    let link: ShareLink = web::Query::from_query(req.query_string())
         .map(web::Query::into_inner)
         .unwrap_or_default();
     let (channel, source_id) =
@@ -110,6 +103,7 @@ async fn share_page(
     let page = ProductPage::shared(
         &product,
         &retailer,
+        &link,
         visitor.lang(),
         image_url,
         visitor.csrf_token(&state),
