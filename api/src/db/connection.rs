@@ -208,6 +208,38 @@ where
     }
 }
 
+/// Runs `work`'s reads in one snapshot of the database, so figures read by several
+/// queries agree with each other while writers commit between them: PostgreSQL's
+/// `REPEATABLE READ` (read only); on SQLite a deferred transaction, whose first read fixes
+/// the snapshot in WAL mode. Inside a transaction already, `work` runs in that one.
+pub fn read_snapshot<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    if Manager::transaction_manager_status_mut(conn)
+        .transaction_depth()?
+        .is_some()
+    {
+        return work(conn);
+    }
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN DEFERRED")?;
+        }
+        DbConnection::Postgresql(inner) => AnsiTransactionManager::begin_transaction_sql(
+            inner,
+            "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        )?,
+    }
+    let outcome = work(conn);
+    match Manager::commit_transaction(conn) {
+        Ok(()) | Err(diesel::result::Error::BrokenTransactionManager) => outcome,
+        Err(error) => outcome.and(Err(error.into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

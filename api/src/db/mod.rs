@@ -8,7 +8,7 @@ mod pool;
 pub mod schema;
 
 pub use connection::{
-    Backend, DbConnection, DbError, establish, is_unavailable, is_unstorable_text,
+    Backend, DbConnection, DbError, establish, is_unavailable, is_unstorable_text, read_snapshot,
     write_transaction,
 };
 

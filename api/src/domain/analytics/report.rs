@@ -327,8 +327,17 @@ impl Costs {
     }
 }
 
-/// The report of `query` for `retailer`.
+/// The report of `query` for `retailer`, its rows and totals read in one snapshot (the
+/// scan writers commit while it reads).
 pub fn report(
+    conn: &mut DbConnection,
+    retailer: &Retailer,
+    query: &ReportQuery,
+) -> Result<Report, DomainError> {
+    crate::db::read_snapshot(conn, |conn| read_report(conn, retailer, query))
+}
+
+fn read_report(
     conn: &mut DbConnection,
     retailer: &Retailer,
     query: &ReportQuery,
