@@ -5,6 +5,7 @@
 //! until [`MAX_ATTEMPTS`]. Delivery is at least once (a node dying between sending and
 //! marking sends again after the lease); the message id lets receivers drop repeats.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::NaiveDateTime;
@@ -265,22 +266,30 @@ pub fn claim_due(
             DbConnection::Postgresql(pg) => due!().for_update().skip_locked().load(pg)?,
             DbConnection::Sqlite(lite) => due!().load(lite)?,
         };
+        let ids: Vec<&String> = keys.iter().map(|(id, _)| id).collect();
+        let messages: HashMap<String, Notification> = notifications::table
+            .filter(notifications::id.eq_any(ids))
+            .select(Notification::as_select())
+            .load(conn)?
+            .into_iter()
+            .map(|message| (message.id.clone(), message))
+            .collect();
         let mut claimed = Vec::with_capacity(keys.len());
         for (id, channel) in keys {
-            diesel::update(deliveries::table.find((&id, &channel)))
-                .set((
-                    deliveries::locked_until.eq(until),
-                    deliveries::attempts.eq(deliveries::attempts + 1),
-                ))
-                .execute(conn)?;
-            let attempts: i32 = deliveries::table
-                .find((&id, &channel))
-                .select(deliveries::attempts)
-                .first(conn)?;
-            let message = notifications::table
-                .find(&id)
-                .select(Notification::as_select())
-                .first(conn)?;
+            // The attempt counted and its count read back in one statement.
+            let attempts: i32 = crate::on_backend!(conn, |inner| diesel::update(
+                deliveries::table.find((&id, &channel))
+            )
+            .set((
+                deliveries::locked_until.eq(until),
+                deliveries::attempts.eq(deliveries::attempts + 1),
+            ))
+            .returning(deliveries::attempts)
+            .get_result(inner))?;
+            let message = messages
+                .get(&id)
+                .cloned()
+                .ok_or(DomainError::NotFound("notification"))?;
             claimed.push(Claimed {
                 channel: Channel::parse(&channel).ok_or_else(|| corrupt("channel", &channel))?,
                 message,
