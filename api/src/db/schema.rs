@@ -23,6 +23,7 @@ diesel::table! {
         created_at -> Timestamp,
         deactivated_at -> Nullable<Timestamp>,
         language -> Text,
+        referral_code -> Nullable<Text>,
     }
 }
 
@@ -465,6 +466,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    shelves (id) {
+        id -> Text,
+        retailer_id -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    shelf_products (shelf_id, product_id) {
+        shelf_id -> Text,
+        product_id -> Text,
+        position -> Integer,
+    }
+}
+
 diesel::joinable!(users -> retailers (retailer_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(products -> retailers (retailer_id));
@@ -500,6 +520,9 @@ diesel::joinable!(staff_invitations -> retailers (retailer_id));
 diesel::joinable!(notifications -> orders (order_id));
 diesel::joinable!(notification_deliveries -> notifications (notification_id));
 diesel::joinable!(catalogue_feeds -> retailers (retailer_id));
+diesel::joinable!(shelves -> retailers (retailer_id));
+diesel::joinable!(shelf_products -> shelves (shelf_id));
+diesel::joinable!(shelf_products -> products (product_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     retailers,
@@ -539,4 +562,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     notification_deliveries,
     catalogue_feeds,
+    shelves,
+    shelf_products,
 );

@@ -11,6 +11,7 @@ pub mod input;
 pub mod photo_zip;
 pub mod products;
 pub mod share_cards;
+pub mod shelves;
 
 pub use input::ProductInput;
 pub use products::Product;

@@ -1,0 +1,2 @@
+DROP TABLE shelf_products;
+DROP TABLE shelves;
