@@ -23,7 +23,8 @@ use crate::on_both_backends;
 on_both_backends!(
     a_scripted_day_adds_up_in_every_grouping,
     visits_through_other_channels_are_page_views_not_scans,
-    share_page_visits_count_under_their_links_channel
+    share_page_visits_count_under_their_links_channel,
+    hour_and_source_rows_within_a_channel_count_its_visits
 );
 
 /// Asia/Seoul: nine hours ahead of UTC all year (no daylight saving time).
@@ -809,4 +810,163 @@ async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
         "{body:#}"
     );
     assert_eq!(body["totals"]["add_to_carts"], 1, "{body:#}");
+}
+
+/// Hour rows under a channel filter count that channel's visits at their local hours, and
+/// source rows a channel's sources: visits of the poster, feed and direct channels at
+/// fixed times of one day (through the writer's own function, whose clock the test sets)
+/// and an add-to-cart of the feed.
+async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend) {
+    let app = spawn_app_with(backend, "").await;
+    let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\n").await;
+    let poster = expect_json(
+        app.authed(
+            Method::POST,
+            &format!("/v1/retailers/{}/posters", shop.id),
+            &shop.token,
+        )
+        .json(&json!({"title": "Breakfast", "scan_distance_m": 1.0, "slots": [{"sku": "MILK"}]}))
+        .send()
+        .await
+        .expect("poster"),
+        StatusCode::CREATED,
+    )
+    .await;
+    let wall = placement(
+        &app,
+        &shop,
+        poster["id"].as_str().expect("id"),
+        "Exit 3",
+        10_000,
+    )
+    .await;
+    let code = wall["slots"][0]["code"].as_str().expect("code").to_owned();
+    let day = NaiveDate::from_ymd_opt(2026, 11, 2).expect("date");
+    let shop_id = shop.id.clone();
+    let poster_code = code.clone();
+    app.with_db(move |conn| {
+        use virtual_shelf::domain::analytics::{Source, Visit, rollup};
+        let retailer = virtual_shelf::domain::retailers::get(conn, &shop_id).expect("shop");
+        let milk =
+            virtual_shelf::domain::catalog::products::get(conn, &shop_id, "MILK").expect("milk");
+        let scan = virtual_shelf::domain::scans::resolve(conn, &poster_code).expect("code");
+        let poster = Arc::new(Source::of_scan(&scan).expect("source"));
+        let page = |channel, source| {
+            Arc::new(Source::of_product_page(&retailer, &milk.id, channel, source).expect("source"))
+        };
+        let (google, direct) = (page("feed", "google"), page("direct", ""));
+        let at = |hour: u32, minute: u32| {
+            seoul()
+                .from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time"))
+                .single()
+                .expect("local time")
+                .naive_utc()
+        };
+        let visit = |source: &Arc<Source>, client: &str, at| Visit {
+            source: source.clone(),
+            at,
+            page_view: source.channel != "poster",
+            client: client.parse().expect("address"),
+            user_agent: Some("Phone".into()),
+        };
+        let visits = [
+            visit(&google, "10.0.0.1", at(9, 10)),
+            visit(&google, "10.0.0.2", at(9, 20)),
+            visit(&direct, "10.0.0.3", at(9, 30)),
+            visit(&google, "10.0.0.2", at(14, 5)),
+            visit(&poster, "10.0.0.1", at(14, 10)),
+            visit(&poster, "10.0.0.4", at(14, 15)),
+        ];
+        virtual_shelf::domain::scans::events::record_batch(
+            conn,
+            &mut rollup::Rollups::default(),
+            &visits,
+        )
+        .expect("record");
+        rollup::count_add_to_cart(conn, &google, at(14, 30)).expect("add to cart");
+    })
+    .await;
+
+    // (scans, unique_scanners, page_views, add_to_carts): no orders on that day.
+    let row = |scans, unique, views, carts| (scans, unique, views, carts, 0, 0, 0, 0, 0, None);
+    let hours = |figures: &[(u32, Row)]| -> Vec<(String, String, Row)> {
+        (0..24)
+            .map(|hour| {
+                let found = figures.iter().find(|(h, _)| *h == hour);
+                (
+                    hour.to_string(),
+                    format!("{hour:02}:00"),
+                    found.map_or(row(0, 0, 0, 0), |(_, figures)| *figures),
+                )
+            })
+            .collect()
+    };
+    let range = format!("from={day}&to={day}");
+    for (query, rows, totals) in [
+        (
+            "group_by=hour&channel=feed",
+            hours(&[(9, row(0, 2, 2, 0)), (14, row(0, 1, 1, 1))]),
+            row(0, 2, 3, 1),
+        ),
+        (
+            "group_by=hour&channel=poster",
+            hours(&[(14, row(2, 2, 0, 0))]),
+            row(2, 2, 0, 0),
+        ),
+        (
+            "group_by=hour&channel=direct",
+            hours(&[(9, row(0, 1, 1, 0))]),
+            row(0, 1, 1, 0),
+        ),
+        ("group_by=hour&channel=embed", hours(&[]), row(0, 0, 0, 0)),
+        (
+            "group_by=hour",
+            hours(&[(9, row(0, 3, 3, 0)), (14, row(2, 3, 1, 1))]),
+            row(2, 4, 4, 1),
+        ),
+        (
+            "group_by=source&channel=feed",
+            vec![("google".into(), "Google".into(), row(0, 2, 3, 1))],
+            row(0, 2, 3, 1),
+        ),
+        (
+            "group_by=source&channel=poster",
+            vec![(code.clone(), code.clone(), row(2, 2, 0, 0))],
+            row(2, 2, 0, 0),
+        ),
+        (
+            "group_by=source&channel=direct",
+            vec![(String::new(), "No source".into(), row(0, 1, 1, 0))],
+            row(0, 1, 1, 0),
+        ),
+    ] {
+        let rows: Vec<(&str, &str, Row)> = rows
+            .iter()
+            .map(|(key, label, figures)| (key.as_str(), label.as_str(), *figures))
+            .collect();
+        check(&app, &shop, &format!("{range}&{query}"), &rows, totals).await;
+    }
+
+    // Hours take no other filter; sources are listed within one channel.
+    for query in [
+        "group_by=hour&channel=feed&sku=MILK",
+        "group_by=hour&placement_id=x",
+        "group_by=source",
+    ] {
+        let response = app
+            .authed(
+                Method::GET,
+                &format!("/v1/retailers/{}/analytics?{range}&{query}", shop.id),
+                &shop.token,
+            )
+            .send()
+            .await
+            .expect("bad report");
+        crate::helpers::expect_problem(
+            response,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "validation_failed",
+        )
+        .await;
+    }
 }

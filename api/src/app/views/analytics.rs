@@ -29,10 +29,13 @@ impl MoneyJson {
 #[schema(as = AnalyticsRow)]
 pub struct AnalyticsRowJson {
     /// The group: a placement or poster id (`""` for codes without one), a product's SKU,
-    /// a channel, a local date or a local hour (`0`–`23`); `""` for the totals.
+    /// a channel, a local date, a local hour (`0`–`23`) or a source within the channel (a
+    /// scan code, a referral code, a shelf id, `meta`/`google`; `""` for `direct`); `""`
+    /// for the totals.
     key: String,
-    /// A placement's name, a poster's title, a product's name, a channel, the date or
-    /// the hour (`13:00`); `Total` for the totals.
+    /// A placement's name, a poster's title, a product's name, a channel, the date, the
+    /// hour (`13:00`) or a source's name (a shelf's name, `Meta`; else its key, `No source`
+    /// for `""`); `Total` for the totals.
     label: String,
     /// Code resolutions.
     scans: i64,
@@ -57,7 +60,7 @@ pub struct AnalyticsRowJson {
     /// `orders / unique_scanners`, to four decimals; null without scanners.
     conversion_rate: Option<f64>,
     /// The cost of the placements concerned divided by the orders; null without orders
-    /// or when a placement concerned has no cost (and for day and hour rows).
+    /// or when a placement concerned has no cost (and for day, hour and source rows).
     cost_per_order: Option<MoneyJson>,
 }
 
@@ -96,7 +99,7 @@ pub struct AnalyticsJson {
     /// The retailer's IANA time zone, in which dates and hours are local.
     #[schema(example = "Asia/Seoul")]
     time_zone: String,
-    /// `placement`, `poster`, `product`, `channel`, `day` or `hour`.
+    /// `placement`, `poster`, `product`, `channel`, `day`, `hour` or `source`.
     group_by: String,
     /// The groups.
     rows: Vec<AnalyticsRowJson>,

@@ -127,6 +127,9 @@ pub enum Dimension {
     Product,
     /// The local hour of day, `0` to `23`.
     Hour,
+    /// The channel and local hour, as `{channel}:{hour}` (`feed:13`): the hour rows of a
+    /// report filtered to a channel.
+    ChannelHour,
 }
 
 impl Dimension {
@@ -139,6 +142,7 @@ impl Dimension {
             Self::Placement => "placement",
             Self::Product => "product",
             Self::Hour => "hour",
+            Self::ChannelHour => "channel_hour",
         }
     }
 }
@@ -163,7 +167,7 @@ impl Scope {
     }
 
     /// The scopes a visit from `source` at local `hour` counts in, one per dimension.
-    pub fn all_of(source: &Source, hour: u32) -> [Self; 6] {
+    pub fn all_of(source: &Source, hour: u32) -> [Self; 7] {
         let id = |id: &Option<String>| id.clone().unwrap_or_default();
         [
             Self::new(Dimension::All, ""),
@@ -172,8 +176,14 @@ impl Scope {
             Self::new(Dimension::Placement, id(&source.placement_id)),
             Self::new(Dimension::Product, id(&source.product_id)),
             Self::new(Dimension::Hour, hour.to_string()),
+            Self::new(Dimension::ChannelHour, channel_hour(source.channel, hour)),
         ]
     }
+}
+
+/// The key of a channel's hour in [`Dimension::ChannelHour`].
+pub fn channel_hour(channel: &str, hour: u32) -> String {
+    format!("{channel}:{hour}")
 }
 
 /// Visit counters: what a rollup row holds, what a batch adds to it, and what a report

@@ -26,6 +26,9 @@ pub enum GroupBy {
     Day,
     /// 24 rows, local hours 0 to 23 summed over the range.
     Hour,
+    /// One row per source within the filtered channel: a poster's scan code, a sharer's
+    /// referral code, an embedding shelf, a feed's platform (`meta`, `google`).
+    Source,
 }
 
 impl GroupBy {
@@ -38,6 +41,7 @@ impl GroupBy {
             Self::Channel => "channel",
             Self::Day => "day",
             Self::Hour => "hour",
+            Self::Source => "source",
         }
     }
 
@@ -49,6 +53,7 @@ impl GroupBy {
             Self::Channel,
             Self::Day,
             Self::Hour,
+            Self::Source,
         ]
         .into_iter()
         .find(|group| group.as_str() == value)
@@ -66,7 +71,8 @@ pub struct ReportInput {
     /// Last local date, inclusive, `YYYY-MM-DD` (required); at most 366 days from `from`.
     #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
     pub to: Option<String>,
-    /// `placement`, `poster`, `product`, `channel`, `day` (the default) or `hour`.
+    /// `placement`, `poster`, `product`, `channel`, `day` (the default), `hour` (takes
+    /// no filter but `channel`) or `source` (requires `channel`).
     pub group_by: Option<String>,
     /// Only visits and orders of this channel (`poster`, `share`, `embed`, `feed`,
     /// `direct`).
@@ -138,7 +144,7 @@ impl ReportQuery {
             Some(value) => GroupBy::parse(&value).or_else(|| {
                 errors.push(FieldError::new(
                     "group_by",
-                    "must be placement, poster, product, channel, day or hour",
+                    "must be placement, poster, product, channel, day, hour or source",
                 ));
                 None
             }),
@@ -161,12 +167,22 @@ impl ReportQuery {
             placement_id: given(input.placement_id.as_ref()),
             sku: given(input.sku.as_ref()),
         };
-        // Unique scanners per hour are counted for the whole retailer only.
-        if query.group_by == GroupBy::Hour && query.filtered() {
+        // Unique scanners per hour are counted for the whole retailer and per channel only.
+        if query.group_by == GroupBy::Hour
+            && (query.poster_id.is_some() || query.placement_id.is_some() || query.sku.is_some())
+        {
             errors.push(FieldError::new(
                 "group_by",
-                "hour rows cover the whole retailer; drop the channel, poster, placement and \
-                 sku filters",
+                "hour rows cover the whole retailer or one channel; drop the poster_id, \
+                 placement_id and sku filters",
+            ));
+        }
+        // Sources are named within their channel: the same key may mean two sources in two
+        // channels.
+        if query.group_by == GroupBy::Source && query.channel.is_none() {
+            errors.push(FieldError::new(
+                "channel",
+                "required with group_by=source: sources are listed within one channel",
             ));
         }
         if errors.is_empty() {
@@ -174,14 +190,6 @@ impl ReportQuery {
         } else {
             Err(DomainError::Invalid(errors))
         }
-    }
-
-    /// True when any filter is set.
-    pub fn filtered(&self) -> bool {
-        self.channel.is_some()
-            || self.poster_id.is_some()
-            || self.placement_id.is_some()
-            || self.sku.is_some()
     }
 
     /// The local dates of the range, in order.

@@ -4,7 +4,8 @@
 //!
 //! A placement's cost belongs to the placement: placement and poster rows, the `poster`
 //! channel's row and the totals show a cost per order, product rows and any report
-//! filtered to a product do not (a wall's cost is not split among its products). The
+//! filtered to a product do not (a wall's cost is not split among its products), nor do
+//! source rows (nor a code's among the codes of its wall). The
 //! placements a row concerns are those of its key that had visits or attributed orders
 //! in the range. A row some of whose visits or orders came from codes printed without a
 //! placement has no known cost.
@@ -17,7 +18,7 @@ use diesel::prelude::*;
 use super::Tally;
 use super::query::{GroupBy, ReportQuery};
 use super::tallies::{self, Filters};
-use super::{Dimension, POSTER, date_key};
+use super::{Dimension, FEED, POSTER, date_key};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_order_lines, placements, posters, products};
 use crate::domain::DomainError;
@@ -99,6 +100,7 @@ pub struct Report {
 struct Line {
     order_id: String,
     channel: String,
+    source_id: String,
     poster_id: Option<String>,
     placement_id: Option<String>,
     product_id: String,
@@ -125,6 +127,7 @@ fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Lin
         .select((
             t::order_id,
             t::channel,
+            t::source_id,
             t::poster_id,
             t::placement_id,
             t::product_id,
@@ -151,6 +154,7 @@ fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Lin
     type Row = (
         String,
         String,
+        String,
         Option<String>,
         Option<String>,
         String,
@@ -167,15 +171,16 @@ fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Lin
         .map(|row| Line {
             order_id: row.0,
             channel: row.1,
-            poster_id: row.2,
-            placement_id: row.3,
-            product_id: row.4,
-            local_date: row.5,
-            local_hour: row.6,
-            units: row.7,
-            revenue_minor: row.8,
-            returned_local_date: row.9,
-            refunded_minor: row.10,
+            source_id: row.2,
+            poster_id: row.3,
+            placement_id: row.4,
+            product_id: row.5,
+            local_date: row.6,
+            local_hour: row.7,
+            units: row.8,
+            revenue_minor: row.9,
+            returned_local_date: row.10,
+            refunded_minor: row.11,
         })
         .collect())
 }
@@ -228,14 +233,15 @@ impl Sales {
     }
 }
 
-/// The key of a line in a grouping's dimension.
-fn line_key(line: &Line, dimension: Dimension) -> &str {
-    match dimension {
-        Dimension::Channel => &line.channel,
-        Dimension::Poster => line.poster_id.as_deref().unwrap_or_default(),
-        Dimension::Placement => line.placement_id.as_deref().unwrap_or_default(),
-        Dimension::Product => &line.product_id,
-        Dimension::All | Dimension::Hour => "",
+/// The row key of a line in a grouping by a dimension or by source.
+fn line_key(line: &Line, group: GroupBy) -> &str {
+    match group {
+        GroupBy::Channel => &line.channel,
+        GroupBy::Poster => line.poster_id.as_deref().unwrap_or_default(),
+        GroupBy::Placement => line.placement_id.as_deref().unwrap_or_default(),
+        GroupBy::Product => &line.product_id,
+        GroupBy::Source => &line.source_id,
+        GroupBy::Day | GroupBy::Hour => "",
     }
 }
 
@@ -299,7 +305,7 @@ impl Costs {
             Dimension::Placement => placement == key,
             Dimension::Poster => poster_of(placement) == Some(key),
             Dimension::Channel => key == POSTER,
-            Dimension::All | Dimension::Hour | Dimension::Product => true,
+            Dimension::All | Dimension::Hour | Dimension::ChannelHour | Dimension::Product => true,
         };
         let wanted = |placement: &str| {
             [
@@ -408,7 +414,6 @@ fn read_report(
             })
             .collect(),
         (_, dimension) => {
-            let dimension = dimension.unwrap_or(Dimension::All);
             let mut sales: BTreeMap<String, Sales> = tallies
                 .rows
                 .keys()
@@ -416,11 +421,11 @@ fn read_report(
                 .collect();
             for line in &lines {
                 sales
-                    .entry(line_key(line, dimension).to_owned())
+                    .entry(line_key(line, group).to_owned())
                     .or_default()
                     .add(line, range, None);
             }
-            let labels = labels(conn, retailer, group, sales.keys())?;
+            let labels = labels(conn, retailer, query, sales.keys())?;
             // Products are known by SKU outside; rollups keep the id, which never changes.
             let skus: HashMap<String, String> = if group == GroupBy::Product {
                 products::table
@@ -437,9 +442,12 @@ fn read_report(
                 .iter()
                 .map(|(key, sales)| ReportRow {
                     label: labels.get(key).cloned().unwrap_or_else(|| key.clone()),
+                    // A source's share of its placement's cost is not split out.
                     figures: sales.figures(
                         tally(key),
-                        costs.of(&filters, Some((dimension, key)), tally(key), sales),
+                        dimension.and_then(|dimension| {
+                            costs.of(&filters, Some((dimension, key)), tally(key), sales)
+                        }),
                     ),
                     key: skus.get(key).cloned().unwrap_or_else(|| key.clone()),
                 })
@@ -460,15 +468,25 @@ fn read_report(
     })
 }
 
-/// Names of the keys of a grouping: placement names, poster titles, product names,
-/// channel names.
+/// A channel's or a feed platform's name: its key, capitalized.
+fn capitalized(key: &str) -> String {
+    let mut name = key.to_owned();
+    if let Some(first) = name.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    name
+}
+
+/// Names of the keys of a query's grouping: placement names, poster titles, product names,
+/// channel names; a source is its code, or its feed platform's name.
 fn labels<'k>(
     conn: &mut DbConnection,
     retailer: &Retailer,
-    group: GroupBy,
+    query: &ReportQuery,
     keys: impl Iterator<Item = &'k String>,
 ) -> Result<HashMap<String, String>, DomainError> {
     let keys: Vec<&String> = keys.collect();
+    let group = query.group_by;
     let mut names: HashMap<String, String> = match group {
         GroupBy::Placement => placements::table
             .inner_join(posters::table)
@@ -492,21 +510,18 @@ fn labels<'k>(
             .load(conn)?
             .into_iter()
             .collect(),
-        GroupBy::Channel | GroupBy::Day | GroupBy::Hour => keys
+        // Codes are read as printed; a row without a label shows its key.
+        GroupBy::Source if query.channel.as_deref() != Some(FEED) => HashMap::new(),
+        GroupBy::Channel | GroupBy::Day | GroupBy::Hour | GroupBy::Source => keys
             .iter()
-            .map(|key| {
-                let mut name = key.to_string();
-                if let Some(first) = name.get_mut(..1) {
-                    first.make_ascii_uppercase();
-                }
-                ((*key).clone(), name)
-            })
+            .map(|key| ((*key).clone(), capitalized(key)))
             .collect(),
     };
     if keys.iter().any(|key| key.is_empty()) {
         let none = match group {
             GroupBy::Placement => "No placement",
             GroupBy::Poster => "No poster",
+            GroupBy::Source => "No source",
             _ => "None",
         };
         names.insert(String::new(), none.to_owned());

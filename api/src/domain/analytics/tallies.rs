@@ -4,6 +4,9 @@
 //! of `analytics_scope_days`: a few rows per key and day, whatever the number of codes.
 //! A filter on another dimension than the grouping (`group_by=placement&sku=…`), or two
 //! filters at once, needs the per-source day rows instead, which carry every dimension.
+//! Hour rows under a channel filter come from the channel's hour rows (`channel_hour`);
+//! source rows are the per-source day rows of the channel, a source's own distinct visitors
+//! per day summed.
 //!
 //! Unique scanners of a row are the sum over its days of the distinct visitors of the
 //! row's scope. Under a filter on another dimension a row sums its sources' own counts
@@ -18,7 +21,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::query::GroupBy;
-use super::{Dimension, Scope, Tally};
+use super::{Dimension, Scope, Tally, channel_hour};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_scope_days, analytics_source_days};
 use crate::domain::DomainError;
@@ -77,7 +80,7 @@ impl Filters<'_> {
             Dimension::Poster => self.poster_id,
             Dimension::Placement => self.placement_id,
             Dimension::Product => self.product_id.as_deref(),
-            Dimension::All | Dimension::Hour => None,
+            Dimension::All | Dimension::Hour | Dimension::ChannelHour => None,
         }
     }
 
@@ -96,7 +99,7 @@ pub fn dimension_of(group: GroupBy) -> Option<Dimension> {
         GroupBy::Poster => Some(Dimension::Poster),
         GroupBy::Product => Some(Dimension::Product),
         GroupBy::Channel => Some(Dimension::Channel),
-        GroupBy::Day | GroupBy::Hour => None,
+        GroupBy::Day | GroupBy::Hour | GroupBy::Source => None,
     }
 }
 
@@ -110,7 +113,8 @@ pub struct Tallies {
     pub totals: Tally,
 }
 
-/// Reads the counters of a report grouped by `group` (hour reports take no filters).
+/// Reads the counters of a report grouped by `group` (hour reports take no filter but the
+/// channel; source reports always have one).
 pub fn read(
     conn: &mut DbConnection,
     filters: &Filters<'_>,
@@ -131,10 +135,7 @@ pub fn read(
                 rows,
             })
         }
-        (GroupBy::Hour, ..) => Ok(Tallies {
-            rows: scope_keys(conn, filters, Dimension::Hour, None)?,
-            totals: scope_total(conn, filters, &Scope::new(Dimension::All, ""))?,
-        }),
+        (GroupBy::Hour, ..) => hours(conn, filters),
         (_, Some(dimension), _) if filters.only_on(dimension) => {
             let rows = scope_keys(conn, filters, dimension, filters.on(dimension))?;
             let totals = match filters.on(dimension) {
@@ -147,7 +148,10 @@ pub fn read(
             let sources = sources(conn, filters)?;
             let mut rows: BTreeMap<String, Tally> = BTreeMap::new();
             for source in &sources {
-                let key = dimension.map_or("", |d| source.key(d));
+                let key = match (group, dimension) {
+                    (GroupBy::Source, _) => source.source_id.as_str(),
+                    (_, dimension) => dimension.map_or("", |d| source.key(d)),
+                };
                 rows.entry(key.to_owned()).or_default().add(source.tally);
             }
             let mut totals = Tally::sum(sources.iter().map(|source| &source.tally));
@@ -157,6 +161,25 @@ pub fn read(
             Ok(Tallies { rows, totals })
         }
     }
+}
+
+/// The hour rows of the whole retailer or, under a channel filter, of that channel.
+fn hours(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Tallies, DomainError> {
+    let Some(channel) = filters.channel else {
+        return Ok(Tallies {
+            rows: scope_keys(conn, filters, Dimension::Hour, None)?,
+            totals: scope_total(conn, filters, &Scope::new(Dimension::All, ""))?,
+        });
+    };
+    // At most 24 sums per channel: every channel's are read and the others dropped.
+    let mut sums = scope_keys(conn, filters, Dimension::ChannelHour, None)?;
+    let rows = (0..24)
+        .filter_map(|hour| Some((hour.to_string(), sums.remove(&channel_hour(channel, hour))?)))
+        .collect();
+    Ok(Tallies {
+        rows,
+        totals: scope_total(conn, filters, &Scope::new(Dimension::Channel, channel))?,
+    })
 }
 
 /// The sum over the range of a scope's rows.
@@ -285,6 +308,7 @@ fn source_days(
 /// A matching source's sums over the range.
 struct SourceTally {
     channel: String,
+    source_id: String,
     poster_id: Option<String>,
     placement_id: Option<String>,
     product_id: Option<String>,
@@ -299,7 +323,7 @@ impl SourceTally {
             Dimension::Poster => self.poster_id.as_deref().unwrap_or_default(),
             Dimension::Placement => self.placement_id.as_deref().unwrap_or_default(),
             Dimension::Product => self.product_id.as_deref().unwrap_or_default(),
-            Dimension::All | Dimension::Hour => "",
+            Dimension::All | Dimension::Hour | Dimension::ChannelHour => "",
         }
     }
 }
@@ -319,6 +343,7 @@ fn sources(
         ))
         .select((
             t::channel,
+            t::source_id,
             t::poster_id,
             t::placement_id,
             t::product_id,
@@ -329,6 +354,7 @@ fn sources(
         ))
         .into_boxed();
     type Row = (
+        String,
         String,
         Option<String>,
         Option<String>,
@@ -344,6 +370,7 @@ fn sources(
         .map(
             |(
                 channel,
+                source_id,
                 poster_id,
                 placement_id,
                 product_id,
@@ -354,6 +381,7 @@ fn sources(
             )| {
                 SourceTally {
                     channel,
+                    source_id,
                     poster_id,
                     placement_id,
                     product_id,

@@ -21,7 +21,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 /// Scans, unique scanners, page views, add-to-carts, orders, units, revenue, returns and
-/// refunds per placement, poster, product, channel, local day or local hour.
+/// refunds per placement, poster, product, channel, local day, local hour (of the whole
+/// retailer or of one channel) or source within one channel: for `poster` the scan code,
+/// `share` the sharer's referral code, `embed` the shelf, `feed` the platform (`meta`,
+/// `google`); `direct` has the one source `""`.
 #[utoipa::path(
     operation_id = "get_analytics",
     tag = "analytics",
@@ -33,7 +36,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 conversion_rate,cost_per_order_minor` (nulls empty). Never cached; varies by `Accept`.",
             content((AnalyticsJson = "application/json"), (String = "text/csv"))),
         (status = 422, description = "`validation_failed`: see `errors` (a missing or bad date, `to` before `from` \
-or more than 366 days after it, an unknown `group_by` or `channel`, filters with `group_by=hour`)"),
+or more than 366 days after it, an unknown `group_by` or `channel`, a `poster_id`, `placement_id` or `sku` filter \
+with `group_by=hour`, `group_by=source` without `channel`)"),
     ),
     security(("bearerAuth" = []))
 )]
