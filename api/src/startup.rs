@@ -27,6 +27,7 @@ use crate::domain::checkout::CheckoutPolicy;
 use crate::domain::payments::PaymentProvider;
 use crate::domain::payments::test_provider::TestPaymentProvider;
 use crate::domain::scans::recorder::ScanRecorder;
+use crate::telemetry::RequestSpan;
 use crate::{notifier, seed, storage, sweeper};
 
 /// A built service, bound to its port, ready to run.
@@ -206,7 +207,7 @@ impl Application {
                         Ok(response)
                     }
                 })
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(data.clone())
                 .app_data(document.clone())
                 .into_utoipa_app()

@@ -125,6 +125,19 @@ fn feed_price(price: &Value) -> String {
     )
 }
 
+/// A product's feed image: its photo, or its share card where it has none.
+fn feed_image(product: &Value) -> String {
+    product["image_url"].as_str().map_or_else(
+        || {
+            format!(
+                "{}/card.png",
+                product["share_url"].as_str().expect("share url")
+            )
+        },
+        str::to_owned,
+    )
+}
+
 async fn feeds_list_every_active_product_once(backend: Backend) {
     let app = spawn_app_with(backend, "").await;
     let (shop, token) = shop(&app, "Kaffee & Kuchen \"Berlin\"", "EUR").await;
@@ -250,7 +263,7 @@ async fn feeds_list_every_active_product_once(backend: Backend) {
             row[6],
             format!("{share_url}?utm_source=meta&utm_medium=feed")
         );
-        assert_eq!(&row[7], product["image_url"].as_str().unwrap_or_default());
+        assert_eq!(row[7], feed_image(product));
         assert_eq!(&row[8], "Kaffee & Kuchen \"Berlin\"");
         assert_eq!(&row[9], product["gtin"].as_str().unwrap_or_default());
     }
@@ -262,19 +275,25 @@ async fn feeds_list_every_active_product_once(backend: Backend) {
     );
     assert!(
         rows.iter()
-            .any(|row| &row[5] == "0.05 EUR" && row[7].is_empty())
+            .any(|row| &row[5] == "0.05 EUR" && row[7].ends_with("/card.png"))
     );
     assert!(rows.iter().any(|row| &row[3] == "out of stock"));
-    let photo_url = products["BEANS"]["image_url"].as_str().expect("photo");
-    assert_eq!(
-        app.client
-            .get(photo_url)
-            .send()
-            .await
+    for image in [
+        products["BEANS"]["image_url"]
+            .as_str()
             .expect("photo")
-            .status(),
-        StatusCode::OK
-    );
+            .to_owned(),
+        feed_image(&products["CUP"]),
+    ] {
+        let answer = app.client.get(&image).send().await.expect("image");
+        assert_eq!(answer.status(), StatusCode::OK, "{image}");
+        assert!(
+            answer.headers()["content-type"]
+                .to_str()
+                .is_ok_and(|kind| kind.starts_with("image/")),
+            "{image}"
+        );
+    }
 
     let xml = fetch(
         &app,
@@ -312,10 +331,7 @@ async fn feeds_list_every_active_product_once(backend: Backend) {
             field(item, "link"),
             Some(format!("{share_url}?utm_source=google&utm_medium=feed"))
         );
-        assert_eq!(
-            field(item, "image_link").as_deref(),
-            product["image_url"].as_str()
-        );
+        assert_eq!(field(item, "image_link"), Some(feed_image(product)));
         assert_eq!(field(item, "price"), Some(feed_price(&product["price"])));
         let in_stock = product["available"].as_i64().expect("available") > 0;
         assert_eq!(

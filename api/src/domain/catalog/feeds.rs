@@ -11,6 +11,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 
 use super::products::Product;
+use super::share_cards;
 use crate::db::DbConnection;
 use crate::db::schema::products;
 use crate::domain::retailers::Retailer;
@@ -105,7 +106,9 @@ pub fn listed_products(
 }
 
 /// The feed items of `products` for `platform`. `share_url` gives a share page's
-/// untagged URL from its code, `image_url` a photo's URL from its storage key.
+/// untagged URL from its code, `image_url` a photo's URL from its storage key. A product
+/// without a photo shows its share card, as both platforms refuse an item without an
+/// image.
 pub fn items(
     platform: Platform,
     retailer: &Retailer,
@@ -135,11 +138,10 @@ pub fn items(
                 share_url(&product.share_code),
                 platform.utm_source()
             ),
-            image_link: product
-                .image_key
-                .as_deref()
-                .map(&image_url)
-                .unwrap_or_default(),
+            image_link: product.image_key.as_deref().map_or_else(
+                || share_cards::card_url(&share_url(&product.share_code)),
+                &image_url,
+            ),
             brand: retailer.name.clone(),
             gtin: product.gtin.clone(),
         })
@@ -173,7 +175,7 @@ pub fn meta_csv(items: &[FeedItem]) -> Result<Vec<u8>, DomainError> {
 
 /// The Google Merchant Center RSS 2.0 feed of `items`: a channel titled after the
 /// retailer, linking to `channel_link`, with one `<item>` of `g:` attributes per product
-/// (`g:gtin` only where known, `g:image_link` only where there is a photo).
+/// (`g:gtin` only where known).
 pub fn google_rss(
     retailer: &Retailer,
     channel_link: &str,
@@ -219,10 +221,8 @@ fn write_item(writer: &mut Writer<Vec<u8>>, item: &FeedItem) -> io::Result<()> {
         ("g:title", &item.title),
         ("g:description", &item.description),
         ("g:link", &item.link),
+        ("g:image_link", &item.image_link),
     ];
-    if !item.image_link.is_empty() {
-        fields.push(("g:image_link", &item.image_link));
-    }
     fields.extend([
         ("g:price", item.price.as_str()),
         ("g:availability", item.availability),
@@ -311,7 +311,7 @@ mod tests {
         assert_eq!(meta[0].description, "Crisp");
         assert_eq!(meta[1].description, "Name <B2>");
         assert_eq!(meta[0].image_link, "https://x.test/media/abc.jpg");
-        assert_eq!(meta[1].image_link, "");
+        assert_eq!(meta[1].image_link, "https://x.test/p/CODEB2/card.png");
         assert_eq!(meta[0].brand, "Mart & Co");
         assert_eq!(meta[0].gtin.as_deref(), Some("4006381333931"));
         assert_eq!(
@@ -342,6 +342,7 @@ mod tests {
         assert_eq!(rows.len(), 1);
         assert_eq!(&rows[0][2], "=1+2, \"quoted\"\nsecond line");
         assert_eq!(&rows[0][5], "100 KRW");
+        assert_eq!(&rows[0][7], "https://x.test/p/CODEA1/card.png");
         assert_eq!(&rows[0][9], "");
     }
 
@@ -364,6 +365,10 @@ mod tests {
         assert!(xml.contains("utm_source=google&amp;utm_medium=feed</g:link>"));
         assert_eq!(xml.matches("<item>").count(), 2);
         assert_eq!(xml.matches("<g:gtin>").count(), 1);
-        assert_eq!(xml.matches("<g:image_link>").count(), 0);
+        assert_eq!(
+            xml.matches("/card.png</g:image_link>").count(),
+            2,
+            "products without photos show their share cards"
+        );
     }
 }

@@ -15,6 +15,12 @@ use crate::storage::BlobStore;
 /// Changes with the card's design, so cards drawn by an older design are drawn again.
 const DESIGN: &str = "share-card-1";
 
+/// The URL of the card of the product whose share page is at `share_url`: the image its
+/// link previews show, and its feeds' image where it has no photo.
+pub fn card_url(share_url: &str) -> String {
+    format!("{share_url}/card.png")
+}
+
 /// A product's card, ready to render: what it draws and the fingerprint of that.
 pub struct CardJob {
     card: ShareCard,

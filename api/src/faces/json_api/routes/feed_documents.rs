@@ -24,8 +24,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
     responses(
         (status = 200, description = "The feed (UTF-8): `id` is the SKU, `price` like \
 `3900 KRW` or `12.50 EUR`, `availability` `in stock` or `out of stock`, `condition` `new`, \
-`link` the product's share page tagged `utm_source=meta&utm_medium=feed`, `gtin` empty when \
-unknown", content((String = "text/csv"))),
+`link` the product's share page tagged `utm_source=meta&utm_medium=feed`, `image_link` the \
+photo or, without one, the share card, `gtin` empty when unknown", content((String = "text/csv"))),
         (status = 404, description = "`not_found`: not a current feed secret"),
     )
 )]
@@ -46,8 +46,8 @@ async fn meta_csv(
     params(("secret" = String, Path, description = "The secret of the retailer's feed URLs")),
     responses(
         (status = 200, description = "The feed: `g:id` (the SKU), `g:title`, `g:description`, \
-`g:link` (the share page tagged `utm_source=google&utm_medium=feed`), `g:image_link` where there \
-is a photo, `g:price` like `3900 KRW`, `g:availability` `in_stock` or `out_of_stock`, \
+`g:link` (the share page tagged `utm_source=google&utm_medium=feed`), `g:image_link` (the photo or, \
+without one, the share card), `g:price` like `3900 KRW`, `g:availability` `in_stock` or `out_of_stock`, \
 `g:condition`, `g:brand`, `g:gtin` where known", content((String = "application/rss+xml"))),
         (status = 404, description = "`not_found`: not a current feed secret"),
     )
