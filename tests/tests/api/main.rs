@@ -12,6 +12,7 @@ mod checkout;
 mod checkout_browser;
 mod console;
 mod console_browser;
+mod console_channels;
 mod console_catalogue;
 mod console_crawl;
 mod console_delivery;

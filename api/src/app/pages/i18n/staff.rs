@@ -50,6 +50,8 @@ pub struct StaffStrings {
     pub nav_staff: &'static str,
     /// Navigation: the catalogue feeds.
     pub nav_feeds: &'static str,
+    /// Navigation: visits and sales per channel.
+    pub nav_channels: &'static str,
     /// Navigation: the posters.
     pub nav_posters: &'static str,
     /// Navigation: the delivery settings.
@@ -161,6 +163,7 @@ const EN: StaffStrings = StaffStrings {
     nav_products: "Catalogue",
     nav_staff: "Staff",
     nav_feeds: "Feeds",
+    nav_channels: "Channels",
     nav_posters: "Posters",
     nav_delivery: "Delivery",
     read_only: "You can read everything here; changes are for retailer admins.",
@@ -229,6 +232,7 @@ const KO: StaffStrings = StaffStrings {
     nav_products: "상품 목록",
     nav_staff: "직원",
     nav_feeds: "상품 피드",
+    nav_channels: "채널",
     nav_posters: "포스터",
     nav_delivery: "배송",
     read_only: "모든 내용을 볼 수 있으며, 변경은 판매사 관리자만 할 수 있습니다.",

@@ -3,6 +3,7 @@
 //! strings of `crate::app::pages::i18n::staff`.
 
 pub mod catalogue;
+pub mod channels;
 pub mod delivery;
 pub mod feeds;
 pub mod orders;

@@ -1,6 +1,7 @@
 //! View models of the console's pages, one per template.
 
 pub mod catalogue;
+pub mod channels;
 pub mod delivery;
 pub mod feeds;
 pub mod orders;
@@ -11,6 +12,7 @@ pub mod staff;
 
 use askama::Template;
 
+use crate::app::pages::i18n::staff::StaffStrings;
 use crate::app::pages::staff::StaffFrame;
 use crate::app::pages::staff_sign_in::{LoginProblem, LoginView};
 use crate::domain::accounts::{Principal, Role};
@@ -167,6 +169,38 @@ pub struct PeriodLink {
     current: bool,
 }
 
+impl PeriodLink {
+    /// The links of every period, `current` marked.
+    fn all(t: &StaffStrings, current: Period) -> Vec<Self> {
+        [Period::Today, Period::Days7, Period::Days30]
+            .into_iter()
+            .map(|p| Self {
+                label: match p {
+                    Period::Today => t.today,
+                    Period::Days7 => t.days_7,
+                    Period::Days30 => t.days_30,
+                },
+                value: p.as_str(),
+                current: p == current,
+            })
+            .collect()
+    }
+}
+
+/// The local dates a report covers, as the page's language writes them.
+fn range_of(frame: &StaffFrame, report: &Report) -> String {
+    let lang = frame.language();
+    if report.query.from == report.query.to {
+        lang.date(report.query.to)
+    } else {
+        format!(
+            "{} – {}",
+            lang.date(report.query.from),
+            lang.date(report.query.to)
+        )
+    }
+}
+
 /// The dashboard.
 #[derive(Template)]
 #[template(path = "console_dashboard.html")]
@@ -219,28 +253,8 @@ impl DashboardPage {
                 },
             })
             .collect();
-        let lang = frame.language();
-        let periods = [Period::Today, Period::Days7, Period::Days30]
-            .into_iter()
-            .map(|p| PeriodLink {
-                label: match p {
-                    Period::Today => t.today,
-                    Period::Days7 => t.days_7,
-                    Period::Days30 => t.days_30,
-                },
-                value: p.as_str(),
-                current: p == period,
-            })
-            .collect();
-        let range = if report.query.from == report.query.to {
-            lang.date(report.query.to)
-        } else {
-            format!(
-                "{} – {}",
-                lang.date(report.query.from),
-                lang.date(report.query.to)
-            )
-        };
+        let periods = PeriodLink::all(t, period);
+        let range = range_of(&frame, report);
         Self {
             totals: FiguresView::new(&report.totals, currency, &frame),
             frame,

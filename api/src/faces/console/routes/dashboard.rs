@@ -29,13 +29,14 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
         .service(staff_page("/console/r/{rid}/analytics.csv").get(csv));
 }
 
+/// The `period` of a dashboard's (or the channels page's) query; 7 days unless known.
 #[derive(Debug, Deserialize)]
-struct PeriodQuery {
+pub(super) struct PeriodQuery {
     period: Option<String>,
 }
 
 impl PeriodQuery {
-    fn period(&self) -> Period {
+    pub(super) fn period(&self) -> Period {
         self.period
             .as_deref()
             .and_then(Period::parse)
@@ -44,12 +45,16 @@ impl PeriodQuery {
 }
 
 /// The local dates a period covers at the retailer, ending today.
-fn dates(retailer: &Retailer, period: Period) -> Result<(NaiveDate, NaiveDate), ApiError> {
+pub(super) fn dates(
+    retailer: &Retailer,
+    period: Period,
+) -> Result<(NaiveDate, NaiveDate), ApiError> {
     let today = retailer.tz()?.from_utc_datetime(&ids::now()).date_naive();
     Ok((today - Duration::days(period.days() - 1), today))
 }
 
-fn report_input(from: NaiveDate, to: NaiveDate, group_by: &str) -> ReportInput {
+/// The unfiltered report of the local dates `from` to `to`, grouped by `group_by`.
+pub(super) fn report_input(from: NaiveDate, to: NaiveDate, group_by: &str) -> ReportInput {
     ReportInput {
         from: Some(from.to_string()),
         to: Some(to.to_string()),

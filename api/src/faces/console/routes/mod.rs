@@ -3,6 +3,7 @@
 //! the staff layout); every posted form is a
 //! [`CsrfForm`](crate::app::pages::form::CsrfForm); no GET changes anything.
 
+mod channels;
 mod dashboard;
 mod delivery;
 mod feeds;
@@ -29,6 +30,7 @@ const FACE: &str = <crate::faces::console::pages::LoginPage as LoginView>::FACE;
 pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.configure(session::routes)
         .configure(dashboard::routes)
+        .configure(channels::routes)
         .configure(products::routes)
         .configure(orders::routes)
         .configure(staff::routes)
