@@ -26,6 +26,10 @@ pub enum ApiError {
     /// The body's content type is not one this endpoint reads.
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// The request asks for something this endpoint does not do (an oEmbed format other
+    /// than JSON, which the oEmbed spec answers with 501).
+    #[error("{0}")]
+    NotImplemented(String),
     /// No route matches.
     #[error("no such resource")]
     RouteNotFound,
@@ -134,6 +138,11 @@ impl ApiError {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
                 "Unsupported media type",
+            ),
+            Self::NotImplemented(_) => (
+                StatusCode::NOT_IMPLEMENTED,
+                "not_implemented",
+                "Not implemented",
             ),
             Self::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,

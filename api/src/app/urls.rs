@@ -3,6 +3,13 @@
 
 use std::sync::Arc;
 
+/// Height in CSS pixels of a shelf's `<iframe>` unless the embedding site asks for less:
+/// a row of product cards with room to scroll to the next.
+pub const SHELF_EMBED_HEIGHT_PX: u32 = 520;
+/// Width in CSS pixels oEmbed consumers are told a shelf takes (its snippet fills the
+/// post's width otherwise).
+pub const SHELF_EMBED_WIDTH_PX: u32 = 600;
+
 /// The public origin (scheme, host, optional port) and the URLs derived from it.
 #[derive(Debug, Clone)]
 pub struct PublicUrls {
@@ -52,6 +59,55 @@ impl PublicUrls {
     /// A retailer's catalogue feed `file` (`meta.csv`, `google.xml`) under its secret.
     pub fn feed_url(&self, secret: &str, file: &str) -> String {
         format!("{}/feeds/{secret}/{file}", self.origin)
+    }
+
+    /// The embeddable page of a shelf (`{origin}/embed/shelves/{id}`), what a blogger's
+    /// `<iframe>` shows and the URL they paste for oEmbed.
+    pub fn shelf_embed_url(&self, shelf_id: &str) -> String {
+        format!("{}/embed/shelves/{shelf_id}", self.origin)
+    }
+
+    /// The shelf id of `url` if it is a shelf embed URL of this origin (any query or
+    /// fragment ignored); `None` for another host or path.
+    pub fn shelf_id_of_embed_url<'u>(&self, url: &'u str) -> Option<&'u str> {
+        let path = url.strip_prefix(&*self.origin)?;
+        let id = path.strip_prefix("/embed/shelves/")?;
+        let id = id.split(['?', '#']).next().unwrap_or_default();
+        (!id.is_empty() && !id.contains('/')).then_some(id)
+    }
+
+    /// The `<iframe>` a blogger pastes to show a shelf: `width` in CSS pixels, or the
+    /// whole width of the post when `None`.
+    pub fn shelf_embed_snippet(
+        &self,
+        shelf_id: &str,
+        title: &str,
+        width: Option<u32>,
+        height: u32,
+    ) -> String {
+        let width = width.map_or_else(|| "100%".to_owned(), |w| format!("{w}px"));
+        format!(
+            r#"<iframe src="{}" title="{}" style="width:{width};max-width:100%;height:{height}px;border:0" loading="lazy"></iframe>"#,
+            self.shelf_embed_url(shelf_id),
+            quick_xml::escape::escape(title),
+        )
+    }
+
+    /// The oEmbed endpoint's answer for `page_url` (`{origin}/oembed?url=…`), the URL a
+    /// shelf page's discovery `<link>` names.
+    pub fn oembed_url(&self, page_url: &str) -> String {
+        let query = serde_urlencoded::to_string([("url", page_url), ("format", "json")])
+            .unwrap_or_default();
+        format!("{}/oembed?{query}", self.origin)
+    }
+
+    /// A product's share page as a shelf's buy link opens it, counted under channel
+    /// `embed` with the shelf as source.
+    pub fn shelf_buy_url(&self, share_code: &str, shelf_id: &str) -> String {
+        format!(
+            "{}?utm_medium=embed&utm_source={shelf_id}",
+            self.share_url(share_code)
+        )
     }
 
     /// Absolute URL of a stored product photo.

@@ -39,6 +39,7 @@ mod posters;
 mod printing;
 mod schema;
 mod share_pages;
+mod shelves;
 mod startup;
 mod throttles;
 mod venv_servers;

@@ -108,7 +108,8 @@ impl SlotJson {
     }
 }
 
-pub(super) fn rfc3339(time: chrono::NaiveDateTime) -> String {
+/// `time` (UTC) as RFC 3339 to the second, as every JSON timestamp.
+pub fn rfc3339(time: chrono::NaiveDateTime) -> String {
     time.and_utc()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

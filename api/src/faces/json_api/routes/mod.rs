@@ -17,6 +17,7 @@ mod health;
 mod me;
 mod media;
 mod metrics;
+mod oembed;
 mod openapi;
 mod order_lists;
 mod order_transitions;
@@ -33,6 +34,7 @@ mod products;
 mod retailer_orders;
 mod retailers;
 mod scans;
+mod shelves;
 mod staff;
 
 use utoipa_actix_web::scope;
@@ -45,6 +47,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .configure(media::routes)
         .configure(feed_documents::routes)
         .configure(metrics::routes)
+        .configure(oembed::routes)
         .configure(openapi::routes)
         .service(
             scope("/v1")
@@ -57,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
                 .configure(product_photos_zip::routes)
                 .configure(products::routes)
                 .configure(feeds::routes)
+                .configure(shelves::routes)
                 .configure(poster_prints::routes)
                 .configure(posters::routes)
                 .configure(placements::routes)
