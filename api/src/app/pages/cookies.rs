@@ -2,7 +2,8 @@
 //! cart, what CSRF tokens are bound to), `shelf_session` (which customer is signed in),
 //! `shelf_staff` (which staff member is signed in to the console and operator pages, kept
 //! apart so that a customer's session never opens them) and `shelf_lang` (a language
-//! chosen by hand over the browser's).
+//! chosen by hand over the browser's) and `shelf_via` (the link a product page was last
+//! opened with, for a week).
 
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 
@@ -18,6 +19,11 @@ pub const SESSION: &str = "shelf_session";
 pub const STAFF: &str = "shelf_staff";
 /// The chosen language (`ko` or `en`), set by the language switch.
 pub const LANG: &str = "shelf_lang";
+
+/// The link a product page was last opened with (channel, source, when), so that a
+/// visit or an add-to-cart without a link of its own counts under it
+/// (`crate::domain::analytics::attribution`).
+pub const ATTRIBUTION: &str = "shelf_via";
 
 /// How long a browser keeps a chosen language.
 pub const LANG_MAX_AGE_SECS: u64 = 365 * 24 * 3600;

@@ -6,6 +6,7 @@ pub mod invitations;
 pub mod language;
 pub mod opaque_tokens;
 pub mod password;
+pub mod referrals;
 pub mod refresh_tokens;
 pub mod sessions;
 pub mod throttle;

@@ -7,6 +7,7 @@
 //! `poster`, whose source id is the scan code. Dates and hours are the retailer's local
 //! ones, fixed when the event is written.
 
+pub mod attribution;
 pub mod orders;
 pub mod query;
 pub mod report;
@@ -20,7 +21,6 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 
 use crate::domain::DomainError;
-use crate::domain::catalog::feeds::{self, Platform};
 use crate::domain::retailers::Retailer;
 use crate::domain::scans::ResolvedScan;
 
@@ -29,7 +29,14 @@ pub const POSTER: &str = "poster";
 
 /// Every channel a report may filter on: `poster` now; the social-channels work adds
 /// visits of the others, as rows.
-pub const CHANNELS: [&str; 5] = [POSTER, "share", "embed", FEED, DIRECT];
+pub const CHANNELS: [&str; 5] = [POSTER, SHARE, EMBED, FEED, DIRECT];
+
+/// The channel of visits through a link a customer shared (the source is their referral
+/// code).
+pub const SHARE: &str = "share";
+
+/// The channel of visits through a retailer's embedded shelf (the source is the shelf).
+pub const EMBED: &str = "embed";
 
 /// The channel of visits through a catalogue feed's links.
 pub const FEED: &str = "feed";
@@ -90,23 +97,6 @@ impl Source {
             placement_id: None,
             product_id: Some(product_id.to_owned()),
         })
-    }
-}
-
-/// The channel and source of a visit to a product's own page, from its link's
-/// `utm_medium` and `utm_source`: a catalogue feed's link names its platform (`feed`,
-/// `meta` or `google`); any other link, or none, is `direct`, with no source. Only
-/// known platforms become sources, so a made-up link cannot add report rows.
-pub fn product_page_channel(
-    utm_medium: Option<&str>,
-    utm_source: Option<&str>,
-) -> (&'static str, &'static str) {
-    let platform = [Platform::Meta, Platform::Google]
-        .into_iter()
-        .find(|platform| utm_source == Some(platform.utm_source()));
-    match (utm_medium, platform) {
-        (Some(feeds::UTM_MEDIUM), Some(platform)) => (FEED, platform.utm_source()),
-        _ => (DIRECT, ""),
     }
 }
 
@@ -253,33 +243,4 @@ pub fn local_date_hour(tz: Tz, at: NaiveDateTime) -> (NaiveDate, u32) {
 /// A date as stored in the rollups (`YYYY-MM-DD`, which sorts as it compares).
 pub fn date_key(date: NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::product_page_channel;
-
-    #[test]
-    fn only_feed_links_of_known_platforms_are_feed_visits() {
-        assert_eq!(
-            product_page_channel(Some("feed"), Some("google")),
-            ("feed", "google")
-        );
-        assert_eq!(
-            product_page_channel(Some("feed"), Some("meta")),
-            ("feed", "meta")
-        );
-        for (medium, source) in [
-            (None, None),
-            (Some("feed"), Some("myspace")),
-            (Some("feed"), None),
-            (Some("email"), Some("google")),
-        ] {
-            assert_eq!(
-                product_page_channel(medium, source),
-                ("direct", ""),
-                "{medium:?} {source:?}"
-            );
-        }
-    }
 }

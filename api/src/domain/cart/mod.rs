@@ -10,6 +10,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{cart_items, carts};
 use crate::db::{DbConnection, write_transaction};
+use crate::domain::analytics::attribution::{self, Attribution};
 use crate::domain::catalog::products::{self, Product};
 use crate::domain::retailers::{self, Retailer};
 use crate::domain::{DomainError, analytics, ids, scans};
@@ -34,14 +35,14 @@ pub enum ItemRef {
     Code(String),
     /// From a product's share page, by its share code: no scan code, so the line has no
     /// poster's price promise; it counts under the channel of the link the page was
-    /// opened from ([`analytics::product_page_channel`]).
+    /// opened from, else the one the device remembers ([`attribution::resolve`]).
     Share {
         /// The product's share code.
         share_code: String,
-        /// The page link's `utm_medium`.
-        utm_medium: Option<String>,
-        /// The page link's `utm_source`.
-        utm_source: Option<String>,
+        /// The page's link.
+        link: attribution::Link,
+        /// What the device remembers of an earlier link, if anything.
+        remembered: Option<String>,
     },
     /// By SKU of a retailer.
     Sku {
@@ -289,15 +290,16 @@ pub fn set_item(
         }
         ItemRef::Share {
             share_code,
-            utm_medium,
-            utm_source,
+            link,
+            remembered,
         } => {
             let product = products::by_share_code(conn, share_code)?;
             let retailer = retailers::get(conn, &product.retailer_id)?;
-            let (channel, source_id) =
-                analytics::product_page_channel(utm_medium.as_deref(), utm_source.as_deref());
+            let Attribution { channel, source_id } =
+                attribution::resolve(conn, &retailer.id, link, remembered.as_deref(), now)?
+                    .attribution;
             let source =
-                analytics::Source::of_product_page(&retailer, &product.id, channel, source_id)?;
+                analytics::Source::of_product_page(&retailer, &product.id, channel, &source_id)?;
             (product, None, Some(source))
         }
         ItemRef::Sku { retailer_id, sku } => (products::get(conn, retailer_id, sku)?, None, None),

@@ -7,5 +7,7 @@
 //!   templates in `templates/`. The layout, languages, cookies, CSRF and sessions come
 //!   from the core's page machinery (`crate::app::pages`).
 
+pub mod i18n;
 pub mod pages;
 pub mod routes;
+pub mod sharing;

@@ -1,7 +1,8 @@
-//! `/v1/me`: the caller's own account, and the language of its messages.
+//! `/v1/me`: the caller's own account (with a customer's referral code and the orders
+//! their shared links brought), and the language of its messages.
 
 use actix_web::{HttpResponse, get, patch, web};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -9,27 +10,57 @@ use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
 use crate::app::json::Json;
 use crate::app::state::AppState;
+use crate::domain::accounts::Role;
 use crate::domain::accounts::language::Language;
+use crate::domain::accounts::referrals;
 use crate::domain::accounts::users::{self, UserProfile};
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(me).service(update);
 }
 
-/// `{id, email, name, role, retailer_id, language}` of the caller.
+/// The caller's account, and what the product links a customer shares brought.
+#[derive(Debug, Serialize, ToSchema)]
+struct CurrentUser {
+    #[serde(flatten)]
+    profile: UserProfile,
+    /// A customer's referral code, the `ref` of the product links they share (given on
+    /// first use); `null` for staff.
+    referral_code: Option<String>,
+    /// Paid orders of other customers placed through those links; 0 for staff.
+    orders_brought: i64,
+}
+
+/// `{id, email, name, role, retailer_id, language, referral_code, orders_brought}` of the
+/// caller.
 #[utoipa::path(
     operation_id = "get_current_user",
     tag = "auth",
-    responses((status = 200, description = "The caller's account", body = UserProfile)),
+    responses((status = 200, description = "The caller's account", body = CurrentUser)),
     security(("bearerAuth" = []))
 )]
 #[get("/me")]
 async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
     let user_id = user.user_id.clone();
-    let profile = state
-        .db(move |conn| users::get(conn, &user_id)?.profile())
+    let current = state
+        .db(move |conn| {
+            let profile = users::get(conn, &user_id)?.profile()?;
+            let (referral_code, orders_brought) = if profile.role == Role::Customer {
+                (
+                    Some(referrals::referral_code_of(conn, &user_id)?),
+                    referrals::orders_brought(conn, &user_id)?,
+                )
+            } else {
+                (None, 0)
+            };
+            Ok(CurrentUser {
+                profile,
+                referral_code,
+                orders_brought,
+            })
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(profile))
+    Ok(HttpResponse::Ok().json(current))
 }
 
 /// What the caller may change on their account.

@@ -14,6 +14,7 @@ use crate::domain::notifications::outbox::OrderMessage;
 use crate::domain::orders::{Order, OrderDetails};
 use crate::domain::retailers::Retailer;
 use crate::domain::{DomainError, money};
+use crate::faces::shop::i18n::share::{self, ShareStrings};
 
 fn local(at: NaiveDateTime, tz: Tz) -> chrono::DateTime<Tz> {
     at.and_utc().with_timezone(&tz)
@@ -151,8 +152,17 @@ pub struct LanguageChoice {
     pub invalid: bool,
 }
 
-/// The customer's order list, with the language of their messages and the sign-out
-/// button.
+/// What the customer's shared product links did, as the account page shows it.
+#[derive(Debug, Clone)]
+pub struct SharingSummary {
+    /// The customer's referral code, the `ref` of the links they share.
+    pub referral_code: String,
+    /// Paid orders of others placed through those links.
+    pub orders_brought: i64,
+}
+
+/// The customer's order list, with the language of their messages, what their shared
+/// links brought and the sign-out button.
 #[derive(Template)]
 #[template(path = "orders.html")]
 pub struct OrdersPage {
@@ -164,6 +174,8 @@ pub struct OrdersPage {
     language: &'static str,
     language_saved: bool,
     language_invalid: bool,
+    s: &'static ShareStrings,
+    sharing: SharingSummary,
 }
 
 impl OrdersPage {
@@ -172,6 +184,7 @@ impl OrdersPage {
     pub fn new(
         orders: &[(Order, Retailer)],
         choice: LanguageChoice,
+        sharing: SharingSummary,
         lang: Lang,
         csrf: String,
     ) -> Result<Self, DomainError> {
@@ -198,6 +211,8 @@ impl OrdersPage {
             language: choice.current.code(),
             language_saved: choice.saved,
             language_invalid: choice.invalid,
+            s: share::strings(lang),
+            sharing,
         })
     }
 }

@@ -1,16 +1,18 @@
 //! A product's commuter page, reached by scanning a poster (`/s/{code}`) or by a shared
-//! link (`/p/{share_code}`), with its add-to-cart form and link-preview tags; and a
-//! friendly "unknown code" page.
+//! link (`/p/{share_code}`), with its add-to-cart form, share control and link-preview
+//! tags; and a friendly "unknown code" page.
 
 use askama::Template;
 
 use crate::app::pages::i18n::{Lang, Strings};
 use crate::app::urls::PublicUrls;
+use crate::domain::analytics::attribution::Link;
 use crate::domain::cart::{MAX_QUANTITY, pricing};
-use crate::domain::catalog::Product;
+use crate::domain::catalog::{Product, share_cards};
 use crate::domain::money;
 use crate::domain::retailers::Retailer;
 use crate::domain::scans::ResolvedScan;
+use crate::faces::shop::i18n::share::{self, ShareStrings};
 
 /// What a link preview (Open Graph, Twitter card) shows of a product: its share page,
 /// whichever page carries the tags, so every channel's previews agree.
@@ -30,7 +32,7 @@ impl Preview {
         let canonical_url = urls.share_url(&product.share_code);
         let in_stock = product.active && product.deleted_at.is_none() && product.available() > 0;
         Self {
-            card_url: format!("{canonical_url}/card.png"),
+            card_url: share_cards::card_url(&canonical_url),
             canonical_url,
             title: product.name.clone(),
             // An empty description would make previewers pick text of their own.
@@ -46,15 +48,37 @@ impl Preview {
     }
 }
 
-/// The link parameters a share page was opened with: its visit, and what its form adds
-/// to the cart, count under the channel they name
-/// (`crate::domain::analytics::product_page_channel`).
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct ShareLink {
-    /// `utm_medium`.
-    pub utm_medium: Option<String>,
-    /// `utm_source`.
-    pub utm_source: Option<String>,
+/// The page's share control: the product's share link, carrying the sharer's referral
+/// code when a customer is signed in, to copy or to send by e-mail.
+pub struct ShareAction {
+    s: &'static ShareStrings,
+    url: String,
+    mailto: String,
+    yours: bool,
+}
+
+impl ShareAction {
+    /// The control of the page `preview` describes, in `lang`, for the customer whose
+    /// referral code is `referral` (a guest has none).
+    pub fn new(preview: &Preview, referral: Option<&str>, lang: Lang) -> Self {
+        let url = match referral {
+            Some(code) => format!("{}?ref={code}", preview.canonical_url),
+            None => preview.canonical_url.clone(),
+        };
+        let query = serde_urlencoded::to_string([
+            ("subject", preview.title.as_str()),
+            ("body", url.as_str()),
+        ])
+        .unwrap_or_default();
+        Self {
+            s: share::strings(lang),
+            // Form encoding writes spaces as `+`, which mail programs show as is; a
+            // literal `+` is already `%2B`.
+            mailto: format!("mailto:?{}", query.replace('+', "%20")),
+            url,
+            yours: referral.is_some(),
+        }
+    }
 }
 
 /// The hidden fields that tell the cart which product the form adds: the scanned code,
@@ -62,7 +86,7 @@ pub struct ShareLink {
 /// code with the page's link parameters, which adds the product with no scan code.
 enum CartRef<'a> {
     Scan(&'a str),
-    Share(&'a str, &'a ShareLink),
+    Share(&'a str, &'a Link),
 }
 
 impl CartRef<'_> {
@@ -77,6 +101,7 @@ impl CartRef<'_> {
                 link.utm_source
                     .as_deref()
                     .map(|value| ("utm_source", value)),
+                link.referral.as_deref().map(|value| ("ref", value)),
             ]
             .into_iter()
             .flatten()
@@ -107,6 +132,7 @@ pub struct ProductPage<'a> {
     csrf: String,
     max_quantity: i32,
     preview: Preview,
+    share: ShareAction,
 }
 
 impl<'a> ProductPage<'a> {
@@ -117,7 +143,7 @@ impl<'a> ProductPage<'a> {
         image_url: Option<String>,
         csrf: String,
         now: chrono::NaiveDateTime,
-        preview: Preview,
+        (preview, share): (Preview, ShareAction),
     ) -> Self {
         let currency = &scan.retailer.currency;
         let campaign_active = scan.campaign_active(now);
@@ -148,6 +174,7 @@ impl<'a> ProductPage<'a> {
             csrf,
             max_quantity: MAX_QUANTITY,
             preview,
+            share,
         }
     }
 
@@ -157,11 +184,11 @@ impl<'a> ProductPage<'a> {
     pub fn shared(
         product: &'a Product,
         retailer: &'a Retailer,
-        link: &'a ShareLink,
+        link: &'a Link,
         lang: Lang,
         image_url: Option<String>,
         csrf: String,
-        preview: Preview,
+        (preview, share): (Preview, ShareAction),
     ) -> Self {
         Self {
             lang: lang.code(),
@@ -182,6 +209,7 @@ impl<'a> ProductPage<'a> {
             csrf,
             max_quantity: MAX_QUANTITY,
             preview,
+            share,
         }
     }
 }

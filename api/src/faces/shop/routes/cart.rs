@@ -2,7 +2,7 @@
 //! page). A guest's cart belongs to the device, a signed-in customer's to the account.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::app::error::ApiError;
@@ -12,9 +12,11 @@ use crate::app::pages::redirect::see_other;
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
+use crate::domain::analytics::attribution::Link;
 use crate::domain::cart::{self, ItemRef};
 use crate::domain::{DomainError, ids};
 use crate::faces::shop::pages::cart::CartPage;
+use crate::faces::shop::sharing;
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/cart").get(show))
@@ -33,6 +35,9 @@ struct AddForm {
     utm_medium: Option<String>,
     /// The `/p/` page link's `utm_source`, for attribution.
     utm_source: Option<String>,
+    /// The `/p/` page link's `ref` (the sharer's referral code), for attribution.
+    #[serde(rename = "ref")]
+    referral: Option<String>,
     quantity: i32,
 }
 
@@ -53,8 +58,10 @@ async fn show(state: web::Data<AppState>, visitor: Visitor) -> Result<HttpRespon
 }
 
 /// Sets the line of the scanned or shared product to the quantity (so a double tap adds
-/// nothing twice).
+/// nothing twice). A shared product's line counts under the page link's channel, else the
+/// one the device remembers.
 async fn add(
+    req: HttpRequest,
     state: web::Data<AppState>,
     visitor: Visitor,
     CsrfForm(form): CsrfForm<AddForm>,
@@ -63,8 +70,12 @@ async fn add(
         (Some(code), None) => ItemRef::Code(code),
         (None, Some(share_code)) => ItemRef::Share {
             share_code,
-            utm_medium: form.utm_medium,
-            utm_source: form.utm_source,
+            link: Link {
+                utm_medium: form.utm_medium,
+                utm_source: form.utm_source,
+                referral: form.referral,
+            },
+            remembered: sharing::remembered(&req),
         },
         // Neither product page posts this: there is no product to add.
         _ => return Err(DomainError::NotFound("product").into()),

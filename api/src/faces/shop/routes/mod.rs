@@ -3,6 +3,7 @@
 //! their cookie; every posted form is a [`CsrfForm`](crate::app::pages::form::CsrfForm).
 
 mod account;
+mod assets;
 mod cart;
 mod checkout;
 mod orders;
@@ -15,6 +16,7 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(product::routes)
         .configure(share_card::routes)
+        .configure(assets::routes)
         .configure(cart::routes)
         .configure(account::routes)
         .configure(checkout::routes)

@@ -1,7 +1,8 @@
 //! `/orders` and `/orders/{id}`: the signed-in customer's orders, read through the same
 //! domain functions as `/v1/orders`; an order's page lists the messages sent about it.
 //! `/account/language` changes the language of the customer's messages, from a form on
-//! the order list (the customer's account page).
+//! the order list (the customer's account page), which also shows the customer's referral
+//! code and the orders their shared links brought.
 
 use std::collections::HashMap;
 
@@ -16,10 +17,10 @@ use crate::app::pages::redirect::{see_other, to_sign_in};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
-use crate::domain::accounts::users;
+use crate::domain::accounts::{referrals, users};
 use crate::domain::notifications::outbox;
 use crate::domain::{DomainError, orders, retailers};
-use crate::faces::shop::pages::orders::{LanguageChoice, OrderPage, OrdersPage};
+use crate::faces::shop::pages::orders::{LanguageChoice, OrderPage, OrdersPage, SharingSummary};
 
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(page("/orders").get(list))
@@ -87,9 +88,13 @@ async fn render_list(
     customer_id: String,
     (saved, invalid): (bool, bool),
 ) -> Result<HttpResponse, ApiError> {
-    let (found, current) = state
+    let (found, (current, sharing)) = state
         .db(move |conn| {
             let language = users::get(conn, &customer_id)?.language;
+            let sharing = SharingSummary {
+                referral_code: referrals::referral_code_of(conn, &customer_id)?,
+                orders_brought: referrals::orders_brought(conn, &customer_id)?,
+            };
             let list = orders::list_for_customer(conn, &customer_id)?;
             // Usually one shop for all of them: read each seller once.
             let mut sellers = HashMap::new();
@@ -103,7 +108,7 @@ async fn render_list(
                     Ok((order, seller))
                 })
                 .collect::<Result<Vec<_>, DomainError>>()
-                .map(|found| (found, language))
+                .map(|found| (found, (language, sharing)))
         })
         .await?;
     let choice = LanguageChoice {
@@ -111,7 +116,13 @@ async fn render_list(
         saved,
         invalid,
     };
-    let page = OrdersPage::new(&found, choice, visitor.lang(), visitor.csrf_token(state))?;
+    let page = OrdersPage::new(
+        &found,
+        choice,
+        sharing,
+        visitor.lang(),
+        visitor.csrf_token(state),
+    )?;
     let status = if invalid {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {

@@ -15,9 +15,12 @@ use crate::app::pages::layer::{page, wants_json};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
-use crate::domain::catalog::products;
-use crate::domain::{DomainError, analytics, retailers};
-use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage, ShareLink};
+use crate::domain::analytics::attribution::{self, Attribution, Link};
+use crate::domain::catalog::products::{self, Product};
+use crate::domain::retailers::Retailer;
+use crate::domain::{DomainError, analytics, ids, retailers};
+use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage, ShareAction};
+use crate::faces::shop::sharing;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A page resource: its errors render as pages, and a first visit gets its device
@@ -60,14 +63,15 @@ async fn scan_page(
         visitor.lang(),
         image_url,
         visitor.csrf_token(&state),
-        crate::domain::ids::now(),
-        Preview::of(&state.urls, &scan.product, &scan.retailer),
+        ids::now(),
+        preview_and_share(&state, &visitor, &scan.product, &scan.retailer).await?,
     );
     html(StatusCode::OK, &page)
 }
 
 /// The share page of a live, active product; anything else is the shop's 404 page. Each
-/// view is a visit of its link's channel (`analytics::product_page_channel`).
+/// view is a visit of its link's channel, else of the one the device remembers
+/// (`attribution::resolve`); a link naming a source is remembered from now on.
 async fn share_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -75,31 +79,39 @@ async fn share_page(
 ) -> Result<HttpResponse, ApiError> {
     let visitor = Visitor::of(&req);
     let share_code = path.into_inner();
+    let link: Link = web::Query::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    let (page_link, remembered) = (link.clone(), sharing::remembered(&req));
     let found = state
         .db(move |conn| {
             let product = products::by_share_code(conn, &share_code)?;
             let retailer = retailers::get(conn, &product.retailer_id)?;
-            Ok((product, retailer))
+            let resolved = attribution::resolve(
+                conn,
+                &retailer.id,
+                &page_link,
+                remembered.as_deref(),
+                ids::now(),
+            )?;
+            Ok((product, retailer, resolved))
         })
         .await;
-    let (product, retailer) = match found {
+    let (product, retailer, resolved) = match found {
         Ok(found) => found,
         Err(ApiError::Domain(DomainError::NotFound(_))) => {
             return html(StatusCode::NOT_FOUND, &NotFoundPage::new(visitor.lang()));
         }
         Err(other) => return Err(other),
     };
-    let link: ShareLink = web::Query::from_query(req.query_string())
-        .map(web::Query::into_inner)
-        .unwrap_or_default();
-    let (channel, source_id) =
-        analytics::product_page_channel(link.utm_medium.as_deref(), link.utm_source.as_deref());
+    let Attribution { channel, source_id } = &resolved.attribution;
     let source = analytics::Source::of_product_page(&retailer, &product.id, channel, source_id)?;
     state.scans.record_visit(&req, Arc::new(source), true);
     let image_url = product
         .image_key
         .as_deref()
         .map(|key| state.urls.image_url(key));
+    let preview_and_share = preview_and_share(&state, &visitor, &product, &retailer).await?;
     let page = ProductPage::shared(
         &product,
         &retailer,
@@ -107,7 +119,23 @@ async fn share_page(
         visitor.lang(),
         image_url,
         visitor.csrf_token(&state),
-        Preview::of(&state.urls, &product, &retailer),
+        preview_and_share,
     );
-    html(StatusCode::OK, &page)
+    let mut response = html(StatusCode::OK, &page)?;
+    sharing::remember(&state, &mut response, &resolved)?;
+    Ok(response)
+}
+
+/// The link preview of `product` and the page's share control, which gives a signed-in
+/// customer's own link.
+async fn preview_and_share(
+    state: &AppState,
+    visitor: &Visitor,
+    product: &Product,
+    retailer: &Retailer,
+) -> Result<(Preview, ShareAction), ApiError> {
+    let preview = Preview::of(&state.urls, product, retailer);
+    let referral = sharing::referral_code(state, visitor).await?;
+    let share = ShareAction::new(&preview, referral.as_deref(), visitor.lang());
+    Ok((preview, share))
 }

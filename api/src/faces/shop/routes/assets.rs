@@ -1,0 +1,22 @@
+//! `/assets/…`: the shop's few static files, compiled in. Today the product page's share
+//! script, the only script any page runs (the page policy admits this origin's scripts
+//! and no inline ones).
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+
+const SHARE_SCRIPT: &str = include_str!("../assets/share.js");
+
+pub(super) fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/assets/share.js").get(share_script));
+}
+
+async fn share_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/javascript; charset=utf-8"))
+        // A week: the script changes with releases, and a stale copy still works with
+        // the pages (it only reads element ids and data attributes).
+        .insert_header((header::CACHE_CONTROL, "public, max-age=604800"))
+        .insert_header((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .body(SHARE_SCRIPT)
+}

@@ -1,0 +1,2 @@
+DROP INDEX users_referral_code;
+ALTER TABLE users DROP COLUMN referral_code;
