@@ -37,6 +37,7 @@ mod payments_shared;
 mod phone;
 mod posters;
 mod printing;
+mod referrals;
 mod schema;
 mod share_pages;
 mod shelves;
