@@ -13,10 +13,12 @@ use crate::console::{Console, csrf_of, location, page};
 use crate::console_browser::Walk;
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app, spawn_app_with};
 use crate::on_both_backends;
+use virtual_shelf::domain::catalog::shelves;
 
 on_both_backends!(
     share_links_count_under_the_sharer_and_the_device_remembers_the_last_link,
     orders_through_a_share_link_are_brought_by_the_sharer,
+    embed_links_count_under_a_live_shelf_of_the_products_retailer,
 );
 
 const PASSWORD: &str = "a long enough password";
@@ -167,7 +169,12 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
     backend: Backend,
 ) {
     let app = spawn_app_with(backend, "scan_flush_interval_ms = 50").await;
-    let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\nTEA,Tea,Green tea,800,50\n").await;
+    let shop = shop(
+        &app,
+        10,
+        "MILK,Milk,Fresh milk,2500,50\nTEA,Tea,Green tea,800,50\n",
+    )
+    .await;
     let (_, sharer) = register(&app, "sharer").await;
     let code = referral_code(&app, &sharer).await;
     assert_eq!(code.len(), 8, "{code}");
@@ -291,6 +298,78 @@ async fn orders_through_a_share_link_are_brought_by_the_sharer(backend: Backend)
     assert!(html.contains("내가 공유한 링크로 들어온 주문"), "{html}");
 }
 
+/// Makes a shelf of `skus` in `shop`; its id.
+async fn shelf(app: &TestApp, shop: &Shop, skus: &[&str]) -> String {
+    let (retailer_id, skus) = (
+        shop.id.clone(),
+        skus.iter().map(|sku| (*sku).to_owned()).collect(),
+    );
+    app.with_db(move |conn| {
+        let input = shelves::ShelfInput {
+            name: "Blog".into(),
+            skus,
+        };
+        shelves::create(conn, &retailer_id, &input).expect("shelf")
+    })
+    .await
+    .shelf
+    .id
+}
+
+/// A link from an embedded shelf counts under `embed` and that shelf, and its form's
+/// add-to-cart too, when the shelf is a live one of the product's retailer; another
+/// retailer's shelf id in the link is `direct`.
+async fn embed_links_count_under_a_live_shelf_of_the_products_retailer(backend: Backend) {
+    let app = spawn_app_with(backend, "scan_flush_interval_ms = 50").await;
+    let shop = shop(
+        &app,
+        10,
+        "MILK,Milk,Fresh milk,2500,50
+",
+    )
+    .await;
+    let other = crate::checkout::shop(
+        &app,
+        10,
+        "EGGS,Eggs,Free range,4000,50
+",
+    )
+    .await;
+    let blog = shelf(&app, &shop, &["MILK"]).await;
+    let elsewhere = shelf(&app, &other, &["EGGS"]).await;
+    let (milk, _) = share_path(&app, &shop, "MILK").await;
+
+    let mut reader = Console::new(&app, "en");
+    let response = reader
+        .get(&format!("{milk}?utm_medium=embed&utm_source={blog}"))
+        .await;
+    let cookie = attribution_cookie(&response).expect("the shelf is remembered");
+    assert!(
+        cookie.starts_with(&format!("shelf_via=embed.{blog}.")),
+        "{cookie}"
+    );
+    let html = page(response, StatusCode::OK).await;
+    add_from(&mut reader, &html, "1").await;
+    let mut stray = Console::new(&app, "en");
+    let response = stray
+        .get(&format!("{milk}?utm_medium=embed&utm_source={elsewhere}"))
+        .await;
+    assert_eq!(attribution_cookie(&response), None);
+    page(response, StatusCode::OK).await;
+
+    let body = report_when(&app, &shop, "group_by=channel", |body| {
+        body["totals"]["page_views"] == 2
+    })
+    .await;
+    assert_eq!(figures(&body, "embed"), (1, 1, 0), "{body:#}");
+    assert_eq!(figures(&body, "direct"), (1, 0, 0), "{body:#}");
+    let sources = report_when(&app, &shop, "group_by=source&channel=embed", |body| {
+        body["totals"]["page_views"] == 1
+    })
+    .await;
+    assert_eq!(figures(&sources, &blog), (1, 1, 0), "{sources:#}");
+}
+
 /// Without a script, the share control is a disclosure with the link in a labelled
 /// read-only field and an e-mail link: the plain share URL for a guest, the customer's
 /// own link (with `?ref=`) once signed in; the script it loads is served from the site.
@@ -356,7 +435,13 @@ async fn the_share_control_shows_the_link_without_a_script() {
             .expect("ascii")
             .contains("max-age=604800")
     );
-    assert!(script.text().await.expect("body").contains("navigator.share"));
+    assert!(
+        script
+            .text()
+            .await
+            .expect("body")
+            .contains("navigator.share")
+    );
 }
 
 /// In Chromium without the Web Share API, Share copies the link (or, where the browser
@@ -376,7 +461,10 @@ async fn share_in_a_browser_without_web_share_copies_the_link() {
     walk.check_accessibility("share-closed").await;
     walk.browser
         .client()
-        .execute("delete Navigator.prototype.share; delete navigator.share;", Vec::new())
+        .execute(
+            "delete Navigator.prototype.share; delete navigator.share;",
+            Vec::new(),
+        )
         .await
         .expect("no Web Share");
 
