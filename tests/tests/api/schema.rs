@@ -18,6 +18,7 @@ on_both_backends!(
     scan_events_survive_the_row_key_migration,
     analytics_rollups_survive_the_scope_day_migration,
     products_get_share_codes_in_the_share_code_migration,
+    hour_rows_become_the_poster_channels_in_the_channel_hours_migration,
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -413,5 +414,56 @@ async fn analytics_rollups_survive_the_scope_day_migration(backend: Backend) {
     assert_eq!(
         sources,
         vec![source("A1", 3), source("B1", 0), source("P1", 1)]
+    );
+}
+
+/// Migration 000017 copies the hour rows of days whose visits were all of the poster
+/// channel as that channel's hour rows; a day that mixed channels gets none, since its
+/// hours cannot be split.
+async fn hour_rows_become_the_poster_channels_in_the_channel_hours_migration(backend: Backend) {
+    let (mut conn, _dir) = connect(backend).await;
+    db::migrate::run_pending(&mut conn).expect("migrate");
+    // Back to just before 000017 (and whatever came after it).
+    loop {
+        let reverted = match &mut conn {
+            DbConnection::Sqlite(inner) => inner.revert_last_migration(SQLITE_MIGRATIONS),
+            DbConnection::Postgresql(inner) => inner.revert_last_migration(POSTGRES_MIGRATIONS),
+        }
+        .expect("down");
+        if reverted.to_string().ends_with("000017") {
+            break;
+        }
+    }
+    diesel::sql_query(
+        "INSERT INTO analytics_scope_days (retailer_id, dimension, local_date, scope_key, \
+         scans, page_views, add_to_carts, visitors) VALUES \
+         ('r', 'hour', '2026-11-01', '8', 5, 2, 1, 3), \
+         ('r', 'hour', '2026-11-01', '9', 2, 0, 0, 1), \
+         ('r', 'channel', '2026-11-01', 'poster', 7, 2, 1, 4), \
+         ('r', 'hour', '2026-11-02', '8', 4, 3, 0, 2), \
+         ('r', 'channel', '2026-11-02', 'poster', 1, 1, 0, 1), \
+         ('r', 'channel', '2026-11-02', 'feed', 3, 2, 0, 1)",
+    )
+    .execute(&mut conn)
+    .expect("old rollups");
+    run_next(&mut conn);
+
+    let rows: Vec<ScopeDayRow> = diesel::sql_query(
+        "SELECT dimension, scope_key, local_date, scans, add_to_carts, visitors \
+         FROM analytics_scope_days WHERE dimension = 'channel_hour' ORDER BY scope_key",
+    )
+    .load(&mut conn)
+    .expect("channel hours");
+    let row = |key: &str, scans, add_to_carts, visitors| ScopeDayRow {
+        dimension: "channel_hour".into(),
+        scope_key: key.into(),
+        local_date: "2026-11-01".into(),
+        scans,
+        add_to_carts,
+        visitors,
+    };
+    assert_eq!(
+        rows,
+        vec![row("poster:8", 5, 1, 3), row("poster:9", 2, 0, 1)]
     );
 }
