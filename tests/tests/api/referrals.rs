@@ -8,7 +8,7 @@ use chrono::Utc;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::checkout::{Shop, place, product, shop};
+use crate::checkout::{Shop, all_at_once, checkout, checkout_body, place, product, shop};
 use crate::console::{Console, csrf_of, location, page};
 use crate::console_browser::Walk;
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app, spawn_app_with};
@@ -176,8 +176,24 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
     )
     .await;
     let (_, sharer) = register(&app, "sharer").await;
-    let code = referral_code(&app, &sharer).await;
+    // Its first uses at once: one code, whoever gave it.
+    let answers = all_at_once(
+        (0..8)
+            .map(|_| app.authed(Method::GET, "/v1/me", &sharer))
+            .collect(),
+    )
+    .await;
+    let code = answers[0].1["referral_code"]
+        .as_str()
+        .expect("a code")
+        .to_owned();
     assert_eq!(code.len(), 8, "{code}");
+    for (status, me, _) in &answers {
+        assert_eq!(
+            (*status, &me["referral_code"]),
+            (StatusCode::OK, &json!(code))
+        );
+    }
     assert_eq!(referral_code(&app, &sharer).await, code, "the code is kept");
     let (milk, _) = share_path(&app, &shop, "MILK").await;
     let (tea, _) = share_path(&app, &shop, "TEA").await;
@@ -252,8 +268,8 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
 
 /// Orders whose lines came through a customer's link count as brought by them on
 /// `/v1/me` and their account page (a guest's line keeps the sharer through the sign-in
-/// merge); their own order through their own link does not, though the shop's report
-/// counts both under `share`.
+/// merge); a declined or cancelled order does not, nor their own order through their own
+/// link, though the shop's report counts that one under `share` too.
 async fn orders_through_a_share_link_are_brought_by_the_sharer(backend: Backend) {
     let app = spawn_app_with(backend, "scan_flush_interval_ms = 50").await;
     let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\n").await;
@@ -273,6 +289,35 @@ async fn orders_through_a_share_link_are_brought_by_the_sharer(backend: Backend)
     let me = app.me(&sharer).await;
     assert_eq!(me["orders_brought"], 1, "{me}");
     assert_eq!(app.me(&friend).await["orders_brought"], 0);
+
+    // Another friend's declined payment and cancelled order bring nothing.
+    let (other_email, other) = register(&app, "other").await;
+    let mut others_phone = Console::new(&app, "en");
+    shop_sign_in(&mut others_phone, &other_email).await;
+    let html = page(others_phone.get(&link).await, StatusCode::OK).await;
+    add_from(&mut others_phone, &html, "1").await;
+    let declined = checkout(
+        &app,
+        &other,
+        "declined",
+        &checkout_body(&shop.slot_id, "tok_decline"),
+    )
+    .await;
+    assert_eq!(declined.status(), StatusCode::PAYMENT_REQUIRED);
+    assert_eq!(app.me(&sharer).await["orders_brought"], 1);
+    let placed = place(&app, &other, &shop, "other", "tok_approve").await;
+    assert_eq!(app.me(&sharer).await["orders_brought"], 2);
+    let cancel = app
+        .authed(
+            Method::POST,
+            &format!("/v1/orders/{}/cancel", placed["id"].as_str().expect("id")),
+            &other,
+        )
+        .send()
+        .await
+        .expect("cancel");
+    expect_json(cancel, StatusCode::OK).await;
+    assert_eq!(app.me(&sharer).await["orders_brought"], 1);
 
     // The sharer buys through their own link: not brought by them.
     let mut sharers_phone = Console::new(&app, "ko");
