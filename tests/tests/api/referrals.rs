@@ -13,6 +13,7 @@ use crate::console::{Console, csrf_of, location, page};
 use crate::console_browser::Walk;
 use crate::helpers::{Backend, TestApp, expect_json, spawn_app, spawn_app_with};
 use crate::on_both_backends;
+use crate::posters::{create_poster, stocked_shop};
 use virtual_shelf::domain::catalog::shelves;
 
 on_both_backends!(
@@ -417,7 +418,8 @@ async fn embed_links_count_under_a_live_shelf_of_the_products_retailer(backend: 
 
 /// Without a script, the share control is a disclosure with the link in a labelled
 /// read-only field and an e-mail link: the plain share URL for a guest, the customer's
-/// own link (with `?ref=`) once signed in; the script it loads is served from the site.
+/// own link (with `?ref=`) once signed in, on share pages and scanned posters' pages alike;
+/// the script it loads is served from the site.
 #[tokio::test]
 async fn the_share_control_shows_the_link_without_a_script() {
     let app = spawn_app(Backend::Sqlite).await;
@@ -463,6 +465,32 @@ async fn the_share_control_shows_the_link_without_a_script() {
     ] {
         assert!(html.contains(&expected), "{expected} missing: {html}");
     }
+    // A scanned poster's page shares the product's page, with the customer's code too.
+    let (poster_shop, poster_token) = stocked_shop(&app).await;
+    let poster = create_poster(&app, &poster_shop, &poster_token, &["P1"]).await;
+    let scan_code = poster["slots"][0]["code"].as_str().expect("code");
+    let p1_url = expect_json(
+        app.authed(
+            Method::GET,
+            &format!("/v1/retailers/{poster_shop}/products/P1"),
+            &poster_token,
+        )
+        .send()
+        .await
+        .expect("product"),
+        StatusCode::OK,
+    )
+    .await["share_url"]
+        .as_str()
+        .expect("share_url")
+        .to_owned();
+    let html = page(
+        customer.get(&format!("/s/{scan_code}")).await,
+        StatusCode::OK,
+    )
+    .await;
+    let expected = format!(r#"id="share-link" type="url" readonly value="{p1_url}?ref={code}""#);
+    assert!(html.contains(&expected), "{expected} missing: {html}");
 
     let script = app
         .request(Method::GET, "/assets/share.js")
