@@ -1,10 +1,11 @@
 //! The faces of the service, one folder each: the JSON API (`json_api`), the commuter's
-//! mobile pages (`shop`), the retailer's console (`console`) and the delivery operator's
-//! pages (`ops`). Each imports the core
+//! mobile pages (`shop`), the retailer's console (`console`), the delivery operator's
+//! pages (`ops`) and the pages other sites frame (`embed`). Each imports the core
 //! (`crate::app`, the domain) and never another face; this module only mounts them side
 //! by side, and derives the OpenAPI document from that same mounting.
 
 pub mod console;
+pub mod embed;
 pub mod json_api;
 pub mod ops;
 pub mod shop;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut ServiceConfig, json_limit: usize) {
         cfg.configure(shop::routes::configure)
             .configure(console::routes::configure)
             .configure(ops::routes::configure)
+            .configure(embed::routes::configure)
     })
     .configure(json_api::configure)
     .default_service(web::to(unmatched));

@@ -22,6 +22,7 @@ mod console_posters;
 mod console_staff;
 mod cpu_bound;
 mod delivery;
+mod embed;
 mod feeds;
 mod fulfilment;
 mod grocery;

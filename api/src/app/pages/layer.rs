@@ -62,6 +62,33 @@ pub fn staff_page(
     web::resource(path.into()).wrap(from_fn(staff_page_layer))
 }
 
+/// A page other sites may frame at `path` (a shelf's embed on a blog): the commuter's
+/// layer, with a policy that differs only in `frame-ancestors *`.
+pub fn embed_page(
+    path: &str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::resource(path).wrap(from_fn(embed_page_layer))
+}
+
+async fn embed_page_layer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let mut response = layer(req, next, false).await?;
+    response
+        .headers_mut()
+        .insert(header::CONTENT_SECURITY_POLICY, EMBED_POLICY.clone());
+    Ok(response)
+}
+
 async fn page_layer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -112,13 +139,14 @@ async fn layer(
     Ok(response)
 }
 
-/// The layouts' stylesheets (the commuter's and the staff's), inlined in
-/// `templates/base.html` and `templates/staff_base.html` so a page is one request; the
-/// policy admits exactly these texts by their hashes.
+/// The layouts' stylesheets (the commuter's, the staff's and the embeds'), inlined in
+/// `templates/base.html`, `templates/staff_base.html` and `templates/embed_base.html` so
+/// a page is one request; the policy admits exactly these texts by their hashes.
 fn layout_style_hashes() -> String {
-    const LAYOUTS: [&str; 2] = [
+    const LAYOUTS: [&str; 3] = [
         include_str!("templates/base.html"),
         include_str!("templates/staff_base.html"),
+        include_str!("templates/embed_base.html"),
     ];
     LAYOUTS
         .iter()
@@ -137,17 +165,14 @@ fn layout_style_hashes() -> String {
         .join(" ")
 }
 
-/// Headers on every page answer: no script at all, styles only from the layouts or this
-/// site's stylesheets (the operator pages link theirs, which label sheets print with), forms
-/// only to this origin, never framed, no MIME sniffing, no full URLs (which carry order
-/// ids) sent to other sites.
+/// Headers on every page answer: scripts only from this site's files (the shop's share
+/// script; never inline), styles only from the layouts or this site's stylesheets (the
+/// operator pages link theirs, which label sheets print with), forms only to this origin,
+/// never framed, no MIME sniffing, no full URLs (which carry order ids) sent to other
+/// sites.
 static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
     std::sync::LazyLock::new(|| {
-        let policy = format!(
-            "default-src 'none'; img-src 'self' data:; style-src {} 'self'; form-action 'self'; \
-             base-uri 'none'; frame-ancestors 'none'",
-            layout_style_hashes()
-        );
+        let policy = content_policy("'none'");
         [
             (
                 header::CONTENT_SECURITY_POLICY,
@@ -166,6 +191,22 @@ static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
         ]
     });
 
+/// The pages' content security policy, letting `frame_ancestors` frame them.
+fn content_policy(frame_ancestors: &str) -> String {
+    format!(
+        "default-src 'none'; img-src 'self' data:; style-src {} 'self'; script-src 'self'; \
+         form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}",
+        layout_style_hashes()
+    )
+}
+
+/// The policy of embeddable pages: any site may frame them, everything else as on every
+/// page (the embed's buy links open the shop in a new tab, outside the frame).
+static EMBED_POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
+    HeaderValue::from_str(&content_policy("*"))
+        .unwrap_or(HeaderValue::from_static("default-src 'none'"))
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,8 +215,8 @@ mod tests {
     fn the_policy_admits_the_layout_styles_by_their_hashes() {
         let hashes = layout_style_hashes();
         let hashes: Vec<&str> = hashes.split(' ').collect();
-        assert_eq!(hashes.len(), 2, "{hashes:?}");
-        assert_ne!(hashes[0], hashes[1]);
+        assert_eq!(hashes.len(), 3, "{hashes:?}");
+        assert!(hashes[0] != hashes[1] && hashes[1] != hashes[2] && hashes[0] != hashes[2]);
         let policy = SECURITY_HEADERS[0].1.to_str().expect("ascii");
         for hash in hashes {
             assert!(hash.starts_with("'sha256-") && hash.len() > 50, "{hash}");
@@ -183,5 +224,16 @@ mod tests {
         }
         assert!(policy.contains("frame-ancestors 'none'"));
         assert!(!policy.contains("unsafe-inline"));
+    }
+
+    #[test]
+    fn the_embed_policy_differs_only_in_who_may_frame() {
+        let page = SECURITY_HEADERS[0].1.to_str().expect("ascii");
+        let embed = EMBED_POLICY.to_str().expect("ascii");
+        assert_eq!(
+            embed.replace("frame-ancestors *", "frame-ancestors 'none'"),
+            page
+        );
+        assert!(embed.ends_with("frame-ancestors *"), "{embed}");
     }
 }
