@@ -813,7 +813,8 @@ async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
 }
 
 /// Hour rows under a channel filter count that channel's visits at their local hours, and
-/// source rows a channel's sources: visits of the poster, feed and direct channels at
+/// source rows a channel's sources (a shelf by its name): visits of the poster, feed,
+/// embed and direct channels at
 /// fixed times of one day (through the writer's own function, whose clock the test sets)
 /// and an add-to-cart of the feed.
 async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend) {
@@ -841,9 +842,18 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
     )
     .await;
     let code = wall["slots"][0]["code"].as_str().expect("code").to_owned();
+    let shelf = crate::shelves::create_shelf(
+        &app,
+        &shop.id,
+        &shop.token,
+        json!({"name": "Jun's breakfast", "skus": ["MILK"]}),
+    )
+    .await;
+    let shelf_id = shelf["id"].as_str().expect("shelf id").to_owned();
     let day = NaiveDate::from_ymd_opt(2026, 11, 2).expect("date");
     let shop_id = shop.id.clone();
     let poster_code = code.clone();
+    let embedding = shelf_id.clone();
     app.with_db(move |conn| {
         use virtual_shelf::domain::analytics::{Source, Visit, rollup};
         let retailer = virtual_shelf::domain::retailers::get(conn, &shop_id).expect("shop");
@@ -855,6 +865,7 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
             Arc::new(Source::of_product_page(&retailer, &milk.id, channel, source).expect("source"))
         };
         let (google, direct) = (page("feed", "google"), page("direct", ""));
+        let embed = page("embed", &embedding);
         let at = |hour: u32, minute: u32| {
             seoul()
                 .from_local_datetime(&day.and_hms_opt(hour, minute, 0).expect("time"))
@@ -876,6 +887,7 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
             visit(&google, "10.0.0.2", at(14, 5)),
             visit(&poster, "10.0.0.1", at(14, 10)),
             visit(&poster, "10.0.0.4", at(14, 15)),
+            visit(&embed, "10.0.0.5", at(20, 45)),
         ];
         virtual_shelf::domain::scans::events::record_batch(
             conn,
@@ -918,11 +930,20 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
             hours(&[(9, row(0, 1, 1, 0))]),
             row(0, 1, 1, 0),
         ),
-        ("group_by=hour&channel=embed", hours(&[]), row(0, 0, 0, 0)),
+        (
+            "group_by=hour&channel=embed",
+            hours(&[(20, row(0, 1, 1, 0))]),
+            row(0, 1, 1, 0),
+        ),
+        ("group_by=hour&channel=share", hours(&[]), row(0, 0, 0, 0)),
         (
             "group_by=hour",
-            hours(&[(9, row(0, 3, 3, 0)), (14, row(2, 3, 1, 1))]),
-            row(2, 4, 4, 1),
+            hours(&[
+                (9, row(0, 3, 3, 0)),
+                (14, row(2, 3, 1, 1)),
+                (20, row(0, 1, 1, 0)),
+            ]),
+            row(2, 5, 5, 1),
         ),
         (
             "group_by=source&channel=feed",
@@ -933,6 +954,11 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
             "group_by=source&channel=poster",
             vec![(code.clone(), code.clone(), row(2, 2, 0, 0))],
             row(2, 2, 0, 0),
+        ),
+        (
+            "group_by=source&channel=embed",
+            vec![(shelf_id.clone(), "Jun's breakfast".into(), row(0, 1, 1, 0))],
+            row(0, 1, 1, 0),
         ),
         (
             "group_by=source&channel=direct",

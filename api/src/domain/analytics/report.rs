@@ -18,9 +18,9 @@ use diesel::prelude::*;
 use super::Tally;
 use super::query::{GroupBy, ReportQuery};
 use super::tallies::{self, Filters};
-use super::{Dimension, FEED, POSTER, date_key};
+use super::{Dimension, EMBED, FEED, POSTER, date_key};
 use crate::db::DbConnection;
-use crate::db::schema::{analytics_order_lines, placements, posters, products};
+use crate::db::schema::{analytics_order_lines, placements, posters, products, shelves};
 use crate::domain::DomainError;
 use crate::domain::retailers::Retailer;
 
@@ -478,7 +478,7 @@ fn capitalized(key: &str) -> String {
 }
 
 /// Names of the keys of a query's grouping: placement names, poster titles, product names,
-/// channel names; a source is its code, or its feed platform's name.
+/// channel names; a source is its code, its shelf's name or its feed platform's name.
 fn labels<'k>(
     conn: &mut DbConnection,
     retailer: &Retailer,
@@ -507,6 +507,13 @@ fn labels<'k>(
             .filter(products::retailer_id.eq(&retailer.id))
             .filter(products::id.eq_any(keys.iter().copied()))
             .select((products::id, products::name))
+            .load(conn)?
+            .into_iter()
+            .collect(),
+        GroupBy::Source if query.channel.as_deref() == Some(EMBED) => shelves::table
+            .filter(shelves::retailer_id.eq(&retailer.id))
+            .filter(shelves::id.eq_any(keys.iter().copied()))
+            .select((shelves::id, shelves::name))
             .load(conn)?
             .into_iter()
             .collect(),

@@ -1,6 +1,7 @@
 //! The channels page's strings: visits, carts and sales per channel (posters, shared
 //! links, embedded shelves, catalogue feeds, direct visits) and per source within one.
 use crate::app::pages::i18n::Lang;
+use crate::domain::analytics::{DIRECT, EMBED, FEED, POSTER, SHARE};
 
 /// Every fixed text of the channels page, in one language.
 #[derive(Debug)]
@@ -100,14 +101,14 @@ pub fn strings(lang: Lang) -> &'static ChannelsStrings {
 }
 
 impl ChannelsStrings {
-    /// The name of a channel of `crate::domain::analytics::CHANNELS`.
+    /// The name of a channel of [`crate::domain::analytics::CHANNELS`].
     pub fn channel_name(&self, channel: &str) -> Option<&'static str> {
         match channel {
-            "poster" => Some(self.poster),
-            "share" => Some(self.share),
-            "embed" => Some(self.embed),
-            "feed" => Some(self.feed),
-            "direct" => Some(self.direct),
+            POSTER => Some(self.poster),
+            SHARE => Some(self.share),
+            EMBED => Some(self.embed),
+            FEED => Some(self.feed),
+            DIRECT => Some(self.direct),
             _ => None,
         }
     }
