@@ -30,15 +30,14 @@ const ATTEMPTS: usize = 5;
 /// The referral code of `user_id`, given on first use. Safe against a concurrent first
 /// use: only a row still without a code takes one, so both callers read the same code.
 pub fn referral_code_of(conn: &mut DbConnection, user_id: &str) -> Result<String, DomainError> {
+    // Every product page a signed-in customer opens asks: most find the code without
+    // taking the write lock.
+    if let Some(code) = current_code(conn, user_id)? {
+        return Ok(code);
+    }
     write_transaction(conn, |conn| {
         for _ in 0..ATTEMPTS {
-            let current: Option<String> = users::table
-                .find(user_id)
-                .select(users::referral_code)
-                .first(conn)
-                .optional()?
-                .ok_or(DomainError::NotFound("user"))?;
-            if let Some(code) = current {
+            if let Some(code) = current_code(conn, user_id)? {
                 return Ok(code);
             }
             // A collision aborts the statement, and on PostgreSQL the transaction with
@@ -61,6 +60,16 @@ pub fn referral_code_of(conn: &mut DbConnection, user_id: &str) -> Result<String
     })
 }
 
+/// The code `user_id` has so far; `NotFound` for no such user.
+fn current_code(conn: &mut DbConnection, user_id: &str) -> Result<Option<String>, DomainError> {
+    users::table
+        .find(user_id)
+        .select(users::referral_code)
+        .first(conn)
+        .optional()?
+        .ok_or(DomainError::NotFound("user"))
+}
+
 /// The user whose referral code `code` is, as typed or forged in a link (case and
 /// Crockford look-alikes forgiven); `None` for anything else.
 pub fn sharer_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<String>, DomainError> {
@@ -77,13 +86,7 @@ pub fn sharer_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Stri
 /// How many orders of other customers the links `user_id` shared brought: distinct
 /// paid orders with a line added through a link carrying the user's code.
 pub fn orders_brought(conn: &mut DbConnection, user_id: &str) -> Result<i64, DomainError> {
-    let code: Option<String> = users::table
-        .find(user_id)
-        .select(users::referral_code)
-        .first(conn)
-        .optional()?
-        .flatten();
-    let Some(code) = code else {
+    let Some(code) = current_code(conn, user_id)? else {
         return Ok(0);
     };
     Ok(order_items::table
