@@ -76,13 +76,25 @@ async fn available(app: &TestApp, shop: &str, token: &str) -> i64 {
 }
 
 /// Step 1 of checkout: an address in the demo zone (postal codes `04…`).
-async fn enter_address(phone: &mut Phone) {
+pub(crate) async fn enter_address(phone: &mut Phone) {
     phone.type_into("#name", "김지하").await;
     phone.type_into("#phone", "010-1234-5678").await;
     phone.type_into("#line1", "세종대로 110").await;
     phone.type_into("#line2", "3층").await;
     phone.type_into("#postal_code", "04524").await;
     phone.type_into("#city", "서울").await;
+}
+
+/// On the registration page: a new account named `name` with a fresh e-mail address,
+/// registered (a screenshot before the tap); the address.
+pub(crate) async fn register(phone: &mut Phone, name: &str) -> String {
+    let email = format!("commuter-{}@phone.test", uuid::Uuid::new_v4().simple());
+    phone.type_into("#name", name).await;
+    phone.type_into("#email", &email).await;
+    phone.type_into("#password", "subway-password").await;
+    phone.shot("register").await;
+    phone.tap("#register").await;
+    email
 }
 
 async fn commuter_buys_from_a_printed_poster(backend: Backend) {
@@ -118,12 +130,7 @@ async fn commuter_buys_from_a_printed_poster(backend: Backend) {
     phone.shot("sign-in").await;
 
     phone.tap("#to-register").await;
-    let email = format!("commuter-{}@phone.test", uuid::Uuid::new_v4().simple());
-    phone.type_into("#name", "김지하").await;
-    phone.type_into("#email", &email).await;
-    phone.type_into("#password", "subway-password").await;
-    phone.shot("register").await;
-    phone.tap("#register").await;
+    register(&mut phone, "김지하").await;
 
     phone.wait_for("#continue").await;
     assert_eq!(phone.path().await, "/checkout");

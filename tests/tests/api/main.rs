@@ -9,6 +9,7 @@ mod blob_stores;
 mod browser;
 mod catalog;
 mod checkout;
+mod channels_browser;
 mod checkout_browser;
 mod console;
 mod console_browser;
