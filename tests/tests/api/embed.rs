@@ -5,15 +5,18 @@
 //! and axe-core in a headless Chromium at phone and desktop widths; the oEmbed endpoint's
 //! answer and errors.
 
+use fantoccini::key::Key;
 use image::ImageFormat;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
+use crate::console::{Console, csrf_of, location, page, user};
 use crate::console_browser::Walk;
-use crate::helpers::{Backend, TestApp, expect_json, expect_problem, spawn_app};
+use crate::helpers::{Backend, DEMO_PASSWORD, TestApp, expect_json, expect_problem, spawn_app};
 use crate::images::{encoded, upload};
 use crate::shelves::{create_shelf, product};
 use virtual_shelf::app::pages::i18n::Lang;
+use virtual_shelf::domain::accounts::Role;
 use virtual_shelf::domain::money;
 
 /// A retailer with `count` products (the first with a photo) and a shelf of all of them;
@@ -77,14 +80,31 @@ async fn get(app: &TestApp, url: &str, accept_language: &str) -> reqwest::Respon
         .expect("get")
 }
 
-/// `text` with the HTML escapes of `&` undone (askama writes `&#38;`).
+/// `text` with the HTML escapes that askama and the snippet write undone (`&` last).
 fn unescape(text: &str) -> String {
-    text.replace("&#38;", "&").replace("&amp;", "&")
+    [
+        ("&#60;", "<"),
+        ("&#62;", ">"),
+        ("&#34;", "\""),
+        ("&#39;", "'"),
+    ]
+    .into_iter()
+    .chain([
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&apos;", "'"),
+    ])
+    .chain([("&#38;", "&"), ("&amp;", "&")])
+    .fold(text.to_owned(), |text, (escape, plain)| {
+        text.replace(escape, plain)
+    })
 }
 
-/// The values of `attribute` of the elements of `class` (`class="…"` first), unescaped.
-fn attributes(html: &str, class: &str, attribute: &str) -> Vec<String> {
-    html.split(&format!(r#"class="{class}""#))
+/// The values of `attribute` of the elements whose tag holds `marker` (`class="buy"`,
+/// `id="embed-url"`) before it, unescaped.
+fn attributes(html: &str, marker: &str, attribute: &str) -> Vec<String> {
+    html.split(marker)
         .skip(1)
         .filter_map(|rest| {
             let element = rest.split('>').next()?;
@@ -143,7 +163,7 @@ async fn the_embed_page_is_small_framable_and_sells_under_the_embed_channel() {
     assert!(html.contains("<h1>민지의 부엌</h1>"), "{html}");
 
     // Every product, in shelf order, with today's price and a buy link to its share page.
-    let buy = attributes(&html, "buy", "href");
+    let buy = attributes(&html, r#"class="buy""#, "href");
     let expected: Vec<String> = products
         .iter()
         .map(|p| {
@@ -171,7 +191,7 @@ async fn the_embed_page_is_small_framable_and_sells_under_the_embed_channel() {
         );
     }
     let photo = products[0]["image_url"].as_str().expect("a photo");
-    assert_eq!(attributes(&html, "photo", "src"), [photo]);
+    assert_eq!(attributes(&html, r#"class="photo""#, "src"), [photo]);
     assert!(html.contains(&format!(r#"src="{photo}" alt="" loading="lazy""#)));
 
     // oEmbed discovery names this page.
@@ -229,7 +249,7 @@ async fn the_embed_page_is_small_framable_and_sells_under_the_embed_channel() {
         .expect("delete product");
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let html = get(&app, url, "en").await.text().await.expect("body");
-    let shown: Vec<String> = attributes(&html, "buy", "href");
+    let shown: Vec<String> = attributes(&html, r#"class="buy""#, "href");
     assert_eq!(shown.len(), 22);
     for gone in [&products[3], &products[4]] {
         assert!(
@@ -418,4 +438,345 @@ async fn the_embed_page_reflows_and_passes_axe_from_phone_to_desktop() {
         columns[0] <= 2 && columns[1] >= 6,
         "columns at 280 and 1200 px: {columns:?}"
     );
+}
+
+/// The shelves of the retailer as the JSON API lists them.
+async fn shelves_of(app: &TestApp, rid: &str, token: &str) -> Vec<Value> {
+    let response = app
+        .authed(Method::GET, &format!("/v1/retailers/{rid}/shelves"), token)
+        .send()
+        .await
+        .expect("shelves");
+    expect_json(response, StatusCode::OK).await["items"]
+        .as_array()
+        .expect("items")
+        .clone()
+}
+
+fn skus_of(shelf: &Value) -> Vec<&str> {
+    shelf["products"]
+        .as_array()
+        .expect("products")
+        .iter()
+        .map(|p| p["sku"].as_str().expect("sku"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_shelves_are_made_changed_and_deleted_with_forms() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, token) = app.retailer_with_admin("선반 마트").await;
+    for (sku, price) in [("APPLE", 3900), ("BREAD", 2500), ("CHEESE", 12000)] {
+        product(&app, &shop, &token, sku, price).await;
+    }
+    let list = format!("/console/r/{shop}/shelves");
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut console = Console::new(&app, "ko");
+    console.sign_in(&admin, DEMO_PASSWORD).await;
+
+    let empty = page(console.get(&list).await, StatusCode::OK).await;
+    assert!(
+        empty.contains(r#"id="no-shelves""#) && empty.contains("선반 만들기"),
+        "{empty}"
+    );
+    assert!(
+        empty.contains(&format!(r#"href="{list}" aria-current="page""#)),
+        "{empty}"
+    );
+    for (index, sku) in ["APPLE", "BREAD", "CHEESE"].iter().enumerate() {
+        assert!(
+            empty.contains(&format!(r#"id="pos-{index}" name="pos.{sku}""#)),
+            "{empty}"
+        );
+    }
+    let csrf = csrf_of(&empty);
+
+    // Refused forms: no token, no name and no product, a position that is no number.
+    page(
+        console
+            .post(&list, &[("name", "X"), ("pos.APPLE", "1")])
+            .await,
+        StatusCode::FORBIDDEN,
+    )
+    .await;
+    let refused = page(
+        console
+            .post(&list, &[("csrf", &csrf), ("name", " "), ("pos.APPLE", "")])
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(refused.contains(r#"id="not-done""#), "{refused}");
+    assert!(
+        refused.contains(r#"id="name-error""#) && refused.contains("이름을 1자에서 80자"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains(r#"id="skus-error""#) && refused.contains("1개에서 24개"),
+        "{refused}"
+    );
+    let refused = page(
+        console
+            .post(
+                &list,
+                &[
+                    ("csrf", &csrf),
+                    ("name", "민지"),
+                    ("pos.APPLE", "x"),
+                    ("pos.BREAD", "30"),
+                ],
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        refused.contains(r#"id="pos-0-error""#) && refused.contains(r#"id="pos-1-error""#),
+        "{refused}"
+    );
+    assert!(!refused.contains(r#"id="pos-2-error""#), "{refused}");
+    assert_eq!(
+        attributes(&refused, r#"id="name""#, "value"),
+        ["민지"],
+        "kept as typed"
+    );
+    assert_eq!(attributes(&refused, r#"id="pos-0""#, "value"), ["x"]);
+    assert!(
+        shelves_of(&app, &shop, &token).await.is_empty(),
+        "nothing was made"
+    );
+
+    // Made: the products given a position, in its order.
+    let made = console
+        .post(
+            &list,
+            &[
+                ("csrf", &csrf),
+                ("name", "민지의 부엌"),
+                ("pos.APPLE", "2"),
+                ("pos.BREAD", "1"),
+                ("pos.CHEESE", ""),
+            ],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let shelf_path = location(&made).split('?').next().expect("path").to_owned();
+    let stored = shelves_of(&app, &shop, &token).await;
+    assert_eq!(stored.len(), 1);
+    let id = stored[0]["id"].as_str().expect("id");
+    assert_eq!(shelf_path, format!("{list}/{id}"));
+    assert_eq!(skus_of(&stored[0]), ["BREAD", "APPLE"]);
+    let shown = page(console.get(location(&made)).await, StatusCode::OK).await;
+    assert!(shown.contains(r#"id="notice""#), "{shown}");
+    let snippet = stored[0]["embed_snippet"].as_str().expect("snippet");
+    let textarea = shown
+        .split(r#"<textarea id="snippet" rows="4" cols="80" readonly>"#)
+        .nth(1)
+        .and_then(|rest| rest.split("</textarea>").next())
+        .expect("the snippet box");
+    assert_eq!(unescape(textarea), snippet);
+    let embed_url = stored[0]["embed_url"].as_str().expect("url");
+    assert_eq!(
+        attributes(&shown, r#"id="embed-url""#, "value"),
+        [embed_url]
+    );
+    assert!(
+        shown.contains(&format!(
+            r#"<a href="{embed_url}" target="_blank" rel="noopener" id="preview">"#
+        )),
+        "{shown}"
+    );
+    assert_eq!(
+        attributes(&shown, r#"id="pos-1""#, "value"),
+        ["1"],
+        "BREAD first"
+    );
+    assert_eq!(attributes(&shown, r#"id="pos-0""#, "value"), ["2"]);
+    let listed = page(console.get(&list).await, StatusCode::OK).await;
+    assert!(
+        listed.contains(&format!(r#"<a href="{shelf_path}">민지의 부엌</a>"#)),
+        "{listed}"
+    );
+
+    // Changed; a refused change leaves it as it was.
+    let csrf = csrf_of(&shown);
+    let saved = console
+        .post(
+            &shelf_path,
+            &[
+                ("csrf", &csrf),
+                ("name", "Jun"),
+                ("pos.CHEESE", "1"),
+                ("pos.APPLE", "2"),
+                ("pos.BREAD", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert!(location(&saved).ends_with("?done=saved"));
+    let stored = shelves_of(&app, &shop, &token).await;
+    assert_eq!(
+        (stored[0]["name"].as_str(), skus_of(&stored[0])),
+        (Some("Jun"), vec!["CHEESE", "APPLE"])
+    );
+    let long = "n".repeat(81);
+    let refused = page(
+        console
+            .post(
+                &shelf_path,
+                &[("csrf", &csrf), ("name", &long), ("pos.BREAD", "1")],
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        refused.contains(r#"id="name-error""#) && !refused.contains(r#"id="skus-error""#),
+        "{refused}"
+    );
+    assert_eq!(shelves_of(&app, &shop, &token).await, stored, "unchanged");
+
+    // An operator reads the shelf and its code in English, and may change nothing.
+    let operator = user(&app, Role::Operator, Some(&shop)).await;
+    let mut reader = Console::new(&app, "en");
+    reader.sign_in(&operator, DEMO_PASSWORD).await;
+    let read_list = page(reader.get(&list).await, StatusCode::OK).await;
+    assert!(
+        read_list.contains(r#"id="read-only""#)
+            && !read_list.contains("<form method=\"post\" action=\"/console/r/"),
+        "{read_list}"
+    );
+    let read = page(reader.get(&shelf_path).await, StatusCode::OK).await;
+    assert!(
+        read.contains(r#"id="snippet""#) && read.contains(r#"id="shelf-products""#),
+        "{read}"
+    );
+    assert!(
+        !read.contains(r#"id="shelf-form""#) && !read.contains(r#"id="delete-form""#),
+        "{read}"
+    );
+    assert!(
+        read.contains("Products on the shelf") && read.contains("CHEESE"),
+        "{read}"
+    );
+    let reader_csrf = csrf_of(&read);
+    for (path, form) in [
+        (
+            list.clone(),
+            vec![
+                ("csrf", reader_csrf.as_str()),
+                ("name", "Op"),
+                ("pos.APPLE", "1"),
+            ],
+        ),
+        (
+            shelf_path.clone(),
+            vec![
+                ("csrf", reader_csrf.as_str()),
+                ("name", "Op"),
+                ("pos.APPLE", "1"),
+            ],
+        ),
+        (
+            format!("{shelf_path}/delete"),
+            vec![("csrf", reader_csrf.as_str()), ("confirm", "on")],
+        ),
+    ] {
+        page(reader.post(&path, &form).await, StatusCode::FORBIDDEN).await;
+    }
+    assert_eq!(shelves_of(&app, &shop, &token).await, stored, "unchanged");
+
+    // Another retailer's admin finds no such shelf.
+    let (other, _) = app.retailer_with_admin("Other Mart").await;
+    let stranger = user(&app, Role::RetailerAdmin, Some(&other)).await;
+    let mut outsider = Console::new(&app, "en");
+    outsider.sign_in(&stranger, DEMO_PASSWORD).await;
+    let own = page(
+        outsider.get(&format!("/console/r/{other}/shelves")).await,
+        StatusCode::OK,
+    )
+    .await;
+    page(outsider.get(&shelf_path).await, StatusCode::NOT_FOUND).await;
+    page(
+        outsider
+            .get(&format!("/console/r/{other}/shelves/{id}"))
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    let form = [("csrf", csrf_of(&own)), ("confirm", "on".to_owned())];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    page(
+        outsider
+            .post(&format!("/console/r/{other}/shelves/{id}/delete"), &form)
+            .await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
+    assert_eq!(shelves_of(&app, &shop, &token).await, stored, "unchanged");
+
+    // Deleting needs the confirmation.
+    let delete = format!("{shelf_path}/delete");
+    let unconfirmed = page(
+        console.post(&delete, &[("csrf", &csrf)]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert!(
+        unconfirmed.contains(r#"id="confirm-error""#)
+            && unconfirmed.contains("확인란을 선택하세요"),
+        "{unconfirmed}"
+    );
+    assert!(!unconfirmed.contains(r#"id="not-done""#), "{unconfirmed}");
+    assert_eq!(shelves_of(&app, &shop, &token).await, stored, "unchanged");
+    let deleted = console
+        .post(&delete, &[("csrf", &csrf), ("confirm", "on")])
+        .await;
+    assert_eq!(deleted.status(), StatusCode::SEE_OTHER);
+    assert!(shelves_of(&app, &shop, &token).await.is_empty());
+    let after = page(console.get(location(&deleted)).await, StatusCode::OK).await;
+    assert!(
+        after.contains(r#"id="notice""#) && after.contains(r#"id="no-shelves""#),
+        "{after}"
+    );
+    page(console.get(&shelf_path).await, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_shelves_with_the_keyboard_and_axe() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, token) = app.retailer_with_admin("선반 브라우저 마트").await;
+    for sku in ["APPLE", "BREAD"] {
+        product(&app, &shop, &token, sku, 1000).await;
+    }
+    let admin = user(&app, Role::RetailerAdmin, Some(&shop)).await;
+    let mut walk = Walk::desktop("console-shelves", "ko-KR,ko", 1280, 800).await;
+    walk.browser
+        .open(&format!("{}/console/r/{shop}/shelves", app.address))
+        .await;
+    walk.browser.wait_for("#email").await;
+    walk.sign_in(&admin).await;
+    walk.browser.wait_for("#no-shelves").await;
+    walk.check_accessibility("shelves-empty").await;
+
+    // A refused form first: the errors at their fields.
+    walk.tab_to("save-shelf").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#name-error").await;
+    walk.browser.shot("shelves-refused").await;
+    walk.check_accessibility("shelves-refused").await;
+
+    walk.tab_to("name").await;
+    walk.keys("민지의 부엌").await;
+    walk.tab_to("pos-1").await;
+    walk.keys("1").await;
+    walk.tab_to("pos-0").await;
+    walk.keys("2").await;
+    walk.tab_to("save-shelf").await;
+    walk.keys(&Key::Enter).await;
+    walk.browser.wait_for("#snippet").await;
+    walk.browser.shot("shelf").await;
+    walk.check_accessibility("shelf").await;
+    let stored = shelves_of(&app, &shop, &token).await;
+    assert_eq!(skus_of(&stored[0]), ["BREAD", "APPLE"]);
 }

@@ -50,6 +50,8 @@ pub struct StaffStrings {
     pub nav_staff: &'static str,
     /// Navigation: the catalogue feeds.
     pub nav_feeds: &'static str,
+    /// Navigation: the shelves bloggers embed.
+    pub nav_shelves: &'static str,
     /// Navigation: visits and sales per channel.
     pub nav_channels: &'static str,
     /// Navigation: the posters.
@@ -163,6 +165,7 @@ const EN: StaffStrings = StaffStrings {
     nav_products: "Catalogue",
     nav_staff: "Staff",
     nav_feeds: "Feeds",
+    nav_shelves: "Shelves",
     nav_channels: "Channels",
     nav_posters: "Posters",
     nav_delivery: "Delivery",
@@ -232,6 +235,7 @@ const KO: StaffStrings = StaffStrings {
     nav_products: "상품 목록",
     nav_staff: "직원",
     nav_feeds: "상품 피드",
+    nav_shelves: "선반",
     nav_channels: "채널",
     nav_posters: "포스터",
     nav_delivery: "배송",

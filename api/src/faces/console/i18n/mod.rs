@@ -8,4 +8,5 @@ pub mod delivery;
 pub mod feeds;
 pub mod orders;
 pub mod posters;
+pub mod shelves;
 pub mod staff;

@@ -8,6 +8,7 @@ pub mod orders;
 pub mod placements;
 pub mod poster_builder;
 pub mod posters;
+pub mod shelves;
 pub mod staff;
 
 use askama::Template;

@@ -13,6 +13,7 @@ mod poster_builder;
 mod posters;
 mod products;
 mod session;
+mod shelves;
 mod staff;
 
 use actix_web::{HttpRequest, HttpResponse};
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
         .configure(posters::routes)
         .configure(placements::routes)
         .configure(delivery::routes)
+        .configure(shelves::routes)
         .configure(feeds::routes);
 }
 
