@@ -124,7 +124,7 @@ async fn a_shelf_is_made_changed_and_deleted(backend: crate::helpers::Backend) {
     )
     .await;
     assert_eq!(read, shelf);
-    assert_eq!(list(&app, &rid, &admin).await, [shelf.clone()]);
+    assert_eq!(list(&app, &rid, &admin).await, std::slice::from_ref(&shelf));
 
     let response = shelves(&app, Method::PUT, &rid, &format!("/{id}"), &admin)
         .json(&json!({"name": "  For Jun  ", "skus": ["CHEESE", "APPLE", "BREAD"]}))
@@ -284,7 +284,11 @@ async fn invalid_shelves_change_nothing(backend: crate::helpers::Backend) {
         )
         .await;
     }
-    assert_eq!(list(&app, &rid, &admin).await, [shelf.clone()], "unchanged");
+    assert_eq!(
+        list(&app, &rid, &admin).await,
+        std::slice::from_ref(&shelf),
+        "unchanged"
+    );
 }
 
 async fn shelves_are_the_retailers_and_operators_only_read(backend: crate::helpers::Backend) {
@@ -324,7 +328,10 @@ async fn shelves_are_the_retailers_and_operators_only_read(backend: crate::helpe
     }
 
     let operator = app.staff(&rid, Role::Operator).await;
-    assert_eq!(list(&app, &rid, &operator).await, [shelf.clone()]);
+    assert_eq!(
+        list(&app, &rid, &operator).await,
+        std::slice::from_ref(&shelf)
+    );
     let response = shelves(&app, Method::GET, &rid, &format!("/{id}"), &operator)
         .send()
         .await
@@ -347,7 +354,11 @@ async fn shelves_are_the_retailers_and_operators_only_read(backend: crate::helpe
         .await
         .expect("anonymous");
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(list(&app, &rid, &admin).await, [shelf.clone()], "unchanged");
+    assert_eq!(
+        list(&app, &rid, &admin).await,
+        std::slice::from_ref(&shelf),
+        "unchanged"
+    );
 
     // The platform admin acts on any retailer.
     let root = app.platform_admin().await;
