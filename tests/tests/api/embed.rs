@@ -372,10 +372,12 @@ async fn oembed_answers_for_live_shelves_of_this_site_only() {
     expect_problem(response, StatusCode::NOT_IMPLEMENTED, "not_implemented").await;
     let response = oembed(vec![]).await.expect("no url");
     expect_problem(response, StatusCode::BAD_REQUEST, "bad_request").await;
-    let response = oembed(vec![("url", url.to_owned()), ("maxwidth", "wide".into())])
-        .await
-        .expect("bad width");
-    expect_problem(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    for (name, value) in [("maxwidth", "wide"), ("maxwidth", "0"), ("maxheight", "-5")] {
+        let response = oembed(vec![("url", url.to_owned()), (name, value.into())])
+            .await
+            .expect("bad size");
+        expect_problem(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    }
     for wrong in [
         url.replace("127.0.0.1", "evil.example"),
         format!("https://evil.example/embed/shelves/{id}"),

@@ -43,9 +43,13 @@ pub struct Shelf {
 #[serde(deny_unknown_fields)]
 pub struct ShelfInput {
     /// Display name, 1 to 80 characters once trimmed, no control characters.
-    #[schema(min_length = 1, max_length = 80)]
+    #[schema(
+        min_length = 1,
+        pattern = r"^[^\S\x00-\x1F\x7F-\x9F]*[^\s\x00-\x1F\x7F-\x9F]([^\x00-\x1F\x7F-\x9F]{0,78}[^\s\x00-\x1F\x7F-\x9F])?[^\S\x00-\x1F\x7F-\x9F]*$"
+    )]
     pub name: String,
-    /// SKUs of the retailer's live products in shelf order, 1 to 24, each once.
+    /// SKUs of the retailer's live products in shelf order, 1 to 24, each once (422
+    /// otherwise: a SKU the retailer does not sell, or one listed twice).
     #[schema(min_items = 1, max_items = 24)]
     pub skus: Vec<String>,
 }

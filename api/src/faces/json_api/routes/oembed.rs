@@ -68,7 +68,8 @@ struct OEmbedResponse {
     params(OEmbedQuery),
     responses(
         (status = 200, description = "The shelf as an oEmbed `rich` type", body = OEmbedResponse),
-        (status = 400, description = "`bad_request`: no `url`, or a malformed query"),
+        (status = 400, description = "`bad_request`: no `url`, a `maxwidth` or `maxheight` \
+below 1, or a malformed query"),
         (status = 404, description = "`not_found`: `url` is not the embed URL of a live \
 shelf of this service"),
         (status = 501, description = "`not_implemented`: a `format` other than `json`"),
@@ -85,6 +86,11 @@ async fn oembed(
             "only format=json is served".into(),
         ));
     }
+    if query.maxwidth == Some(0) || query.maxheight == Some(0) {
+        return Err(ApiError::BadRequest(
+            "maxwidth and maxheight are at least 1".into(),
+        ));
+    }
     let shelf_id = state
         .urls
         .shelf_id_of_embed_url(&query.url)
@@ -97,12 +103,12 @@ async fn oembed(
             Ok((shelf, retailer))
         })
         .await?;
-    let width = query.maxwidth.map_or(SHELF_EMBED_WIDTH_PX, |max| {
-        SHELF_EMBED_WIDTH_PX.min(max.max(1))
-    });
-    let height = query.maxheight.map_or(SHELF_EMBED_HEIGHT_PX, |max| {
-        SHELF_EMBED_HEIGHT_PX.min(max.max(1))
-    });
+    let width = query
+        .maxwidth
+        .map_or(SHELF_EMBED_WIDTH_PX, |max| SHELF_EMBED_WIDTH_PX.min(max));
+    let height = query
+        .maxheight
+        .map_or(SHELF_EMBED_HEIGHT_PX, |max| SHELF_EMBED_HEIGHT_PX.min(max));
     let urls = &state.urls;
     Ok(HttpResponse::Ok().json(OEmbedResponse {
         kind: "rich",
