@@ -156,6 +156,16 @@ def main():
     image_url = api.call("GET", f"{shop}/products?limit=200", token=retailer)["items"]
     media_key = next(p["image_url"] for p in image_url if p.get("image_url")).rsplit("/", 1)[1]
 
+    shelf = api.call(
+        "POST",
+        f"{shop}/shelves",
+        {"name": "Fuzz shelf", "skus": FUZZ_SKUS},
+        retailer,
+        expect=(201,),
+    )
+    feeds = api.call("POST", f"{shop}/feeds/regenerate", token=retailer, expect=(200, 201))
+    feed_secret = feeds["meta_csv_url"].rsplit("/", 2)[1]
+
     values = {
         "SHELF_FUZZ_RETAILER_ID": retailer_id,
         "SHELF_FUZZ_SKU": FUZZ_SKUS[0],
@@ -169,6 +179,9 @@ def main():
         "SHELF_FUZZ_ORDER_ID": order["id"],
         "SHELF_FUZZ_CART_ITEM_ID": cart_item_id,
         "SHELF_FUZZ_MEDIA_KEY": media_key,
+        "SHELF_FUZZ_SHELF_ID": shelf["id"],
+        "SHELF_FUZZ_EMBED_URL": shelf["embed_url"],
+        "SHELF_FUZZ_FEED_SECRET": feed_secret,
     }
     for name, value in values.items():
         print(f"{name}={shlex.quote(str(value))}")

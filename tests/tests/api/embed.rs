@@ -370,6 +370,14 @@ async fn oembed_answers_for_live_shelves_of_this_site_only() {
         .await
         .expect("xml");
     expect_problem(response, StatusCode::NOT_IMPLEMENTED, "not_implemented").await;
+    let response = oembed(vec![("url", url.to_owned()), ("format", "yaml".into())])
+        .await
+        .expect("yaml");
+    expect_problem(response, StatusCode::BAD_REQUEST, "bad_request").await;
+    let response = oembed(vec![("url", url.to_owned()), ("format", String::new())])
+        .await
+        .expect("empty format");
+    assert_eq!(response.status(), StatusCode::OK, "an empty format is json");
     let response = oembed(vec![]).await.expect("no url");
     expect_problem(response, StatusCode::BAD_REQUEST, "bad_request").await;
     for (name, value) in [("maxwidth", "wide"), ("maxwidth", "0"), ("maxheight", "-5")] {

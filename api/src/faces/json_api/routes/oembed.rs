@@ -32,7 +32,8 @@ struct OEmbedQuery {
     /// Tallest the consumer can show, in pixels.
     #[param(minimum = 1)]
     maxheight: Option<u32>,
-    /// `json` (the default); any other format is 501, as the spec asks.
+    /// `json` (the default, also when empty); `xml` is 501, as the spec asks of a format
+    /// the provider does not serve; anything else is 400.
     format: Option<String>,
 }
 
@@ -69,10 +70,10 @@ struct OEmbedResponse {
     responses(
         (status = 200, description = "The shelf as an oEmbed `rich` type", body = OEmbedResponse),
         (status = 400, description = "`bad_request`: no `url`, a `maxwidth` or `maxheight` \
-below 1, or a malformed query"),
+below 1, a `format` that is no oEmbed format, or a malformed query"),
         (status = 404, description = "`not_found`: `url` is not the embed URL of a live \
 shelf of this service"),
-        (status = 501, description = "`not_implemented`: a `format` other than `json`"),
+        (status = 501, description = "`not_implemented`: `format=xml`"),
     ),
 )]
 #[get("/oembed")]
@@ -81,10 +82,18 @@ async fn oembed(
     query: web::Query<OEmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    if query.format.as_deref().is_some_and(|f| f != "json") {
-        return Err(ApiError::NotImplemented(
-            "only format=json is served".into(),
-        ));
+    match query.format.as_deref() {
+        None | Some("" | "json") => {}
+        Some("xml") => {
+            return Err(ApiError::NotImplemented(
+                "only format=json is served".into(),
+            ));
+        }
+        Some(_) => {
+            return Err(ApiError::BadRequest(
+                "format is json (or xml, which is not served)".into(),
+            ));
+        }
     }
     if query.maxwidth == Some(0) || query.maxheight == Some(0) {
         return Err(ApiError::BadRequest(
