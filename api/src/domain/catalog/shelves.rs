@@ -97,12 +97,12 @@ fn validate(
             .collect();
         let mut seen = HashSet::new();
         for sku in skus {
-            match found.get(sku) {
-                _ if !seen.insert(sku) => {
-                    errors.push(FieldError::new("skus", format!("{sku} is listed twice")));
-                }
-                Some(id) => ids.push(id.clone()),
-                None => errors.push(FieldError::new("skus", format!("no product {sku}"))),
+            if !seen.insert(sku) {
+                errors.push(FieldError::new("skus", format!("{sku} is listed twice")));
+            } else if let Some(id) = found.get(sku) {
+                ids.push(id.clone());
+            } else {
+                errors.push(FieldError::new("skus", format!("no product {sku}")));
             }
         }
     }
