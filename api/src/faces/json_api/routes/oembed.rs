@@ -32,9 +32,19 @@ struct OEmbedQuery {
     /// Tallest the consumer can show, in pixels.
     #[param(minimum = 1)]
     maxheight: Option<u32>,
-    /// `json` (the default, also when empty); `xml` is 501, as the spec asks of a format
-    /// the provider does not serve; anything else is 400.
-    format: Option<String>,
+    /// `json` (the default); `xml` is 501, as the spec asks of a format the provider
+    /// does not serve.
+    format: Option<OEmbedFormat>,
+}
+
+/// The formats oEmbed defines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+enum OEmbedFormat {
+    /// Served.
+    Json,
+    /// Not served.
+    Xml,
 }
 
 /// An oEmbed 1.0 `rich` response.
@@ -70,7 +80,7 @@ struct OEmbedResponse {
     responses(
         (status = 200, description = "The shelf as an oEmbed `rich` type", body = OEmbedResponse),
         (status = 400, description = "`bad_request`: no `url`, a `maxwidth` or `maxheight` \
-below 1, a `format` that is no oEmbed format, or a malformed query"),
+below 1, a `format` other than `json` or `xml`, or a malformed query"),
         (status = 404, description = "`not_found`: `url` is not the embed URL of a live \
 shelf of this service"),
         (status = 501, description = "`not_implemented`: `format=xml`"),
@@ -82,18 +92,10 @@ async fn oembed(
     query: web::Query<OEmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.into_inner();
-    match query.format.as_deref() {
-        None | Some("" | "json") => {}
-        Some("xml") => {
-            return Err(ApiError::NotImplemented(
-                "only format=json is served".into(),
-            ));
-        }
-        Some(_) => {
-            return Err(ApiError::BadRequest(
-                "format is json (or xml, which is not served)".into(),
-            ));
-        }
+    if query.format == Some(OEmbedFormat::Xml) {
+        return Err(ApiError::NotImplemented(
+            "only format=json is served".into(),
+        ));
     }
     if query.maxwidth == Some(0) || query.maxheight == Some(0) {
         return Err(ApiError::BadRequest(
