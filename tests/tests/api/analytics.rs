@@ -24,7 +24,8 @@ on_both_backends!(
     a_scripted_day_adds_up_in_every_grouping,
     visits_through_other_channels_are_page_views_not_scans,
     share_page_visits_count_under_their_links_channel,
-    hour_and_source_rows_within_a_channel_count_its_visits
+    hour_and_source_rows_within_a_channel_count_its_visits,
+    one_source_of_a_channel_counts_each_products_visits_apart
 );
 
 /// Asia/Seoul: nine hours ahead of UTC all year (no daylight saving time).
@@ -88,6 +89,16 @@ async fn csv(app: &TestApp, shop: &Shop, query: &str) -> String {
         .expect("csv");
     assert_eq!(response.status(), StatusCode::OK);
     response.text().await.expect("body")
+}
+
+/// Adds the product of the share page `html` to the cart of `browser`, posting the form's
+/// `fields` with the page's token.
+async fn add_to_cart(browser: &mut Console<'_>, html: &str, fields: &[(&str, &str)]) {
+    let csrf = csrf_of(html);
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
+    let added = browser.post("/cart/items", &form).await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
 }
 
 async fn move_to(app: &TestApp, shop: &Shop, token: &str, order: &str, to: &str) {
@@ -776,19 +787,17 @@ async fn share_page_visits_count_under_their_links_channel(backend: Backend) {
     }
     let share_code = product["share_code"].as_str().expect("share_code");
     for quantity in ["1", "2"] {
-        let added = browser
-            .post(
-                "/cart/items",
-                &[
-                    ("csrf", csrf_of(&html).as_str()),
-                    ("share", share_code),
-                    ("utm_medium", "feed"),
-                    ("utm_source", "google"),
-                    ("quantity", quantity),
-                ],
-            )
-            .await;
-        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+        add_to_cart(
+            &mut browser,
+            &html,
+            &[
+                ("share", share_code),
+                ("utm_medium", "feed"),
+                ("utm_source", "google"),
+                ("quantity", quantity),
+            ],
+        )
+        .await;
     }
     let mut body = report(&app, &shop, &query).await;
     for _ in 0..200 {
@@ -995,4 +1004,191 @@ async fn hour_and_source_rows_within_a_channel_count_its_visits(backend: Backend
         )
         .await;
     }
+}
+
+/// One source of a channel other than `poster` (a feed's platform, a sharer's code, a
+/// shelf) brings visits to several products: each product's page views, unique visitors
+/// and add-to-carts count under it apart, in product rows under a channel filter, channel
+/// rows under a product filter, day rows under both and poster rows under a product filter.
+async fn one_source_of_a_channel_counts_each_products_visits_apart(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        "scan_flush_interval_ms = 50\ntrusted_proxies = \"127.0.0.1\"",
+    )
+    .await;
+    let shop = shop(
+        &app,
+        10,
+        "MILK,Milk,Fresh milk,2500,50\nBREAD,Bread,Rye bread,4000,50\n",
+    )
+    .await;
+    let mut share_codes = BTreeMap::new();
+    for sku in ["MILK", "BREAD"] {
+        let product = crate::checkout::product(&app, &shop, sku).await;
+        let code = product["share_code"]
+            .as_str()
+            .expect("share_code")
+            .to_owned();
+        share_codes.insert(sku, code);
+    }
+    let page_of = |sku: &str| format!("/p/{}", share_codes[sku]);
+    let sharer = customer(&app, "sharer").await;
+    let referral = app.me(&sharer).await["referral_code"]
+        .as_str()
+        .expect("referral_code")
+        .to_owned();
+    let shelf = crate::shelves::create_shelf(
+        &app,
+        &shop.id,
+        &shop.token,
+        json!({"name": "Breakfast", "skus": ["MILK", "BREAD"]}),
+    )
+    .await;
+    let shelf_id = shelf["id"].as_str().expect("shelf id");
+    let feed = "utm_medium=feed&utm_source=meta".to_owned();
+    let share = format!("ref={referral}");
+    let embed = format!("utm_medium=embed&utm_source={shelf_id}");
+    // Milk first: before the fix the day's row of each source kept the first product.
+    for (sku, link, address) in [
+        ("MILK", &feed, "10.3.0.1"),
+        ("MILK", &feed, "10.3.0.2"),
+        ("MILK", &feed, "10.3.0.2"),
+        ("BREAD", &feed, "10.3.0.1"),
+        ("MILK", &share, "10.3.0.3"),
+        ("BREAD", &share, "10.3.0.3"),
+        ("BREAD", &share, "10.3.0.4"),
+        ("MILK", &embed, "10.3.0.5"),
+        ("BREAD", &embed, "10.3.0.5"),
+        ("BREAD", &embed, "10.3.0.5"),
+    ] {
+        scan(
+            &app,
+            &format!("{}?{link}", page_of(sku)),
+            address,
+            "Phone",
+            false,
+        )
+        .await;
+    }
+    // A fifth visitor sees bread through the feed and adds it to the cart.
+    let mut browser = Console::new(&app, "en");
+    let html = page(
+        browser.get(&format!("{}?{feed}", page_of("BREAD"))).await,
+        StatusCode::OK,
+    )
+    .await;
+    add_to_cart(
+        &mut browser,
+        &html,
+        &[
+            ("share", share_codes["BREAD"].as_str()),
+            ("utm_medium", "feed"),
+            ("utm_source", "meta"),
+            ("quantity", "1"),
+        ],
+    )
+    .await;
+
+    let today = Utc::now().with_timezone(&seoul()).date_naive();
+    let range = format!("from={today}&to={today}");
+    let waiting = format!("{range}&group_by=channel");
+    let mut body = report(&app, &shop, &waiting).await;
+    for _ in 0..200 {
+        if body["totals"]["page_views"] == 11 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        body = report(&app, &shop, &waiting).await;
+    }
+
+    // (unique_scanners, page_views, add_to_carts): no scans, no orders.
+    let row = |unique, views, carts| (0, unique, views, carts, 0, 0, 0, 0, 0, None);
+    let today = today.to_string();
+    for (query, rows, totals) in [
+        (
+            "group_by=product&channel=feed",
+            vec![
+                ("BREAD", "Bread", row(2, 2, 1)),
+                ("MILK", "Milk", row(2, 3, 0)),
+            ],
+            row(3, 5, 1),
+        ),
+        (
+            "group_by=product&channel=share",
+            vec![
+                ("BREAD", "Bread", row(2, 2, 0)),
+                ("MILK", "Milk", row(1, 1, 0)),
+            ],
+            row(2, 3, 0),
+        ),
+        (
+            "group_by=product&channel=embed",
+            vec![
+                ("BREAD", "Bread", row(1, 2, 0)),
+                ("MILK", "Milk", row(1, 1, 0)),
+            ],
+            row(1, 3, 0),
+        ),
+        (
+            "group_by=product&channel=feed&sku=BREAD",
+            vec![("BREAD", "Bread", row(2, 2, 1))],
+            row(2, 2, 1),
+        ),
+        (
+            "group_by=channel&sku=BREAD",
+            vec![
+                ("embed", "Embed", row(1, 2, 0)),
+                ("feed", "Feed", row(2, 2, 1)),
+                ("share", "Share", row(2, 2, 0)),
+            ],
+            row(5, 6, 1),
+        ),
+        (
+            "group_by=channel&channel=share&sku=MILK",
+            vec![("share", "Share", row(1, 1, 0))],
+            row(1, 1, 0),
+        ),
+        (
+            "group_by=day&channel=feed&sku=BREAD",
+            vec![(today.as_str(), today.as_str(), row(2, 2, 1))],
+            row(2, 2, 1),
+        ),
+        (
+            "group_by=poster&sku=MILK",
+            vec![("", "No poster", row(4, 5, 0))],
+            row(4, 5, 0),
+        ),
+        (
+            "group_by=source&channel=poster&sku=MILK",
+            vec![],
+            row(0, 0, 0),
+        ),
+    ] {
+        check(&app, &shop, &format!("{range}&{query}"), &rows, totals).await;
+    }
+
+    // A feed's, a sharer's or a shelf's row is not kept per product.
+    let response = app
+        .authed(
+            Method::GET,
+            &format!(
+                "/v1/retailers/{}/analytics?{range}&group_by=source&channel=feed&sku=BREAD",
+                shop.id
+            ),
+            &shop.token,
+        )
+        .send()
+        .await
+        .expect("bad report");
+    let problem = crate::helpers::expect_problem(
+        response,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(
+        crate::helpers::error_fields(&problem),
+        ["sku"],
+        "{problem:#}"
+    );
 }

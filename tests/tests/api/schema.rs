@@ -19,6 +19,7 @@ on_both_backends!(
     analytics_rollups_survive_the_scope_day_migration,
     products_get_share_codes_in_the_share_code_migration,
     hour_rows_become_the_poster_channels_in_the_channel_hours_migration,
+    product_rows_become_the_poster_channels_in_the_channel_products_migration,
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -417,23 +418,28 @@ async fn analytics_rollups_survive_the_scope_day_migration(backend: Backend) {
     );
 }
 
+/// Migrates a fresh database, then reverts the migrations down to just before the one whose
+/// name ends in `number`.
+fn revert_through(conn: &mut DbConnection, number: &str) {
+    db::migrate::run_pending(conn).expect("migrate");
+    loop {
+        let reverted = match &mut *conn {
+            DbConnection::Sqlite(inner) => inner.revert_last_migration(SQLITE_MIGRATIONS),
+            DbConnection::Postgresql(inner) => inner.revert_last_migration(POSTGRES_MIGRATIONS),
+        }
+        .expect("down");
+        if reverted.to_string().ends_with(number) {
+            break;
+        }
+    }
+}
+
 /// Migration 000017 copies the hour rows of days whose visits were all of the poster
 /// channel as that channel's hour rows; a day that mixed channels gets none, since its
 /// hours cannot be split.
 async fn hour_rows_become_the_poster_channels_in_the_channel_hours_migration(backend: Backend) {
     let (mut conn, _dir) = connect(backend).await;
-    db::migrate::run_pending(&mut conn).expect("migrate");
-    // Back to just before 000017 (and whatever came after it).
-    loop {
-        let reverted = match &mut conn {
-            DbConnection::Sqlite(inner) => inner.revert_last_migration(SQLITE_MIGRATIONS),
-            DbConnection::Postgresql(inner) => inner.revert_last_migration(POSTGRES_MIGRATIONS),
-        }
-        .expect("down");
-        if reverted.to_string().ends_with("000017") {
-            break;
-        }
-    }
+    revert_through(&mut conn, "000017");
     diesel::sql_query(
         "INSERT INTO analytics_scope_days (retailer_id, dimension, local_date, scope_key, \
          scans, page_views, add_to_carts, visitors) VALUES \
@@ -465,5 +471,58 @@ async fn hour_rows_become_the_poster_channels_in_the_channel_hours_migration(bac
     assert_eq!(
         rows,
         vec![row("poster:8", 5, 1, 3), row("poster:9", 2, 0, 1)]
+    );
+}
+
+/// Migration 000018 copies a product's day row as the poster channel's when the poster
+/// channel's source rows of that product and day account for all of it; a product that
+/// also had visits of another channel that day (whose source row may even name another
+/// product) gets none, since its visits cannot be split among channels.
+async fn product_rows_become_the_poster_channels_in_the_channel_products_migration(
+    backend: Backend,
+) {
+    let (mut conn, _dir) = connect(backend).await;
+    revert_through(&mut conn, "000018");
+    diesel::sql_query(
+        "INSERT INTO analytics_scope_days (retailer_id, dimension, local_date, scope_key, \
+         scans, page_views, add_to_carts, visitors) VALUES \
+         ('r', 'product', '2026-11-01', 'A', 4, 3, 1, 2), \
+         ('r', 'product', '2026-11-01', 'B', 2, 5, 0, 4), \
+         ('r', 'product', '2026-11-01', 'C', 0, 2, 0, 2), \
+         ('r', 'product', '2026-11-02', 'A', 1, 1, 0, 1)",
+    )
+    .execute(&mut conn)
+    .expect("old product rows");
+    diesel::sql_query(
+        "INSERT INTO analytics_source_days (retailer_id, local_date, channel, source_id, \
+         poster_id, placement_id, product_id, scans, page_views, add_to_carts, visitors) VALUES \
+         ('r', '2026-11-01', 'poster', 'c1', 'p', 'w', 'A', 3, 2, 1, 2), \
+         ('r', '2026-11-01', 'poster', 'c2', 'p', 'w', 'A', 1, 1, 0, 1), \
+         ('r', '2026-11-01', 'poster', 'c3', 'p', 'w', 'B', 2, 2, 0, 2), \
+         ('r', '2026-11-01', 'feed', 'meta', NULL, NULL, 'B', 0, 5, 0, 3), \
+         ('r', '2026-11-02', 'poster', 'c1', 'p', 'w', 'A', 1, 1, 0, 1)",
+    )
+    .execute(&mut conn)
+    .expect("old source rows");
+    run_next(&mut conn);
+
+    let rows: Vec<ScopeDayRow> = diesel::sql_query(
+        "SELECT dimension, scope_key, local_date, scans, add_to_carts, visitors \
+         FROM analytics_scope_days WHERE dimension = 'channel_product' \
+         ORDER BY local_date, scope_key",
+    )
+    .load(&mut conn)
+    .expect("channel products");
+    let row = |date: &str, scans, add_to_carts, visitors| ScopeDayRow {
+        dimension: "channel_product".into(),
+        scope_key: "poster:A".into(),
+        local_date: date.into(),
+        scans,
+        add_to_carts,
+        visitors,
+    };
+    assert_eq!(
+        rows,
+        vec![row("2026-11-01", 4, 1, 2), row("2026-11-02", 1, 0, 1)]
     );
 }

@@ -3,9 +3,10 @@
 //! attributed order lines in the order's confirmation, so a report reads a few thousand
 //! rollup rows, never raw events.
 //!
-//! Everything is keyed by source, a pair (channel, source id): today the only channel is
-//! `poster`, whose source id is the scan code. Dates and hours are the retailer's local
-//! ones, fixed when the event is written.
+//! Everything is keyed by source, a pair (channel, source id), and by the product shown:
+//! a `poster` source is a scan code, one product's, while a sharer's code, a shelf or a
+//! feed's platform brings visits to many ([`Dimension::ChannelProduct`] keeps them apart).
+//! Dates and hours are the retailer's local ones, fixed when the event is written.
 
 pub mod attribution;
 pub mod orders;
@@ -120,6 +121,11 @@ pub enum Dimension {
     /// The channel and local hour, as `{channel}:{hour}` (`feed:13`): the hour rows of a
     /// report filtered to a channel.
     ChannelHour,
+    /// The channel and product, as `{channel}:{product id}`: the product rows of a report
+    /// filtered to a channel and the channel rows of one filtered to a product. A source
+    /// of another channel than `poster` brings visits to many products, so its own day
+    /// row cannot tell them apart.
+    ChannelProduct,
 }
 
 impl Dimension {
@@ -133,6 +139,7 @@ impl Dimension {
             Self::Product => "product",
             Self::Hour => "hour",
             Self::ChannelHour => "channel_hour",
+            Self::ChannelProduct => "channel_product",
         }
     }
 }
@@ -157,7 +164,7 @@ impl Scope {
     }
 
     /// The scopes a visit from `source` at local `hour` counts in, one per dimension.
-    pub fn all_of(source: &Source, hour: u32) -> [Self; 7] {
+    pub fn all_of(source: &Source, hour: u32) -> [Self; 8] {
         let id = |id: &Option<String>| id.clone().unwrap_or_default();
         [
             Self::new(Dimension::All, ""),
@@ -167,6 +174,10 @@ impl Scope {
             Self::new(Dimension::Product, id(&source.product_id)),
             Self::new(Dimension::Hour, hour.to_string()),
             Self::new(Dimension::ChannelHour, channel_hour(source.channel, hour)),
+            Self::new(
+                Dimension::ChannelProduct,
+                channel_product(source.channel, &id(&source.product_id)),
+            ),
         ]
     }
 }
@@ -174,6 +185,12 @@ impl Scope {
 /// The key of a channel's hour in [`Dimension::ChannelHour`].
 pub fn channel_hour(channel: &str, hour: u32) -> String {
     format!("{channel}:{hour}")
+}
+
+/// The key of a channel's product in [`Dimension::ChannelProduct`] (`""` for visits
+/// without a product); channel names hold no `:`, so the first one splits it.
+pub fn channel_product(channel: &str, product_id: &str) -> String {
+    format!("{channel}:{product_id}")
 }
 
 /// Visit counters: what a rollup row holds, what a batch adds to it, and what a report

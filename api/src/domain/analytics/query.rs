@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::CHANNELS;
+use super::{CHANNELS, POSTER};
 use crate::domain::{DomainError, FieldError};
 
 /// Longest range a report covers, in days.
@@ -72,7 +72,8 @@ pub struct ReportInput {
     #[param(pattern = r"^\s*([0-9]{4}-[0-9]{2}-[0-9]{2})?\s*$")]
     pub to: Option<String>,
     /// `placement`, `poster`, `product`, `channel`, `day` (the default), `hour` (takes
-    /// no filter but `channel`) or `source` (requires `channel`).
+    /// no filter but `channel`) or `source` (requires `channel`; takes `sku` only with
+    /// `channel=poster`).
     pub group_by: Option<String>,
     /// Only visits and orders of this channel (`poster`, `share`, `embed`, `feed`,
     /// `direct`).
@@ -183,6 +184,21 @@ impl ReportQuery {
             errors.push(FieldError::new(
                 "channel",
                 "required with group_by=source: sources are listed within one channel",
+            ));
+        }
+        // A shared link, a shelf or a feed brings visits to many products, and its day rows
+        // are kept per source, not per product: only a printed code is one product's.
+        if query.group_by == GroupBy::Source
+            && query.sku.is_some()
+            && query
+                .channel
+                .as_deref()
+                .is_some_and(|channel| channel != POSTER)
+        {
+            errors.push(FieldError::new(
+                "sku",
+                "with group_by=source only under channel=poster: other channels' sources \
+                 are counted across their products",
             ));
         }
         if errors.is_empty() {

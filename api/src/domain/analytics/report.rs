@@ -305,7 +305,11 @@ impl Costs {
             Dimension::Placement => placement == key,
             Dimension::Poster => poster_of(placement) == Some(key),
             Dimension::Channel => key == POSTER,
-            Dimension::All | Dimension::Hour | Dimension::ChannelHour | Dimension::Product => true,
+            Dimension::All
+            | Dimension::Hour
+            | Dimension::ChannelHour
+            | Dimension::ChannelProduct
+            | Dimension::Product => true,
         };
         let wanted = |placement: &str| {
             [

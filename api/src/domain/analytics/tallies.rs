@@ -8,6 +8,14 @@
 //! source rows are the per-source day rows of the channel, a source's own distinct visitors
 //! per day summed.
 //!
+//! A per-source day row names one product, but only a poster's code shows one: a shared
+//! link, a shelf, a feed or a direct visit brings visits to many. So whatever crosses
+//! channels with products (product rows under a channel filter, channel rows and day rows
+//! under a channel and a product filter) is read from the channel's product rows
+//! (`channel_product`), with their own distinct visitors; under a product filter, rows by
+//! poster or placement take only the poster channel's source rows and the other channels'
+//! product rows.
+//!
 //! Unique scanners of a row are the sum over its days of the distinct visitors of the
 //! row's scope. Under a filter on another dimension a row sums its sources' own counts
 //! instead: a visitor who scanned two matching codes on one day then counts twice. The
@@ -21,7 +29,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::query::GroupBy;
-use super::{Dimension, Scope, Tally, channel_hour};
+use super::{Dimension, POSTER, Scope, Tally, channel_hour, channel_product};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_scope_days, analytics_source_days};
 use crate::domain::DomainError;
@@ -63,12 +71,17 @@ impl Filters<'_> {
     }
 
     /// The scope of everything the filters let through, when one scope is: the whole
-    /// retailer without filters, the filter's scope with one.
+    /// retailer without filters, the filter's scope with one, the channel's product with
+    /// those two.
     pub fn single_scope(&self) -> Option<Scope> {
         let mut scopes = self.scopes();
-        match scopes.len() {
-            0 => Some(Scope::new(Dimension::All, "")),
-            1 => scopes.pop(),
+        match (scopes.len(), self.channel, self.product_id.as_deref()) {
+            (0, ..) => Some(Scope::new(Dimension::All, "")),
+            (1, ..) => scopes.pop(),
+            (2, Some(channel), Some(product)) => Some(Scope::new(
+                Dimension::ChannelProduct,
+                channel_product(channel, product),
+            )),
             _ => None,
         }
     }
@@ -80,8 +93,17 @@ impl Filters<'_> {
             Dimension::Poster => self.poster_id,
             Dimension::Placement => self.placement_id,
             Dimension::Product => self.product_id.as_deref(),
-            Dimension::All | Dimension::Hour | Dimension::ChannelHour => None,
+            Dimension::All
+            | Dimension::Hour
+            | Dimension::ChannelHour
+            | Dimension::ChannelProduct => None,
         }
+    }
+
+    /// True when no poster or placement filter is set, so visits of other channels than
+    /// `poster` (which have neither) may match.
+    fn beyond_posters(&self) -> bool {
+        self.poster_id.is_none() && self.placement_id.is_none()
     }
 
     /// True when no filter other than on `dimension` is set.
@@ -144,8 +166,30 @@ pub fn read(
             };
             Ok(Tallies { rows, totals })
         }
+        (GroupBy::Product, ..) if filters.channel.is_some() && filters.beyond_posters() => {
+            channel_products(conn, filters, Dimension::Product)
+        }
+        (GroupBy::Channel, ..) if filters.product_id.is_some() && filters.beyond_posters() => {
+            channel_products(conn, filters, Dimension::Channel)
+        }
         (_, dimension, single) => {
-            let sources = sources(conn, filters)?;
+            let mut sources = sources(conn, filters)?;
+            if filters.product_id.is_some() && filters.beyond_posters() {
+                // Rows by poster or placement (or a poster's sources): the other channels'
+                // visits of the product have no poster, placement or known source.
+                sources.retain(|source| source.channel == POSTER);
+                let others = channel_product_rows(conn, filters)?
+                    .into_iter()
+                    .filter(|(channel, ..)| channel != POSTER);
+                sources.extend(others.map(|(channel, product, tally)| SourceTally {
+                    channel,
+                    source_id: String::new(),
+                    poster_id: None,
+                    placement_id: None,
+                    product_id: Some(product),
+                    tally,
+                }));
+            }
             let mut rows: BTreeMap<String, Tally> = BTreeMap::new();
             for source in &sources {
                 let key = match (group, dimension) {
@@ -180,6 +224,50 @@ fn hours(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Tallies, Doma
         rows,
         totals: scope_total(conn, filters, &Scope::new(Dimension::Channel, channel))?,
     })
+}
+
+/// Product rows within a channel, or a product's channel rows (`by`), from the channel
+/// product rows: exact distinct visitors per channel and product.
+fn channel_products(
+    conn: &mut DbConnection,
+    filters: &Filters<'_>,
+    by: Dimension,
+) -> Result<Tallies, DomainError> {
+    let rows: BTreeMap<String, Tally> = channel_product_rows(conn, filters)?
+        .into_iter()
+        .map(|(channel, product, tally)| match by {
+            Dimension::Channel => (channel, tally),
+            _ => (product, tally),
+        })
+        .collect();
+    let mut totals = Tally::sum(rows.values());
+    if let Some(scope) = filters.single_scope() {
+        totals.visitors = scope_total(conn, filters, &scope)?.visitors;
+    }
+    Ok(Tallies { rows, totals })
+}
+
+/// The channel product rows the channel and product filters let through, summed over the
+/// range: (channel, product id, counters).
+fn channel_product_rows(
+    conn: &mut DbConnection,
+    filters: &Filters<'_>,
+) -> Result<Vec<(String, String, Tally)>, DomainError> {
+    let product = filters.product_id.as_deref();
+    let key = filters
+        .channel
+        .zip(product)
+        .map(|(channel, product)| channel_product(channel, product));
+    let sums = scope_keys(conn, filters, Dimension::ChannelProduct, key.as_deref())?;
+    Ok(sums
+        .into_iter()
+        .filter_map(|(key, tally)| {
+            let (channel, id) = key.split_once(':')?;
+            let wanted =
+                filters.channel.is_none_or(|c| c == channel) && product.is_none_or(|p| p == id);
+            wanted.then(|| (channel.to_owned(), id.to_owned(), tally))
+        })
+        .collect())
 }
 
 /// The sum over the range of a scope's rows.
@@ -323,7 +411,10 @@ impl SourceTally {
             Dimension::Poster => self.poster_id.as_deref().unwrap_or_default(),
             Dimension::Placement => self.placement_id.as_deref().unwrap_or_default(),
             Dimension::Product => self.product_id.as_deref().unwrap_or_default(),
-            Dimension::All | Dimension::Hour | Dimension::ChannelHour => "",
+            Dimension::All
+            | Dimension::Hour
+            | Dimension::ChannelHour
+            | Dimension::ChannelProduct => "",
         }
     }
 }

@@ -1,0 +1,1 @@
+DELETE FROM analytics_scope_days WHERE dimension = 'channel_product';
