@@ -610,6 +610,51 @@ async fn console_shelves_are_made_changed_and_deleted_with_forms() {
         "{listed}"
     );
 
+    // The chooser lists what a search finds, with the shelf's own products; a refused
+    // form keeps its search.
+    let found = page(console.get(&format!("{list}?q=chee")).await, StatusCode::OK).await;
+    assert!(found.contains(r#"name="pos.CHEESE""#), "{found}");
+    assert!(!found.contains(r#"name="pos.APPLE""#), "{found}");
+    assert_eq!(attributes(&found, r#"id="q""#, "value"), ["chee"]);
+    assert_eq!(
+        attributes(&found, r#"type="hidden" name="q""#, "value"),
+        ["chee"]
+    );
+    let own = page(
+        console.get(&format!("{shelf_path}?q=chee")).await,
+        StatusCode::OK,
+    )
+    .await;
+    for sku in ["CHEESE", "BREAD", "APPLE"] {
+        assert!(
+            own.contains(&format!(r#"name="pos.{sku}""#)),
+            "{sku}: {own}"
+        );
+    }
+    let refused = page(
+        console
+            .post(
+                &list,
+                &[
+                    ("csrf", &csrf),
+                    ("q", "chee"),
+                    ("name", ""),
+                    ("pos.CHEESE", "1"),
+                ],
+            )
+            .await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    assert_eq!(attributes(&refused, r#"id="q""#, "value"), ["chee"]);
+    assert!(!refused.contains(r#"name="pos.APPLE""#), "{refused}");
+    assert_eq!(attributes(&refused, r#"name="pos.CHEESE""#, "value"), ["1"]);
+    assert_eq!(
+        shelves_of(&app, &shop, &token).await.len(),
+        1,
+        "nothing more was made"
+    );
+
     // Changed; a refused change leaves it as it was.
     let csrf = csrf_of(&shown);
     let saved = console

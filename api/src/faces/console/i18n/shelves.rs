@@ -35,8 +35,10 @@ pub struct ShelvesStrings {
     pub products_hint: &'static str,
     /// After a product that is not on sale.
     pub inactive: &'static str,
-    /// The catalogue is empty.
+    /// The catalogue is empty (or nothing matches the search).
     pub no_products: &'static str,
+    /// Which products the chooser lists, and how to find others.
+    pub listed_hint: &'static str,
     /// Button that makes a shelf.
     pub create_button: &'static str,
     /// Heading of the edit form.
@@ -99,7 +101,10 @@ shelf as source.",
     products_hint: "Give each product the shelf shows a position from 1 to 24 (1 comes \
 first); leave the others empty.",
     inactive: "not on sale: left out of the embed",
-    no_products: "The catalogue has no products yet.",
+    no_products: "No products to choose from: none match the search, or the catalogue is \
+empty.",
+    listed_hint: "Up to 200 products are listed by SKU, with those already on the shelf; \
+search by name or SKU to find others.",
     create_button: "Make shelf",
     edit_heading: "Name and products",
     save_button: "Save shelf",
@@ -141,7 +146,9 @@ pub static KO: ShelvesStrings = ShelvesStrings {
     products_hint: "선반에 보여 줄 상품마다 1부터 24까지의 순서를 적으세요(1이 맨 앞). \
 나머지는 비워 두세요.",
     inactive: "판매 중지: 임베드에 나오지 않음",
-    no_products: "카탈로그에 아직 상품이 없습니다.",
+    no_products: "고를 상품이 없습니다. 검색과 맞는 상품이 없거나 카탈로그가 비어 있습니다.",
+    listed_hint: "SKU 순으로 최대 200개 상품과 선반에 이미 있는 상품이 나옵니다. 다른 상품은 \
+상품명이나 SKU로 검색하세요.",
     create_button: "선반 만들기",
     edit_heading: "이름과 상품",
     save_button: "선반 저장",

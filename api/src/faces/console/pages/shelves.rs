@@ -29,6 +29,16 @@ const POSITION: &str = "pos.";
 pub struct ShelfForm(Vec<(String, String)>);
 
 impl ShelfForm {
+    /// The catalogue search the form was shown with (a hidden field), to show the same
+    /// products again.
+    pub fn search(&self) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(key, _)| key == "q")
+            .map(|(_, value)| value.trim())
+            .filter(|value| !value.is_empty())
+    }
+
     fn name(&self) -> &str {
         self.0
             .iter()
@@ -167,6 +177,8 @@ pub struct ShelvesPage {
     retailer: String,
     manage: bool,
     shelves: Vec<ShelfRow>,
+    path: String,
+    search: String,
     form: ShelfFields,
     notice: Option<&'static str>,
     errors: FieldErrors,
@@ -174,12 +186,12 @@ pub struct ShelvesPage {
 
 impl ShelvesPage {
     /// The list of `shelves` as `user` sees it, the new-shelf form over `catalogue`
-    /// holding `values`, a notice and the form's errors.
+    /// (found by `search`) holding `values`, a notice and the form's errors.
     pub fn new(
         (frame, urls): (StaffFrame, &PublicUrls),
         (user, retailer): (&Principal, &Retailer),
         shelves: &[ShelfDetails],
-        (catalogue, values): (&[Product], Values<'_>),
+        (catalogue, values, search): (&[Product], Values<'_>, &str),
         notice: Option<&'static str>,
         errors: FieldErrors,
     ) -> Self {
@@ -197,6 +209,8 @@ impl ShelvesPage {
                     embed_url: urls.shelf_embed_url(&details.shelf.id),
                 })
                 .collect(),
+            path: format!("/console/r/{}/shelves", retailer.id),
+            search: search.to_owned(),
             form: ShelfFields::new(catalogue, values),
             frame,
             notice,
@@ -215,24 +229,26 @@ pub struct ShelfPage {
     s: &'static ShelvesStrings,
     retailer: String,
     manage: bool,
-    id: String,
     title: String,
     products: Vec<(String, String, bool)>,
     snippet: String,
     embed_url: String,
+    path: String,
+    search: String,
     form: ShelfFields,
     notice: Option<&'static str>,
     errors: FieldErrors,
 }
 
 impl ShelfPage {
-    /// The page of `details` as `user` sees it, its form over `catalogue` holding
-    /// `values`, a notice and the forms' errors.
+    /// The page of `details` as `user` sees it, its form over `catalogue` (found by
+    /// `search`, with the shelf's own products) holding `values`, a notice and the forms'
+    /// errors.
     pub fn new(
         (frame, urls): (StaffFrame, &PublicUrls),
         (user, retailer): (&Principal, &Retailer),
         details: &ShelfDetails,
-        (catalogue, values): (&[Product], Values<'_>),
+        (catalogue, values, search): (&[Product], Values<'_>, &str),
         notice: Option<&'static str>,
         errors: FieldErrors,
     ) -> Self {
@@ -242,7 +258,6 @@ impl ShelfPage {
             nav: Nav::new(user, retailer, "shelves"),
             retailer: retailer.name.clone(),
             manage: user.role != Role::Operator,
-            id: shelf.id.clone(),
             title: shelf.name.clone(),
             products: details
                 .products
@@ -251,6 +266,8 @@ impl ShelfPage {
                 .collect(),
             snippet: urls.shelf_embed_snippet(&shelf.id, &shelf.name, None, SHELF_EMBED_HEIGHT_PX),
             embed_url: urls.shelf_embed_url(&shelf.id),
+            path: format!("/console/r/{}/shelves/{}", retailer.id, shelf.id),
+            search: search.to_owned(),
             form: ShelfFields::new(catalogue, values),
             frame,
             notice,

@@ -45,11 +45,23 @@ pub(super) fn routes(cfg: &mut web::ServiceConfig) {
 type Outcome = (Option<&'static str>, FieldErrors);
 
 #[derive(Debug, Deserialize)]
-struct DoneQuery {
+struct PageQuery {
+    /// What the form that redirected here did.
     done: Option<String>,
+    /// A catalogue search for the product chooser.
+    q: Option<String>,
 }
 
-impl DoneQuery {
+impl PageQuery {
+    /// The catalogue search asked for, if any.
+    fn search(&self) -> Option<String> {
+        self.q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned)
+    }
+
     /// The notice after a redirect from a form that worked.
     fn notice(&self, s: &'static ShelvesStrings) -> Option<&'static str> {
         match self.done.as_deref() {
@@ -61,14 +73,16 @@ impl DoneQuery {
     }
 }
 
-/// The products a shelf may be made of: the first page of the catalogue by SKU, and the
-/// products already on `shelf` (so saving never drops one the page did not list).
+/// The products a shelf may be made of: the first page of the catalogue by SKU (of those
+/// matching `search`), and the products already on `shelf` (so saving never drops one the
+/// page did not list).
 fn catalogue(
     conn: &mut crate::db::DbConnection,
     retailer_id: &str,
+    search: Option<&str>,
     shelf: Option<&ShelfDetails>,
 ) -> Result<Vec<Product>, DomainError> {
-    let mut listed = products::list(conn, retailer_id, None, None, MAX_PAGE_SIZE)?.items;
+    let mut listed = products::list(conn, retailer_id, search, None, MAX_PAGE_SIZE)?.items;
     for product in shelf.map_or(&[][..], |s| &s.products) {
         if !listed.iter().any(|p| p.id == product.id) {
             listed.push(product.clone());
@@ -82,20 +96,24 @@ async fn render_list(
     req: &HttpRequest,
     (state, visitor): (&AppState, &Visitor),
     (user, retailer): (&Principal, &Retailer),
-    values: Values<'_>,
+    (values, search): (Values<'_>, Option<String>),
     (notice, errors): Outcome,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let rid = retailer.id.clone();
+    let query = search.clone();
     let (all, catalogue) = state
-        .db(move |conn| Ok((shelves::list(conn, &rid)?, catalogue(conn, &rid, None)?)))
+        .db(move |conn| {
+            let found = catalogue(conn, &rid, query.as_deref(), None)?;
+            Ok((shelves::list(conn, &rid)?, found))
+        })
         .await?;
     let frame = StaffFrame::new(req, state, visitor, true);
     let page = ShelvesPage::new(
         (frame, &state.urls),
         (user, retailer),
         &all,
-        (&catalogue, values),
+        (&catalogue, values, search.as_deref().unwrap_or_default()),
         notice,
         errors,
     );
@@ -108,15 +126,16 @@ async fn render_shelf(
     req: &HttpRequest,
     (state, visitor): (&AppState, &Visitor),
     (user, retailer): (&Principal, &Retailer),
-    (id, posted): (String, Option<&ShelfForm>),
+    (id, posted, search): (String, Option<&ShelfForm>, Option<String>),
     (notice, errors): Outcome,
     status: StatusCode,
 ) -> Result<HttpResponse, ApiError> {
     let rid = retailer.id.clone();
+    let query = search.clone();
     let (details, catalogue) = state
         .db(move |conn| {
             let details = shelves::get(conn, &rid, &id)?;
-            let catalogue = catalogue(conn, &rid, Some(&details))?;
+            let catalogue = catalogue(conn, &rid, query.as_deref(), Some(&details))?;
             Ok((details, catalogue))
         })
         .await?;
@@ -126,7 +145,7 @@ async fn render_shelf(
         (frame, &state.urls),
         (user, retailer),
         &details,
-        (&catalogue, values),
+        (&catalogue, values, search.as_deref().unwrap_or_default()),
         notice,
         errors,
     );
@@ -138,7 +157,7 @@ async fn list(
     state: web::Data<AppState>,
     visitor: Visitor,
     rid: web::Path<String>,
-    query: web::Query<DoneQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (user, retailer) = match retailer_scope(&req, &state, rid.into_inner()).await? {
         Scope::Granted(user, retailer) => (user, retailer),
@@ -151,7 +170,7 @@ async fn list(
         &req,
         (&state, &visitor),
         who,
-        Values::Blank,
+        (Values::Blank, query.search()),
         outcome,
         StatusCode::OK,
     )
@@ -206,7 +225,7 @@ async fn create(
         ))),
         Err(errors) => {
             let who = (&user, &retailer);
-            let values = Values::Posted(&form);
+            let values = (Values::Posted(&form), form.search().map(str::to_owned));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             render_list(
                 &req,
@@ -226,7 +245,7 @@ async fn show(
     state: web::Data<AppState>,
     visitor: Visitor,
     path: web::Path<(String, String)>,
-    query: web::Query<DoneQuery>,
+    query: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (rid, id) = path.into_inner();
     let (user, retailer) = match retailer_scope(&req, &state, rid).await? {
@@ -240,7 +259,7 @@ async fn show(
         &req,
         (&state, &visitor),
         who,
-        (id, None),
+        (id, None, query.search()),
         outcome,
         StatusCode::OK,
     )
@@ -274,7 +293,7 @@ async fn update(
         Err(errors) => {
             let who = (&user, &retailer);
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            let shelf = (id, Some(&form));
+            let shelf = (id, Some(&form), form.search().map(str::to_owned));
             render_shelf(&req, (&state, &visitor), who, shelf, (None, errors), status).await
         }
     }
@@ -303,7 +322,7 @@ async fn remove(
             &req,
             (&state, &visitor),
             who,
-            (id, None),
+            (id, None, None),
             (None, errors),
             status,
         )
