@@ -115,3 +115,46 @@ impl PublicUrls {
         format!("{}/media/{key}", self.origin)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PublicUrls;
+
+    #[test]
+    fn only_this_origins_shelf_embed_urls_name_a_shelf() {
+        let urls = PublicUrls::new("https://shop.example:8443");
+        let id = "0191f437-bf41-47ef-9a99-ec280750cce3";
+        let embed = urls.shelf_embed_url(id);
+        assert_eq!(urls.shelf_id_of_embed_url(&embed), Some(id));
+        assert_eq!(
+            urls.shelf_id_of_embed_url(&format!("{embed}?lang=ko#top")),
+            Some(id)
+        );
+        for other in [
+            format!("https://shop.example:84430/embed/shelves/{id}"),
+            format!("https://shop.example:8443.evil.example/embed/shelves/{id}"),
+            format!("http://shop.example:8443/embed/shelves/{id}"),
+            format!("https://shop.example:8443/embed/shelves/{id}/more"),
+            format!("https://shop.example:8443/p/{id}"),
+            "https://shop.example:8443/embed/shelves/".to_owned(),
+        ] {
+            assert_eq!(urls.shelf_id_of_embed_url(&other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_snippet_escapes_the_shelf_name() {
+        let urls = PublicUrls::new("https://shop.example");
+        let snippet = urls.shelf_embed_snippet("s1", r#"<b>"Mina" & Jun</b>"#, Some(320), 300);
+        assert_eq!(
+            snippet,
+            "<iframe src=\"https://shop.example/embed/shelves/s1\" \
+             title=\"&lt;b&gt;&quot;Mina&quot; &amp; Jun&lt;/b&gt;\" \
+             style=\"width:320px;max-width:100%;height:300px;border:0\" loading=\"lazy\"></iframe>"
+        );
+        assert_eq!(
+            urls.oembed_url("https://shop.example/embed/shelves/s1"),
+            "https://shop.example/oembed?url=https%3A%2F%2Fshop.example%2Fembed%2Fshelves%2Fs1&format=json"
+        );
+    }
+}

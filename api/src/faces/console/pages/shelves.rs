@@ -275,3 +275,48 @@ impl ShelfPage {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ShelfForm;
+    use crate::faces::console::i18n::shelves::EN;
+
+    fn form(pairs: &[(&str, &str)]) -> ShelfForm {
+        ShelfForm(
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn positions_order_the_products_and_empty_ones_stay_off() {
+        let posted = form(&[
+            ("csrf", "token"),
+            ("name", " Mina "),
+            ("pos.A", "2"),
+            ("pos.B", ""),
+            ("pos.C", " 1 "),
+            ("pos.D", "2"),
+        ]);
+        let input = posted.input(&EN).expect("valid");
+        assert_eq!(input.name, " Mina ", "the domain trims");
+        assert_eq!(input.skus, ["C", "A", "D"], "ties keep the listed order");
+    }
+
+    #[test]
+    fn a_position_outside_1_to_24_is_an_error_at_its_field() {
+        let posted = form(&[
+            ("pos.A", "0"),
+            ("pos.B", "25"),
+            ("pos.C", "x"),
+            ("pos.D", "24"),
+        ]);
+        let errors = posted.input(&EN).expect_err("invalid");
+        for field in ["pos.A", "pos.B", "pos.C"] {
+            assert_eq!(errors.get(field), Some(EN.err_position), "{field}");
+        }
+        assert_eq!(errors.get("pos.D"), None);
+    }
+}
