@@ -19,8 +19,8 @@
 //! Unique scanners of a row are the sum over its days of the distinct visitors of the
 //! row's scope. Under a filter on another dimension a row sums its sources' own counts
 //! instead: a visitor who scanned two matching codes on one day then counts twice. The
-//! totals count the one filter's scope (or the whole retailer's), and sum sources only
-//! under two filters.
+//! totals count the one filter's scope (or the whole retailer's, or the channel's product
+//! under those two filters), and sum sources only under other pairs of filters.
 
 use std::collections::BTreeMap;
 
