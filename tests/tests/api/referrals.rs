@@ -177,7 +177,7 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
     )
     .await;
     let (_, sharer) = register(&app, "sharer").await;
-    // Its first uses at once: one code, whoever gave it.
+    // Given at registration: every read at once gives the same code.
     let answers = all_at_once(
         (0..8)
             .map(|_| app.authed(Method::GET, "/v1/me", &sharer))

@@ -20,6 +20,7 @@ on_both_backends!(
     products_get_share_codes_in_the_share_code_migration,
     hour_rows_become_the_poster_channels_in_the_channel_hours_migration,
     product_rows_become_the_poster_channels_in_the_channel_products_migration,
+    customers_get_referral_codes_in_the_backfill_migration,
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -525,4 +526,67 @@ async fn product_rows_become_the_poster_channels_in_the_channel_products_migrati
         rows,
         vec![row("2026-11-01", 4, 1, 2), row("2026-11-02", 1, 0, 1)]
     );
+}
+
+#[derive(QueryableByName)]
+struct ReferralCodeRow {
+    #[diesel(sql_type = Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
+    referral_code: Option<String>,
+}
+
+/// Migration 000019 gives every customer registered before codes were given at
+/// registration a referral code: valid, distinct, and found by the share link's lookup;
+/// staff get none.
+async fn customers_get_referral_codes_in_the_backfill_migration(backend: Backend) {
+    use virtual_shelf::domain::accounts::referrals;
+    use virtual_shelf::domain::posters::codes;
+
+    let (mut conn, _dir) = connect(backend).await;
+    for _ in 0..18 {
+        run_next(&mut conn);
+    }
+    diesel::sql_query(
+        "INSERT INTO retailers (id, name, currency, time_zone, locale, created_at) VALUES \
+         ('r1', 'Before referral codes', 'KRW', 'Asia/Seoul', 'ko-KR', '2026-11-01 08:00:00')",
+    )
+    .execute(&mut conn)
+    .expect("retailer");
+    for (id, role, retailer) in [
+        ("c2", "customer", "NULL"),
+        ("c1", "customer", "NULL"),
+        ("c3", "customer", "NULL"),
+        ("s1", "retailer_admin", "'r1'"),
+    ] {
+        diesel::sql_query(format!(
+            "INSERT INTO users (id, email, password_hash, name, role, retailer_id, \
+             created_at) VALUES ('{id}', '{id}@before.test', 'x', '{id}', '{role}', \
+             {retailer}, '2026-11-01 08:00:00')"
+        ))
+        .execute(&mut conn)
+        .expect("user");
+    }
+    run_next(&mut conn);
+
+    let rows: Vec<ReferralCodeRow> =
+        diesel::sql_query("SELECT id, referral_code FROM users ORDER BY id")
+            .load(&mut conn)
+            .expect("codes");
+    let mut given = std::collections::BTreeSet::new();
+    for row in &rows {
+        match (row.id.starts_with('c'), &row.referral_code) {
+            (true, Some(code)) => {
+                assert_eq!(codes::normalize(code).as_deref(), Some(code.as_str()));
+                assert_eq!(
+                    referrals::sharer_by_code(&mut conn, code).expect("lookup"),
+                    Some(row.id.clone())
+                );
+                given.insert(code.clone());
+            }
+            (false, None) => {}
+            (customer, code) => panic!("{}: customer {customer}, code {code:?}", row.id),
+        }
+    }
+    assert_eq!(given.len(), 3, "{given:?}");
 }

@@ -5,8 +5,8 @@
 use diesel::dsl::count;
 use diesel::prelude::*;
 
+use crate::db::DbConnection;
 use crate::db::schema::{order_items, orders, users};
-use crate::db::{DbConnection, write_transaction};
 use crate::domain::DomainError;
 use crate::domain::analytics::SHARE;
 use crate::domain::orders::OrderStatus;
@@ -27,41 +27,34 @@ const BROUGHT: [OrderStatus; 6] = [
 /// bits a second attempt is already rare.
 const ATTEMPTS: usize = 5;
 
-/// The referral code of `user_id`, given on first use. Safe against a concurrent first
-/// use: only a row still without a code takes one, so both callers read the same code.
-pub fn referral_code_of(conn: &mut DbConnection, user_id: &str) -> Result<String, DomainError> {
-    // Every product page a signed-in customer opens asks: most find the code without
-    // taking the write lock.
-    if let Some(code) = current_code(conn, user_id)? {
-        return Ok(code);
-    }
-    write_transaction(conn, |conn| {
-        for _ in 0..ATTEMPTS {
-            if let Some(code) = current_code(conn, user_id)? {
-                return Ok(code);
-            }
-            // A collision aborts the statement, and on PostgreSQL the transaction with
-            // it; a savepoint keeps the retry in a usable transaction.
-            let assigned = conn.transaction(|conn| {
-                diesel::update(users::table.find(user_id))
-                    .filter(users::referral_code.is_null())
-                    .set(users::referral_code.eq(codes::generate()))
-                    .execute(conn)
-            });
-            match assigned {
-                Ok(_) => continue,
-                Err(error) if crate::domain::error::is_unique_violation(&error) => continue,
-                Err(error) => return Err(error.into()),
-            }
+/// Gives the new customer `user_id` a referral code, inside the transaction that creates
+/// the account: every customer has one from the start, so no page that shows it writes.
+pub fn assign(conn: &mut DbConnection, user_id: &str) -> Result<(), DomainError> {
+    for _ in 0..ATTEMPTS {
+        // A collision aborts the statement, and on PostgreSQL the transaction with it; a
+        // savepoint keeps the retry in a usable transaction.
+        let assigned = conn.transaction(|conn| {
+            diesel::update(users::table.find(user_id))
+                .set(users::referral_code.eq(codes::generate()))
+                .execute(conn)
+        });
+        match assigned {
+            Ok(_) => return Ok(()),
+            Err(error) if crate::domain::error::is_unique_violation(&error) => continue,
+            Err(error) => return Err(error.into()),
         }
-        Err(DomainError::internal(anyhow::anyhow!(
-            "no free referral code in {ATTEMPTS} attempts"
-        )))
-    })
+    }
+    Err(DomainError::internal(anyhow::anyhow!(
+        "no free referral code in {ATTEMPTS} attempts"
+    )))
 }
 
-/// The code `user_id` has so far; `NotFound` for no such user.
-fn current_code(conn: &mut DbConnection, user_id: &str) -> Result<Option<String>, DomainError> {
+/// The referral code of `user_id`: `None` for staff, who share nothing; `NotFound` for no
+/// such user.
+pub fn referral_code(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Option<String>, DomainError> {
     users::table
         .find(user_id)
         .select(users::referral_code)
@@ -86,7 +79,7 @@ pub fn sharer_by_code(conn: &mut DbConnection, code: &str) -> Result<Option<Stri
 /// How many orders of other customers the links `user_id` shared brought: distinct
 /// paid orders with a line added through a link carrying the user's code.
 pub fn orders_brought(conn: &mut DbConnection, user_id: &str) -> Result<i64, DomainError> {
-    let Some(code) = current_code(conn, user_id)? else {
+    let Some(code) = referral_code(conn, user_id)? else {
         return Ok(0);
     };
     Ok(order_items::table

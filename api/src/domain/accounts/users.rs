@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::language::Language;
-use super::{Principal, Role, password, refresh_tokens, web_sessions};
+use super::{Principal, Role, password, referrals, refresh_tokens, web_sessions};
 use crate::db::schema::{retailers as retailers_table, users};
 use crate::db::{DbConnection, write_transaction};
 use crate::domain::error::is_unique_violation;
@@ -210,19 +210,24 @@ pub fn insert(conn: &mut DbConnection, user: User) -> Result<User, DomainError> 
         retailers::get(conn, retailer_id)
             .invalid_when_missing("retailer_id", "no such retailer")?;
     }
-    let inserted = write_transaction(conn, |conn| {
-        diesel::insert_into(users::table)
+    write_transaction(conn, |conn| {
+        match diesel::insert_into(users::table)
             .values(&user)
             .execute(conn)
-    });
-    match inserted {
-        Ok(_) => Ok(user),
-        Err(e) if is_unique_violation(&e) => Err(DomainError::Conflict {
-            code: "email_taken",
-            message: "an account with this email already exists".into(),
-        }),
-        Err(e) => Err(e.into()),
-    }
+        {
+            Err(e) if is_unique_violation(&e) => {
+                return Err(DomainError::Conflict {
+                    code: "email_taken",
+                    message: "an account with this email already exists".into(),
+                });
+            }
+            inserted => inserted?,
+        };
+        if user.role == Role::Customer.as_str() {
+            referrals::assign(conn, &user.id)?;
+        }
+        Ok(user)
+    })
 }
 
 /// Checks, hashes and stores an account on one connection: for the seed and the CLI,

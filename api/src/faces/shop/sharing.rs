@@ -40,7 +40,7 @@ pub fn remember(
     Ok(())
 }
 
-/// The referral code of the signed-in customer, given on first use; `None` for a guest.
+/// The referral code of the signed-in customer; `None` for a guest.
 pub async fn referral_code(
     state: &AppState,
     visitor: &Visitor,
@@ -52,8 +52,7 @@ pub async fn referral_code(
     let Some(customer) = customer else {
         return Ok(None);
     };
-    let code = state
-        .db(move |conn| referrals::referral_code_of(conn, &customer.user_id))
-        .await?;
-    Ok(Some(code))
+    state
+        .db(move |conn| referrals::referral_code(conn, &customer.user_id))
+        .await
 }

@@ -10,7 +10,6 @@ use crate::app::auth::AuthUser;
 use crate::app::error::ApiError;
 use crate::app::json::Json;
 use crate::app::state::AppState;
-use crate::domain::accounts::Role;
 use crate::domain::accounts::language::Language;
 use crate::domain::accounts::referrals;
 use crate::domain::accounts::users::{self, UserProfile};
@@ -24,8 +23,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 struct CurrentUser {
     #[serde(flatten)]
     profile: UserProfile,
-    /// A customer's referral code, the `ref` of the product links they share (given on
-    /// first use); `null` for staff.
+    /// A customer's referral code, the `ref` of the product links they share (given at
+    /// registration); `null` for staff.
     referral_code: Option<String>,
     /// Paid orders of other customers placed through those links; 0 for staff.
     orders_brought: i64,
@@ -45,14 +44,8 @@ async fn me(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, 
     let current = state
         .db(move |conn| {
             let profile = users::get(conn, &user_id)?.profile()?;
-            let (referral_code, orders_brought) = if profile.role == Role::Customer {
-                (
-                    Some(referrals::referral_code_of(conn, &user_id)?),
-                    referrals::orders_brought(conn, &user_id)?,
-                )
-            } else {
-                (None, 0)
-            };
+            let referral_code = referrals::referral_code(conn, &user_id)?;
+            let orders_brought = referrals::orders_brought(conn, &user_id)?;
             Ok(CurrentUser {
                 profile,
                 referral_code,

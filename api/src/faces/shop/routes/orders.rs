@@ -92,7 +92,7 @@ async fn render_list(
         .db(move |conn| {
             let language = users::get(conn, &customer_id)?.language;
             let sharing = SharingSummary {
-                referral_code: referrals::referral_code_of(conn, &customer_id)?,
+                referral_code: referrals::referral_code(conn, &customer_id)?.unwrap_or_default(),
                 orders_brought: referrals::orders_brought(conn, &customer_id)?,
             };
             let list = orders::list_for_customer(conn, &customer_id)?;
