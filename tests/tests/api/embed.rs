@@ -135,6 +135,18 @@ async fn the_embed_page_is_small_framable_and_sells_under_the_embed_channel() {
         "strict-origin-when-cross-origin"
     );
     assert!(headers.get("x-frame-options").is_none());
+    assert_eq!(
+        (&headers["cache-control"], &headers["vary"]),
+        (
+            &"public, max-age=60".parse().expect("value"),
+            &"Accept-Language".parse().expect("value")
+        ),
+        "the same for every reader: caches keep it a minute"
+    );
+    assert!(
+        headers.get("set-cookie").is_none(),
+        "nothing personal in it"
+    );
     assert!(
         headers["content-type"]
             .to_str()

@@ -11,11 +11,32 @@ use crate::domain::{DomainError, FieldError};
 /// Renders `page` as an HTML response. Pages show carts, sessions and stock, so no cache
 /// may keep them.
 pub fn html(status: StatusCode, page: &impl Template) -> Result<HttpResponse, ApiError> {
+    render(status, page, "no-store", "Accept, Accept-Language, Cookie")
+}
+
+/// Renders `page`, the same for everyone who asks in one language (a blog's embedded
+/// shelf), as an HTML response that any cache may keep for `max_age_secs`: a popular post
+/// then costs one database read a minute, not one per reader.
+pub fn shared_html(
+    status: StatusCode,
+    page: &impl Template,
+    max_age_secs: u32,
+) -> Result<HttpResponse, ApiError> {
+    let cache_control = format!("public, max-age={max_age_secs}");
+    render(status, page, &cache_control, "Accept-Language")
+}
+
+fn render(
+    status: StatusCode,
+    page: &impl Template,
+    cache_control: &str,
+    vary: &'static str,
+) -> Result<HttpResponse, ApiError> {
     let body = page.render().map_err(DomainError::internal)?;
     Ok(HttpResponse::build(status)
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .insert_header((header::VARY, "Accept, Accept-Language, Cookie"))
+        .insert_header((header::CACHE_CONTROL, cache_control))
+        .insert_header((header::VARY, vary))
         .body(body))
 }
 

@@ -8,11 +8,14 @@ use serde::Deserialize;
 use crate::app::error::ApiError;
 use crate::app::pages::i18n::Lang;
 use crate::app::pages::layer::embed_page;
-use crate::app::pages::render::html;
+use crate::app::pages::render::{html, shared_html};
 use crate::app::state::AppState;
 use crate::domain::catalog::shelves;
 use crate::domain::{DomainError, retailers};
 use crate::faces::embed::pages::shelf::{NotFoundPage, ShelfPage};
+
+/// How long caches may keep a shelf: its prices and stock are at most this old on a blog.
+const CACHE_SECS: u32 = 60;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(embed_page("/embed/shelves/{id}").get(shelf_page));
@@ -44,9 +47,10 @@ async fn shelf_page(
         })
         .await;
     match found {
-        Ok((details, retailer)) => html(
+        Ok((details, retailer)) => shared_html(
             StatusCode::OK,
             &ShelfPage::new(&state.urls, &details, &retailer, lang),
+            CACHE_SECS,
         ),
         Err(ApiError::Domain(DomainError::NotFound(_))) => {
             html(StatusCode::NOT_FOUND, &NotFoundPage::new(lang))
