@@ -20,7 +20,6 @@ on_both_backends!(
     products_get_share_codes_in_the_share_code_migration,
     hour_rows_become_the_poster_channels_in_the_channel_hours_migration,
     product_rows_become_the_poster_channels_in_the_channel_products_migration,
-    customers_get_referral_codes_in_the_backfill_migration,
 );
 
 /// table -> column -> (normalized type, nullable)
@@ -475,10 +474,28 @@ async fn hour_rows_become_the_poster_channels_in_the_channel_hours_migration(bac
     );
 }
 
-/// Migration 000018 copies a product's day row as the poster channel's when the poster
-/// channel's source rows of that product and day account for all of it; a product that
-/// also had visits of another channel that day (whose source row may even name another
-/// product) gets none, since its visits cannot be split among channels.
+/// A poster channel product row as migration 000018 writes it.
+#[derive(QueryableByName, Debug, PartialEq)]
+struct ChannelProductRow {
+    #[diesel(sql_type = Text)]
+    scope_key: String,
+    #[diesel(sql_type = Text)]
+    local_date: String,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    scans: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    page_views: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    add_to_carts: i64,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    visitors: i64,
+}
+
+/// Migration 000018 gives every product with poster visits on a day the poster channel's
+/// row: the sums of the poster sources' scans, page views and add-to-carts, and the
+/// product day row's distinct visitors when those sources account for all of it (A), else
+/// the sum of the sources' own visitors (B, which also had a direct visit). Other channels
+/// get none, even for a product their source row does not name (C).
 async fn product_rows_become_the_poster_channels_in_the_channel_products_migration(
     backend: Backend,
 ) {
@@ -488,7 +505,7 @@ async fn product_rows_become_the_poster_channels_in_the_channel_products_migrati
         "INSERT INTO analytics_scope_days (retailer_id, dimension, local_date, scope_key, \
          scans, page_views, add_to_carts, visitors) VALUES \
          ('r', 'product', '2026-11-01', 'A', 4, 3, 1, 2), \
-         ('r', 'product', '2026-11-01', 'B', 2, 5, 0, 4), \
+         ('r', 'product', '2026-11-01', 'B', 5, 6, 1, 4), \
          ('r', 'product', '2026-11-01', 'C', 0, 2, 0, 2), \
          ('r', 'product', '2026-11-02', 'A', 1, 1, 0, 1)",
     )
@@ -500,93 +517,36 @@ async fn product_rows_become_the_poster_channels_in_the_channel_products_migrati
          ('r', '2026-11-01', 'poster', 'c1', 'p', 'w', 'A', 3, 2, 1, 2), \
          ('r', '2026-11-01', 'poster', 'c2', 'p', 'w', 'A', 1, 1, 0, 1), \
          ('r', '2026-11-01', 'poster', 'c3', 'p', 'w', 'B', 2, 2, 0, 2), \
-         ('r', '2026-11-01', 'feed', 'meta', NULL, NULL, 'B', 0, 5, 0, 3), \
+         ('r', '2026-11-01', 'poster', 'c4', 'q', 'w', 'B', 3, 3, 1, 1), \
+         ('r', '2026-11-01', 'direct', '', NULL, NULL, 'B', 0, 3, 0, 2), \
          ('r', '2026-11-02', 'poster', 'c1', 'p', 'w', 'A', 1, 1, 0, 1)",
     )
     .execute(&mut conn)
     .expect("old source rows");
     run_next(&mut conn);
 
-    let rows: Vec<ScopeDayRow> = diesel::sql_query(
-        "SELECT dimension, scope_key, local_date, scans, add_to_carts, visitors \
+    let rows: Vec<ChannelProductRow> = diesel::sql_query(
+        "SELECT scope_key, local_date, scans, page_views, add_to_carts, visitors \
          FROM analytics_scope_days WHERE dimension = 'channel_product' \
          ORDER BY local_date, scope_key",
     )
     .load(&mut conn)
     .expect("channel products");
-    let row = |date: &str, scans, add_to_carts, visitors| ScopeDayRow {
-        dimension: "channel_product".into(),
-        scope_key: "poster:A".into(),
-        local_date: date.into(),
-        scans,
-        add_to_carts,
-        visitors,
-    };
+    let row =
+        |key: &str, date: &str, scans, page_views, add_to_carts, visitors| ChannelProductRow {
+            scope_key: key.into(),
+            local_date: date.into(),
+            scans,
+            page_views,
+            add_to_carts,
+            visitors,
+        };
     assert_eq!(
         rows,
-        vec![row("2026-11-01", 4, 1, 2), row("2026-11-02", 1, 0, 1)]
+        vec![
+            row("poster:A", "2026-11-01", 4, 3, 1, 2),
+            row("poster:B", "2026-11-01", 5, 5, 1, 3),
+            row("poster:A", "2026-11-02", 1, 1, 0, 1),
+        ]
     );
-}
-
-#[derive(QueryableByName)]
-struct ReferralCodeRow {
-    #[diesel(sql_type = Text)]
-    id: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<Text>)]
-    referral_code: Option<String>,
-}
-
-/// Migration 000019 gives every customer registered before codes were given at
-/// registration a referral code: valid, distinct, and found by the share link's lookup;
-/// staff get none.
-async fn customers_get_referral_codes_in_the_backfill_migration(backend: Backend) {
-    use virtual_shelf::domain::accounts::referrals;
-    use virtual_shelf::domain::posters::codes;
-
-    let (mut conn, _dir) = connect(backend).await;
-    for _ in 0..18 {
-        run_next(&mut conn);
-    }
-    diesel::sql_query(
-        "INSERT INTO retailers (id, name, currency, time_zone, locale, created_at) VALUES \
-         ('r1', 'Before referral codes', 'KRW', 'Asia/Seoul', 'ko-KR', '2026-11-01 08:00:00')",
-    )
-    .execute(&mut conn)
-    .expect("retailer");
-    for (id, role, retailer) in [
-        ("c2", "customer", "NULL"),
-        ("c1", "customer", "NULL"),
-        ("c3", "customer", "NULL"),
-        ("s1", "retailer_admin", "'r1'"),
-    ] {
-        diesel::sql_query(format!(
-            "INSERT INTO users (id, email, password_hash, name, role, retailer_id, \
-             created_at) VALUES ('{id}', '{id}@before.test', 'x', '{id}', '{role}', \
-             {retailer}, '2026-11-01 08:00:00')"
-        ))
-        .execute(&mut conn)
-        .expect("user");
-    }
-    run_next(&mut conn);
-
-    let rows: Vec<ReferralCodeRow> =
-        diesel::sql_query("SELECT id, referral_code FROM users ORDER BY id")
-            .load(&mut conn)
-            .expect("codes");
-    let mut given = std::collections::BTreeSet::new();
-    for row in &rows {
-        match (row.id.starts_with('c'), &row.referral_code) {
-            (true, Some(code)) => {
-                assert_eq!(codes::normalize(code).as_deref(), Some(code.as_str()));
-                assert_eq!(
-                    referrals::sharer_by_code(&mut conn, code).expect("lookup"),
-                    Some(row.id.clone())
-                );
-                given.insert(code.clone());
-            }
-            (false, None) => {}
-            (customer, code) => panic!("{}: customer {customer}, code {code:?}", row.id),
-        }
-    }
-    assert_eq!(given.len(), 3, "{given:?}");
 }

@@ -37,7 +37,8 @@ conversion_rate,cost_per_order_minor` (nulls empty). Never cached; varies by `Ac
             content((AnalyticsJson = "application/json"), (String = "text/csv"))),
         (status = 422, description = "`validation_failed`: see `errors` (a missing or bad date, `to` before `from` \
 or more than 366 days after it, an unknown `group_by` or `channel`, a `poster_id`, `placement_id` or `sku` filter \
-with `group_by=hour`, `group_by=source` without `channel`)"),
+with `group_by=hour`, `group_by=source` without `channel`, or `sku` with `group_by=source` under a `channel` \
+other than `poster`)"),
     ),
     security(("bearerAuth" = []))
 )]
