@@ -20,6 +20,7 @@ on_both_backends!(
     share_links_count_under_the_sharer_and_the_device_remembers_the_last_link,
     orders_through_a_share_link_are_brought_by_the_sharer,
     embed_links_count_under_a_live_shelf_of_the_products_retailer,
+    customers_without_a_code_get_one_at_startup,
 );
 
 const PASSWORD: &str = "a long enough password";
@@ -220,16 +221,19 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
     assert!(!html.contains(r#"name="ref""#), "{html}");
     add_from(&mut friend, &html, "1").await;
 
-    // A made-up code, a forged memory and one older than a week: direct.
+    // A made-up code, forged memories, one older than a week and another retailer's:
+    // direct.
     let mut stranger = Console::new(&app, "en");
     let response = stranger.get(&format!("{milk}?ref=ZZZZZZZZ")).await;
     assert_eq!(attribution_cookie(&response), None, "nothing to remember");
     page(response, StatusCode::OK).await;
     let now = Utc::now().timestamp();
+    let rid = &shop.id;
     for forged in [
-        format!("share.ZZZZZZZZ.{now}"),
-        format!("embed.no-such-shelf.{now}"),
-        format!("share.{code}.{}", now - 8 * 24 * 3600),
+        format!("share.ZZZZZZZZ.{rid}.{now}"),
+        format!("embed.no-such-shelf.{rid}.{now}"),
+        format!("share.{code}.{rid}.{}", now - 8 * 24 * 3600),
+        format!("share.{code}.another-retailer.{now}"),
     ] {
         let mut forger = Console::new(&app, "en");
         forger
@@ -240,11 +244,11 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
 
     let share = |body: &Value| figures(body, "share");
     let body = report_when(&app, &shop, "group_by=channel", |body| {
-        body["totals"]["page_views"] == 6
+        body["totals"]["page_views"] == 7
     })
     .await;
     assert_eq!(share(&body), (2, 1, 0), "{body:#}");
-    assert_eq!(figures(&body, "direct"), (4, 0, 0), "{body:#}");
+    assert_eq!(figures(&body, "direct"), (5, 0, 0), "{body:#}");
     let sources = report_when(&app, &shop, "group_by=source&channel=share", |body| {
         body["totals"]["page_views"] == 2
     })
@@ -260,7 +264,7 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
     page(response, StatusCode::OK).await;
     page(friend.get(&tea).await, StatusCode::OK).await;
     let body = report_when(&app, &shop, "group_by=channel", |body| {
-        body["totals"]["page_views"] == 8
+        body["totals"]["page_views"] == 9
     })
     .await;
     assert_eq!(figures(&body, "feed"), (2, 0, 0), "{body:#}");
@@ -270,7 +274,7 @@ async fn share_links_count_under_the_sharer_and_the_device_remembers_the_last_li
 /// Orders whose lines came through a customer's link count as brought by them on
 /// `/v1/me` and their account page (a guest's line keeps the sharer through the sign-in
 /// merge); a declined or cancelled order does not, nor their own order through their own
-/// link, though the shop's report counts that one under `share` too.
+/// link, which the shop's report counts as `direct`.
 async fn orders_through_a_share_link_are_brought_by_the_sharer(backend: Backend) {
     let app = spawn_app_with(backend, "scan_flush_interval_ms = 50").await;
     let shop = shop(&app, 10, "MILK,Milk,Fresh milk,2500,50\n").await;
@@ -328,11 +332,17 @@ async fn orders_through_a_share_link_are_brought_by_the_sharer(backend: Backend)
     place(&app, &sharer, &shop, "sharer", "tok_approve").await;
     assert_eq!(app.me(&sharer).await["orders_brought"], 1);
 
-    let body = report_when(&app, &shop, "group_by=source&channel=share", |body| {
+    let body = report_when(&app, &shop, "group_by=channel", |body| {
         body["totals"]["orders"] == 2
     })
     .await;
-    assert_eq!(figures(&body, &code).2, 2, "{body:#}");
+    assert_eq!(figures(&body, "share").2, 1, "{body:#}");
+    assert_eq!(figures(&body, "direct").2, 1, "{body:#}");
+    let body = report_when(&app, &shop, "group_by=source&channel=share", |body| {
+        body["totals"]["orders"] == 1
+    })
+    .await;
+    assert_eq!(figures(&body, &code).2, 1, "{body:#}");
 
     // The account page, in Korean.
     let html = page(sharers_phone.get("/orders").await, StatusCode::OK).await;
@@ -436,7 +446,10 @@ async fn the_share_control_shows_the_link_without_a_script() {
         .to_str()
         .expect("ascii")
         .to_owned();
-    assert!(policy.contains("script-src 'self'"), "{policy}");
+    assert!(
+        policy.contains(&format!("script-src {}/assets/share.js;", app.address)),
+        "only the share script runs: {policy}"
+    );
     let html = page(response, StatusCode::OK).await;
     for expected in [
         r#"<summary class="btn secondary" id="share-button">Share</summary>"#.to_owned(),
@@ -565,4 +578,43 @@ async fn share_in_a_browser_without_web_share_copies_the_link() {
     );
     walk.browser.shot("share-open").await;
     walk.check_accessibility("share-open").await;
+}
+
+/// A customer made before codes were given at registration (or by an older node during
+/// a rolling upgrade) gets a code when a node starts; staff never get one.
+async fn customers_without_a_code_get_one_at_startup(backend: Backend) {
+    use diesel::prelude::*;
+    use virtual_shelf::db::schema::users;
+
+    let app = spawn_app_with(backend, "").await;
+    let (email, token) = register(&app, "early").await;
+    let given = referral_code(&app, &token).await;
+    let forgotten = email.clone();
+    app.with_db(move |conn| {
+        diesel::update(users::table.filter(users::email.eq(forgotten)))
+            .set(users::referral_code.eq(None::<String>))
+            .execute(conn)
+    })
+    .await
+    .expect("an account from before codes");
+    assert_eq!(app.me(&token).await["referral_code"], Value::Null);
+
+    let _restarted = app.sibling("").await;
+    let code = referral_code(&app, &token).await;
+    assert_ne!(code, given, "a new random code");
+    assert_eq!(
+        virtual_shelf::domain::posters::codes::normalize(&code).as_deref(),
+        Some(code.as_str())
+    );
+    let staff_without = app
+        .with_db(|conn| {
+            users::table
+                .filter(users::role.ne("customer"))
+                .filter(users::referral_code.is_not_null())
+                .count()
+                .get_result::<i64>(conn)
+        })
+        .await
+        .expect("staff");
+    assert_eq!(staff_without, 0, "staff share nothing");
 }

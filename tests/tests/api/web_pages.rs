@@ -129,6 +129,40 @@ async fn html_page(response: Response, status: StatusCode) -> String {
     response.text().await.expect("body")
 }
 
+/// Only product pages run a script, and only the share script by its full URL: the
+/// shop's other pages and the console's run none, so markup injected into them cannot
+/// load another file of this origin (the API docs' bundle) as one.
+#[tokio::test]
+async fn only_product_pages_run_a_script() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (shop, token) = stocked_shop(&app).await;
+    let poster = create_poster(&app, &shop, &token, &["P1"]).await;
+    let code = poster["slots"][0]["code"].as_str().expect("code");
+
+    let mut browser = Browser::new(&app);
+    let product = browser.get(&format!("/s/{code}")).await;
+    let policy = product.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let html = html_page(product, StatusCode::OK).await;
+    assert!(html.contains(r#"<script src="/assets/share.js""#), "{html}");
+    assert!(
+        policy.contains(&format!("; script-src {}/assets/share.js;", app.address)),
+        "{policy}"
+    );
+    assert_eq!(policy.matches("script-src").count(), 1, "{policy}");
+    for path in ["/cart", "/console/login"] {
+        let response = browser.get(path).await;
+        let policy = response.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        html_page(response, StatusCode::OK).await;
+        assert!(!policy.contains("script-src"), "{path}: {policy}");
+    }
+}
+
 async fn forms_need_the_device_token(backend: Backend) {
     let app = spawn_app(backend).await;
     let (shop, token) = stocked_shop(&app).await;

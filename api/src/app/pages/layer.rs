@@ -78,6 +78,27 @@ pub fn embed_page(
     web::resource(path).wrap(from_fn(embed_page_layer))
 }
 
+/// A page at `path` that runs one script of this site, `script` (its path, such as
+/// `/assets/share.js`): the commuter's layer, with a policy that differs only in admitting
+/// that one file from the public origin, so no other file served here (the API docs'
+/// bundle under `/docs/`) can be loaded as a script by injected markup.
+pub fn script_page(
+    path: &str,
+    script: &'static str,
+) -> Resource<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    web::resource(path).wrap(from_fn(move |req, next| {
+        script_page_layer(req, next, script)
+    }))
+}
+
 async fn embed_page_layer(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -86,6 +107,26 @@ async fn embed_page_layer(
     response
         .headers_mut()
         .insert(header::CONTENT_SECURITY_POLICY, EMBED_POLICY.clone());
+    Ok(response)
+}
+
+async fn script_page_layer(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+    script: &'static str,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let mut response = layer(req, next, false).await?;
+    // The origin is configuration, so this policy is built per answer; without the state
+    // the page keeps the base policy, which runs no script at all.
+    let policy = response
+        .request()
+        .app_data::<web::Data<AppState>>()
+        .and_then(|state| HeaderValue::from_str(&script_policy(state.urls.origin(), script)).ok());
+    if let Some(policy) = policy {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
     Ok(response)
 }
 
@@ -165,14 +206,14 @@ fn layout_style_hashes() -> String {
         .join(" ")
 }
 
-/// Headers on every page answer: scripts only from this site's files (the shop's share
-/// script; never inline), styles only from the layouts or this site's stylesheets (the
+/// Headers on every page answer: no scripts (the one page that runs one is a
+/// [`script_page`]), styles only from the layouts or this site's stylesheets (the
 /// operator pages link theirs, which label sheets print with), forms only to this origin,
 /// never framed, no MIME sniffing, no full URLs (which carry order ids) sent to other
 /// sites.
 static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
     std::sync::LazyLock::new(|| {
-        let policy = content_policy("'none'");
+        let policy = content_policy("'none'", None);
         [
             (
                 header::CONTENT_SECURITY_POLICY,
@@ -191,19 +232,31 @@ static SECURITY_HEADERS: std::sync::LazyLock<[(HeaderName, HeaderValue); 3]> =
         ]
     });
 
-/// The pages' content security policy, letting `frame_ancestors` frame them.
-fn content_policy(frame_ancestors: &str) -> String {
+/// [`layout_style_hashes`], computed once.
+static LAYOUT_STYLE_HASHES: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(layout_style_hashes);
+
+/// The pages' content security policy, letting `frame_ancestors` frame them and running
+/// `script` (a full URL) if any: without a `script-src`, `default-src 'none'` runs none.
+fn content_policy(frame_ancestors: &str, script: Option<&str>) -> String {
+    let scripts = script.map_or(String::new(), |url| format!("script-src {url}; "));
     format!(
-        "default-src 'none'; img-src 'self' data:; style-src {} 'self'; script-src 'self'; \
+        "default-src 'none'; img-src 'self' data:; style-src {} 'self'; {scripts}\
          form-action 'self'; base-uri 'none'; frame-ancestors {frame_ancestors}",
-        layout_style_hashes()
+        *LAYOUT_STYLE_HASHES
     )
+}
+
+/// The policy of a page running the script at `path` of `origin`: a source with a path
+/// matches that one file (CSP3 path matching), not its folder's others.
+fn script_policy(origin: &str, path: &str) -> String {
+    content_policy("'none'", Some(&format!("{origin}{path}")))
 }
 
 /// The policy of embeddable pages: any site may frame them, everything else as on every
 /// page (the embed's buy links open the shop in a new tab, outside the frame).
 static EMBED_POLICY: std::sync::LazyLock<HeaderValue> = std::sync::LazyLock::new(|| {
-    HeaderValue::from_str(&content_policy("*"))
+    HeaderValue::from_str(&content_policy("*", None))
         .unwrap_or(HeaderValue::from_static("default-src 'none'"))
 });
 
@@ -235,5 +288,20 @@ mod tests {
             page
         );
         assert!(embed.ends_with("frame-ancestors *"), "{embed}");
+    }
+
+    #[test]
+    fn only_the_script_page_policy_runs_a_script_and_only_its_file() {
+        let page = SECURITY_HEADERS[0].1.to_str().expect("ascii");
+        let embed = EMBED_POLICY.to_str().expect("ascii");
+        for policy in [page, embed] {
+            assert!(!policy.contains("script-src"), "{policy}");
+            assert!(policy.starts_with("default-src 'none';"), "{policy}");
+        }
+        let script = script_policy("https://shop.example", "/assets/share.js");
+        assert_eq!(
+            script.replace("script-src https://shop.example/assets/share.js; ", ""),
+            page
+        );
     }
 }

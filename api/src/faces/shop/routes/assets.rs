@@ -1,14 +1,17 @@
 //! `/assets/…`: the shop's few static files, compiled in. Today the product page's share
-//! script, the only script any page runs (the page policy admits this origin's scripts
-//! and no inline ones).
+//! script, the only script any page runs (only the product pages' policy admits it, by
+//! its full URL; no page runs inline scripts).
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 const SHARE_SCRIPT: &str = include_str!("../assets/share.js");
 
+/// Where the share script is served (`templates/product.html` loads it from here).
+pub(super) const SHARE_SCRIPT_PATH: &str = "/assets/share.js";
+
 pub(super) fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/assets/share.js").get(share_script));
+    cfg.service(web::resource(SHARE_SCRIPT_PATH).get(share_script));
 }
 
 async fn share_script() -> HttpResponse {

@@ -11,7 +11,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::app::error::ApiError;
-use crate::app::pages::layer::{page, wants_json};
+use crate::app::pages::layer::{script_page, wants_json};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
@@ -22,12 +22,15 @@ use crate::domain::{DomainError, analytics, ids, retailers};
 use crate::faces::shop::pages::product::{NotFoundPage, Preview, ProductPage, ShareAction};
 use crate::faces::shop::sharing;
 
+use super::assets::SHARE_SCRIPT_PATH;
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // A page resource: its errors render as pages, and a first visit gets its device
-    // cookie (the add-to-cart form's CSRF token is bound to it).
-    cfg.service(page("/s/{code}").get(scan_page))
-        .service(page("/S/{code}").get(scan_page))
-        .service(page("/p/{share_code}").get(share_page));
+    // cookie (the add-to-cart form's CSRF token is bound to it). Its Share control is the
+    // one script any page runs.
+    cfg.service(script_page("/s/{code}", SHARE_SCRIPT_PATH).get(scan_page))
+        .service(script_page("/S/{code}", SHARE_SCRIPT_PATH).get(scan_page))
+        .service(script_page("/p/{share_code}", SHARE_SCRIPT_PATH).get(share_page));
 }
 
 async fn scan_page(
@@ -83,6 +86,10 @@ async fn share_page(
         .map(web::Query::into_inner)
         .unwrap_or_default();
     let (page_link, remembered) = (link.clone(), sharing::remembered(&req));
+    let viewer = visitor
+        .signed_in(&state)
+        .await?
+        .map(|principal| principal.user_id);
     let found = state
         .db(move |conn| {
             let product = products::by_share_code(conn, &share_code)?;
@@ -90,8 +97,8 @@ async fn share_page(
             let resolved = attribution::resolve(
                 conn,
                 &retailer.id,
-                &page_link,
-                remembered.as_deref(),
+                (&page_link, remembered.as_deref()),
+                viewer.as_deref(),
                 ids::now(),
             )?;
             Ok((product, retailer, resolved))
