@@ -237,6 +237,20 @@ async fn the_embed_page_is_small_framable_and_sells_under_the_embed_channel() {
         .await
         .expect("body");
     assert!(chosen.contains(">Buy<") && !chosen.contains("구매"));
+    // Never by the language switch's cookie, which caches do not key on: a staff
+    // member's Korean preview must not be what English readers get from a cache.
+    let previewed = app
+        .client
+        .get(url)
+        .header("accept-language", "en")
+        .header("cookie", "shelf_lang=ko")
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("body");
+    assert!(previewed.contains(r#"<html lang="en">"#) && previewed.contains(">Buy<"));
 
     // Inactive and deleted products are left out.
     let response = app

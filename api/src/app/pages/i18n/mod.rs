@@ -31,6 +31,12 @@ impl Lang {
         {
             return chosen;
         }
+        Self::of_accept_language(req)
+    }
+
+    /// The preferred language of a request's `Accept-Language` header alone, ignoring the
+    /// language switch: for pages shared caches keep, which key on that header only.
+    pub fn of_accept_language(req: &actix_web::HttpRequest) -> Self {
         Self::from_accept_language(
             req.headers()
                 .get(actix_web::http::header::ACCEPT_LANGUAGE)

@@ -33,11 +33,13 @@ async fn shelf_page(
     path: web::Path<String>,
     query: web::Query<EmbedQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    // Never the language cookie: caches key the page on `Accept-Language` only, so a
+    // staff member's chosen language must not reach the readers it is cached for.
     let lang = query
         .lang
         .as_deref()
         .and_then(Lang::parse)
-        .unwrap_or_else(|| Lang::of_request(&req));
+        .unwrap_or_else(|| Lang::of_accept_language(&req));
     let shelf_id = path.into_inner();
     let found = state
         .db(move |conn| {
