@@ -3,11 +3,13 @@
 //! invalid input refused field by field with nothing written; other retailers' shelves
 //! and products out of reach; operators read only.
 
+use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{TestApp, error_fields, expect_json, expect_problem, spawn_app};
 use crate::on_both_backends;
+use virtual_shelf::db::schema::{shelf_products, shelves};
 use virtual_shelf::domain::accounts::Role;
 
 on_both_backends!(
@@ -187,6 +189,27 @@ async fn a_shelf_is_made_changed_and_deleted(backend: crate::helpers::Backend) {
         .await
         .expect("put after delete");
     expect_problem(response, StatusCode::NOT_FOUND, "not_found").await;
+    let shelf_id = id.clone();
+    let stored = app
+        .with_db(move |conn| {
+            let name: String = shelves::table
+                .find(&shelf_id)
+                .select(shelves::name)
+                .first(conn)
+                .expect("the row stays");
+            let products: Vec<String> = shelf_products::table
+                .filter(shelf_products::shelf_id.eq(&shelf_id))
+                .select(shelf_products::product_id)
+                .load(conn)
+                .expect("products");
+            (name, products.len())
+        })
+        .await;
+    assert_eq!(
+        stored,
+        ("For Jun".to_owned(), 3),
+        "a deleted shelf's name and products stay as they were"
+    );
     assert!(list(&app, &rid, &admin).await.is_empty());
 }
 

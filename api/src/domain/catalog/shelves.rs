@@ -173,9 +173,14 @@ pub fn update(
     write_transaction(conn, |conn| {
         live_shelf(conn, retailer_id, shelf_id)?.ok_or(DomainError::NotFound("shelf"))?;
         let (name, product_ids) = validate(conn, retailer_id, input)?;
-        diesel::update(shelves::table.find(shelf_id))
+        // Checked again as it is written: on PostgreSQL a delete may commit after the
+        // check above, and a deleted shelf must not get new products.
+        let updated = diesel::update(live(retailer_id, shelf_id))
             .set((shelves::name.eq(name), shelves::updated_at.eq(ids::now())))
             .execute(conn)?;
+        if updated != 1 {
+            return Err(DomainError::NotFound("shelf"));
+        }
         replace_products(conn, shelf_id, &product_ids)
     })?;
     get(conn, retailer_id, shelf_id)
@@ -189,14 +194,9 @@ pub fn delete(
 ) -> Result<(), DomainError> {
     let now = ids::now();
     let deleted = write_transaction(conn, |conn| {
-        diesel::update(
-            shelves::table
-                .filter(shelves::id.eq(shelf_id))
-                .filter(shelves::retailer_id.eq(retailer_id))
-                .filter(shelves::deleted_at.is_null()),
-        )
-        .set((shelves::deleted_at.eq(now), shelves::updated_at.eq(now)))
-        .execute(conn)
+        diesel::update(live(retailer_id, shelf_id))
+            .set((shelves::deleted_at.eq(now), shelves::updated_at.eq(now)))
+            .execute(conn)
     })?;
     if deleted == 1 {
         Ok(())
@@ -213,13 +213,28 @@ pub fn live_shelf(
     retailer_id: &str,
     shelf_id: &str,
 ) -> Result<Option<Shelf>, DomainError> {
-    Ok(shelves::table
-        .filter(shelves::id.eq(shelf_id))
-        .filter(shelves::retailer_id.eq(retailer_id))
-        .filter(shelves::deleted_at.is_null())
+    Ok(live(retailer_id, shelf_id)
         .select(Shelf::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The query of [`live`].
+type Live<'a> = diesel::dsl::Filter<
+    diesel::dsl::Filter<
+        diesel::dsl::Filter<shelves::table, diesel::dsl::Eq<shelves::id, &'a str>>,
+        diesel::dsl::Eq<shelves::retailer_id, &'a str>,
+    >,
+    diesel::dsl::IsNull<shelves::deleted_at>,
+>;
+
+/// The row of the live shelf `shelf_id` if it is the retailer's: what reads, changes and
+/// deletes address, so none of them reaches a deleted or another retailer's shelf.
+fn live<'a>(retailer_id: &'a str, shelf_id: &'a str) -> Live<'a> {
+    shelves::table
+        .filter(shelves::id.eq(shelf_id))
+        .filter(shelves::retailer_id.eq(retailer_id))
+        .filter(shelves::deleted_at.is_null())
 }
 
 /// The live shelf `shelf_id` of the retailer with its products; `NotFound` otherwise.
