@@ -21,6 +21,7 @@ use crate::cache::refreshing::RefreshingCache;
 use crate::config::{Environment, PaymentProviderKind, Settings};
 use crate::db::{self, Backend, DbPool};
 use crate::domain::accounts::access_tokens::AccessTokens;
+use crate::domain::accounts::referrals;
 use crate::domain::accounts::sessions::SessionPolicy;
 use crate::domain::accounts::throttle::Throttles;
 use crate::domain::checkout::CheckoutPolicy;
@@ -64,6 +65,10 @@ async fn open_pool(backend: Backend, settings: &Settings) -> anyhow::Result<DbPo
         let applied = db::migrate::run_pending(&mut conn)?;
         if applied > 0 {
             tracing::info!(applied, "database migrations applied");
+        }
+        let given = referrals::give_missing_codes(&mut conn)?;
+        if given > 0 {
+            tracing::info!(given, "referral codes given to earlier customers");
         }
         Ok(pool)
     })

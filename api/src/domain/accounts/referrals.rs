@@ -5,23 +5,13 @@
 use diesel::dsl::count;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::schema::{order_items, orders, users};
+use crate::db::{DbConnection, write_transaction};
 use crate::domain::DomainError;
+use crate::domain::accounts::Role;
 use crate::domain::analytics::SHARE;
 use crate::domain::orders::OrderStatus;
 use crate::domain::posters::codes;
-
-/// The statuses of orders a share brought: paid and not taken back, the orders the
-/// retailer's reports count too (a pending one may still fail, a cancelled one is gone).
-const BROUGHT: [OrderStatus; 6] = [
-    OrderStatus::Confirmed,
-    OrderStatus::Picking,
-    OrderStatus::OutForDelivery,
-    OrderStatus::Delivered,
-    OrderStatus::DeliveryFailed,
-    OrderStatus::Returned,
-];
 
 /// How often a fresh code may collide with a taken one before giving up; with 40 random
 /// bits a second attempt is already rare.
@@ -47,6 +37,22 @@ pub fn assign(conn: &mut DbConnection, user_id: &str) -> Result<(), DomainError>
     Err(DomainError::internal(anyhow::anyhow!(
         "no free referral code in {ATTEMPTS} attempts"
     )))
+}
+
+/// Gives a code to every customer still without one: those registered before codes were
+/// given at registration, or by a node of an older version during a rolling upgrade. Run
+/// at startup after the migrations; one short transaction per customer, so it never holds
+/// the write lock long. The number of codes given.
+pub fn give_missing_codes(conn: &mut DbConnection) -> Result<usize, DomainError> {
+    let missing: Vec<String> = users::table
+        .filter(users::role.eq(Role::Customer.as_str()))
+        .filter(users::referral_code.is_null())
+        .select(users::id)
+        .load(conn)?;
+    for user_id in &missing {
+        write_transaction(conn, |conn| assign(conn, user_id))?;
+    }
+    Ok(missing.len())
 }
 
 /// The referral code of `user_id`: `None` for staff, who share nothing; `NotFound` for no
@@ -87,7 +93,7 @@ pub fn orders_brought(conn: &mut DbConnection, user_id: &str) -> Result<i64, Dom
         .filter(order_items::source_channel.eq(SHARE))
         .filter(order_items::source_id.eq(code))
         .filter(orders::customer_id.ne(user_id))
-        .filter(orders::status.eq_any(BROUGHT))
+        .filter(orders::status.eq_any(OrderStatus::SALES))
         .select(count(orders::id).aggregate_distinct())
         .first(conn)?)
 }

@@ -3,7 +3,8 @@
 //! customer's referral code is `share`, `utm_medium=embed` with a live shelf of the
 //! product's retailer is `embed`, `utm_medium=feed` with a known platform is `feed`.
 //! Without such a link, an attribution the device remembers (for
-//! [`REMEMBER_FOR_SECS`], last link wins) decides; otherwise the visit is `direct`.
+//! [`REMEMBER_FOR_SECS`], last link wins, for the retailer whose product the link showed)
+//! decides; otherwise the visit is `direct`.
 //!
 //! Every source is checked against the database, whether it comes from a link or from
 //! what the device sends back, so a made-up link or a forged memory adds no report rows.
@@ -54,24 +55,29 @@ pub struct Resolved {
 
 /// The attribution of a visit to a product of `retailer_id` through `link`, or else the
 /// one the device remembered (`remembered`, as [`Resolved::remember`] gave it), at `now`.
+/// `viewer` is the signed-in customer, whose own link brings nothing: their visit and
+/// cart are no share.
 pub fn resolve(
     conn: &mut DbConnection,
     retailer_id: &str,
-    link: &Link,
-    remembered: Option<&str>,
+    (link, remembered): (&Link, Option<&str>),
+    viewer: Option<&str>,
     now: NaiveDateTime,
 ) -> Result<Resolved, DomainError> {
+    let checked = |conn: &mut DbConnection, channel: &str, source: &str| {
+        checked(conn, retailer_id, channel, source, viewer)
+    };
     for (channel, source) in link_candidates(link) {
-        if let Some(attribution) = checked(conn, retailer_id, channel, source)? {
-            let remember = Some(memory(&attribution, now));
+        if let Some(attribution) = checked(conn, channel, source)? {
+            let remember = Some(memory(&attribution, retailer_id, now));
             return Ok(Resolved {
                 attribution,
                 remember,
             });
         }
     }
-    let recalled = match remembered.and_then(|value| recall(value, now)) {
-        Some((channel, source)) => checked(conn, retailer_id, channel, source)?,
+    let recalled = match remembered.and_then(|value| recall(value, retailer_id, now)) {
+        Some((channel, source)) => checked(conn, channel, source)?,
         None => None,
     };
     Ok(Resolved {
@@ -97,16 +103,18 @@ fn link_candidates(link: &Link) -> Vec<(&'static str, &str)> {
 }
 
 /// The attribution of `source` in `channel` if it names a real source for a product of
-/// `retailer_id`: a customer's referral code, a live shelf of that retailer, a platform
-/// we make feeds for.
+/// `retailer_id`: a referral code of a customer other than `viewer`, a live shelf of that
+/// retailer, a platform we make feeds for.
 fn checked(
     conn: &mut DbConnection,
     retailer_id: &str,
     channel: &str,
     source: &str,
+    viewer: Option<&str>,
 ) -> Result<Option<Attribution>, DomainError> {
     let found = match channel {
         SHARE => referrals::sharer_by_code(conn, source)?
+            .filter(|sharer| Some(sharer.as_str()) != viewer)
             .and(codes::normalize(source))
             .map(|code| (SHARE, code)),
         EMBED => shelves::live_shelf(conn, retailer_id, source)?.map(|shelf| (EMBED, shelf.id)),
@@ -119,25 +127,31 @@ fn checked(
     Ok(found.map(|(channel, source_id)| Attribution { channel, source_id }))
 }
 
-/// What a device remembers of `attribution`: channel, source and when, so that a memory
-/// older than [`REMEMBER_FOR_SECS`] is ignored even if the device kept it.
-fn memory(attribution: &Attribution, now: NaiveDateTime) -> String {
+/// What a device remembers of `attribution` of a product of `retailer_id`: channel,
+/// source, retailer and when. Every shop shares the origin and so the cookie: a memory
+/// counts only for the retailer whose link made it, and only for
+/// [`REMEMBER_FOR_SECS`] even if the device kept it longer.
+fn memory(attribution: &Attribution, retailer_id: &str, now: NaiveDateTime) -> String {
     format!(
-        "{}.{}.{}",
+        "{}.{}.{retailer_id}.{}",
         attribution.channel,
         attribution.source_id,
         now.and_utc().timestamp()
     )
 }
 
-/// The channel and source of a remembered value still fresh at `now`; `None` for a
-/// stale or malformed one.
-fn recall(value: &str, now: NaiveDateTime) -> Option<(&str, &str)> {
-    let mut parts = value.splitn(3, '.');
-    let (channel, source, at) = (parts.next()?, parts.next()?, parts.next()?);
-    let age = now.and_utc().timestamp() - at.parse::<i64>().ok()?;
+/// The channel and source of a remembered value made for `retailer_id` and still fresh
+/// at `now`; `None` for another retailer's, a stale or a malformed one.
+fn recall<'a>(value: &'a str, retailer_id: &str, now: NaiveDateTime) -> Option<(&'a str, &'a str)> {
+    let mut parts = value.splitn(4, '.');
+    let (channel, source, made_for, at) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let age = now
+        .and_utc()
+        .timestamp()
+        .checked_sub(at.parse::<i64>().ok()?)?;
     let fresh = (0..=i64::try_from(REMEMBER_FOR_SECS).ok()?).contains(&age);
-    fresh.then_some((channel, source))
+    (fresh && made_for == retailer_id).then_some((channel, source))
 }
 
 #[cfg(test)]
@@ -182,18 +196,37 @@ mod tests {
                 channel: SHARE,
                 source_id: "ABCD1234".into(),
             },
+            "r-1",
             at,
         );
         let week = chrono::Duration::seconds(i64::try_from(REMEMBER_FOR_SECS).expect("secs"));
-        assert_eq!(recall(&remembered, at), Some((SHARE, "ABCD1234")));
-        assert_eq!(recall(&remembered, at + week), Some((SHARE, "ABCD1234")));
+        assert_eq!(recall(&remembered, "r-1", at), Some((SHARE, "ABCD1234")));
         assert_eq!(
-            recall(&remembered, at + week + chrono::Duration::seconds(1)),
+            recall(&remembered, "r-1", at + week),
+            Some((SHARE, "ABCD1234"))
+        );
+        assert_eq!(
+            recall(&remembered, "r-1", at + week + chrono::Duration::seconds(1)),
             None
         );
-        assert_eq!(recall(&remembered, at - chrono::Duration::seconds(1)), None);
-        for forged in ["", "share", "share.ABCD1234", "share.ABCD1234.soon"] {
-            assert_eq!(recall(forged, at), None, "{forged}");
+        assert_eq!(
+            recall(&remembered, "r-1", at - chrono::Duration::seconds(1)),
+            None
+        );
+        assert_eq!(
+            recall(&remembered, "r-2", at),
+            None,
+            "another retailer's shop does not inherit the link"
+        );
+        for forged in [
+            "",
+            "share",
+            "share.ABCD1234",
+            "share.ABCD1234.r-1",
+            "share.ABCD1234.r-1.soon",
+            "share.ABCD1234.r-1.-9223372036854775808",
+        ] {
+            assert_eq!(recall(forged, "r-1", at), None, "{forged}");
         }
     }
 }

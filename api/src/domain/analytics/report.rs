@@ -22,10 +22,8 @@ use super::{Dimension, EMBED, FEED, POSTER, date_key};
 use crate::db::DbConnection;
 use crate::db::schema::{analytics_order_lines, placements, posters, products, shelves};
 use crate::domain::DomainError;
+use crate::domain::orders::OrderStatus;
 use crate::domain::retailers::Retailer;
-
-/// Order statuses that never count as orders (the payment failed, or the order ended).
-const NOT_ORDERS: [&str; 3] = ["payment_failed", "expired", "cancelled"];
 
 /// The figures of a row or of the totals.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -118,7 +116,7 @@ fn order_lines(conn: &mut DbConnection, filters: &Filters<'_>) -> Result<Vec<Lin
     let mut query = t::table
         .inner_join(orders::table.on(orders::id.eq(t::order_id)))
         .filter(t::retailer_id.eq(filters.retailer_id))
-        .filter(orders::status.ne_all(NOT_ORDERS))
+        .filter(orders::status.eq_any(OrderStatus::SALES))
         .filter(
             t::local_date
                 .between(&filters.from, &filters.to)

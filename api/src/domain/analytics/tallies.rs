@@ -12,7 +12,9 @@
 //! link, a shelf, a feed or a direct visit brings visits to many. So whatever crosses
 //! channels with products (product rows under a channel filter, channel rows and day rows
 //! under a channel and a product filter) is read from the channel's product rows
-//! (`channel_product`), with their own distinct visitors; under a product filter, rows by
+//! (`channel_product`), with their own distinct visitors (for days before migration
+//! 000018 that mixed channels, the poster rows' visitors are the codes' sum, an upper
+//! bound); under a product filter, rows by
 //! poster or placement take only the poster channel's source rows and the other channels'
 //! product rows.
 //!

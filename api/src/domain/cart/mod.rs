@@ -295,9 +295,18 @@ pub fn set_item(
         } => {
             let product = products::by_share_code(conn, share_code)?;
             let retailer = retailers::get(conn, &product.retailer_id)?;
-            let Attribution { channel, source_id } =
-                attribution::resolve(conn, &retailer.id, link, remembered.as_deref(), now)?
-                    .attribution;
+            let viewer = match owner {
+                CartOwner::Customer(user_id) => Some(user_id.as_str()),
+                CartOwner::Device(_) => None,
+            };
+            let Attribution { channel, source_id } = attribution::resolve(
+                conn,
+                &retailer.id,
+                (link, remembered.as_deref()),
+                viewer,
+                now,
+            )?
+            .attribution;
             let source =
                 analytics::Source::of_product_page(&retailer, &product.id, channel, &source_id)?;
             (product, None, Some(source))

@@ -99,6 +99,18 @@ impl OrderStatus {
         }
     }
 
+    /// The statuses of an order that counts as a sale: paid and not cancelled (a returned
+    /// order was a sale, whose return is counted apart). The retailer's reports and the
+    /// orders a customer's shared links brought both count these.
+    pub const SALES: [Self; 6] = [
+        Self::Confirmed,
+        Self::Picking,
+        Self::OutForDelivery,
+        Self::Delivered,
+        Self::DeliveryFailed,
+        Self::Returned,
+    ];
+
     /// True while the order is still to be loaded and handed over: paid, and not yet
     /// delivered, failed, returned or cancelled (what gets a bag label).
     pub fn awaits_delivery(self) -> bool {
