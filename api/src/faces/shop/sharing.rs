@@ -6,10 +6,9 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use crate::app::error::ApiError;
 use crate::app::pages::cookies;
-use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
 use crate::domain::DomainError;
-use crate::domain::accounts::{Role, referrals};
+use crate::domain::accounts::{Principal, Role, referrals};
 use crate::domain::analytics::attribution::{self, Resolved};
 
 /// What the device remembers of the last link a product page was opened with.
@@ -40,19 +39,16 @@ pub fn remember(
     Ok(())
 }
 
-/// The referral code of the signed-in customer; `None` for a guest.
+/// The referral code of `viewer`, the page's signed-in user; `None` for a guest or staff.
 pub async fn referral_code(
     state: &AppState,
-    visitor: &Visitor,
+    viewer: Option<&Principal>,
 ) -> Result<Option<String>, ApiError> {
-    let customer = visitor
-        .signed_in(state)
-        .await?
-        .filter(|principal| principal.role == Role::Customer);
-    let Some(customer) = customer else {
+    let Some(customer) = viewer.filter(|principal| principal.role == Role::Customer) else {
         return Ok(None);
     };
+    let user_id = customer.user_id.clone();
     state
-        .db(move |conn| referrals::referral_code(conn, &customer.user_id))
+        .db(move |conn| referrals::referral_code(conn, &user_id))
         .await
 }

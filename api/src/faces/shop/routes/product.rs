@@ -15,6 +15,7 @@ use crate::app::pages::layer::{script_page, wants_json};
 use crate::app::pages::render::html;
 use crate::app::pages::visitor::Visitor;
 use crate::app::state::AppState;
+use crate::domain::accounts::Principal;
 use crate::domain::analytics::attribution::{self, Attribution, Link};
 use crate::domain::catalog::products::{self, Product};
 use crate::domain::retailers::Retailer;
@@ -56,6 +57,7 @@ async fn scan_page(
         Err(other) => return Err(other),
     };
     let scan = &cached.scan;
+    let viewer = visitor.signed_in(&state).await?;
     let image_url = scan
         .product
         .image_key
@@ -67,7 +69,14 @@ async fn scan_page(
         image_url,
         visitor.csrf_token(&state),
         ids::now(),
-        preview_and_share(&state, &visitor, &scan.product, &scan.retailer).await?,
+        preview_and_share(
+            &state,
+            &visitor,
+            viewer.as_ref(),
+            &scan.product,
+            &scan.retailer,
+        )
+        .await?,
     );
     html(StatusCode::OK, &page)
 }
@@ -86,10 +95,9 @@ async fn share_page(
         .map(web::Query::into_inner)
         .unwrap_or_default();
     let (page_link, remembered) = (link.clone(), sharing::remembered(&req));
-    let viewer = visitor
-        .signed_in(&state)
-        .await?
-        .map(|principal| principal.user_id);
+    // Looked up once: the visit's attribution and the page's share link both need it.
+    let viewer = visitor.signed_in(&state).await?;
+    let viewer_id = viewer.as_ref().map(|principal| principal.user_id.clone());
     let found = state
         .db(move |conn| {
             let product = products::by_share_code(conn, &share_code)?;
@@ -98,7 +106,7 @@ async fn share_page(
                 conn,
                 &retailer.id,
                 (&page_link, remembered.as_deref()),
-                viewer.as_deref(),
+                viewer_id.as_deref(),
                 ids::now(),
             )?;
             Ok((product, retailer, resolved))
@@ -118,7 +126,8 @@ async fn share_page(
         .image_key
         .as_deref()
         .map(|key| state.urls.image_url(key));
-    let preview_and_share = preview_and_share(&state, &visitor, &product, &retailer).await?;
+    let preview_and_share =
+        preview_and_share(&state, &visitor, viewer.as_ref(), &product, &retailer).await?;
     let page = ProductPage::shared(
         &product,
         &retailer,
@@ -138,11 +147,12 @@ async fn share_page(
 async fn preview_and_share(
     state: &AppState,
     visitor: &Visitor,
+    viewer: Option<&Principal>,
     product: &Product,
     retailer: &Retailer,
 ) -> Result<(Preview, ShareAction), ApiError> {
     let preview = Preview::of(&state.urls, product, retailer);
-    let referral = sharing::referral_code(state, visitor).await?;
+    let referral = sharing::referral_code(state, viewer).await?;
     let share = ShareAction::new(&preview, referral.as_deref(), visitor.lang());
     Ok((preview, share))
 }
